@@ -1,0 +1,52 @@
+#include "cli.h"
+
+#include "commands.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <ostream>
+
+namespace trainscope::cli {
+namespace {
+
+const char *const kSubcommands[] = {"runs", "scalars"};
+
+} // namespace
+
+bool isSubcommand(const std::string &word) {
+    return std::find(std::begin(kSubcommands), std::end(kSubcommands), word) != std::end(kSubcommands);
+}
+
+int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
+    CLI::App app{"Trainscope: a workbench for deep-learning training runs", "trainscope"};
+    app.require_subcommand(1);
+
+    RunsOptions runs;
+    auto *runsCmd = app.add_subcommand("runs", "List runs with their tags by kind and event counts");
+    runsCmd->add_option("LOGDIR", runs.logdir, "TensorBoard logdir")->required();
+    runsCmd->add_flag("--json", runs.json, "JSON output");
+
+    ScalarsOptions scalars;
+    auto *scalarsCmd = app.add_subcommand("scalars", "Print every scalar point: run,tag,step,wall_time,value");
+    scalarsCmd->add_option("LOGDIR", scalars.logdir, "TensorBoard logdir")->required();
+    scalarsCmd->add_option("--run", scalars.runPattern, "only runs matching this regular expression");
+    scalarsCmd->add_option("--tag", scalars.tagPattern, "only tags matching this regular expression");
+    scalarsCmd->add_option("--format", scalars.format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+
+    std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
+    try {
+        app.parse(reversed);
+    } catch (const CLI::ParseError &e) {
+        return app.exit(e, out, err) == 0 ? Ok : BadInput; // prints help, or the error
+    }
+    try {
+        if (runsCmd->parsed()) return runRuns(runs, out, err);
+        if (scalarsCmd->parsed()) return runScalars(scalars, out, err);
+    } catch (const std::exception &e) {
+        err << "trainscope: " << e.what() << "\n";
+        return RuntimeFailure;
+    }
+    return BadInput;
+}
+
+} // namespace trainscope::cli

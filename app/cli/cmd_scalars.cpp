@@ -1,0 +1,91 @@
+// `trainscope scalars LOGDIR [--run RE] [--tag RE] [--format csv|json]`: every scalar point as
+// run,tag,step,wall_time,value. Streams its output: a logdir of millions of points is fine.
+#include "commands.h"
+#include "loadlogdir.h"
+
+#include <charconv>
+#include <cmath>
+#include <ostream>
+#include <regex>
+
+namespace trainscope::cli {
+namespace {
+
+template <typename T> std::string shortest(T v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
+std::string csvField(const std::string &s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+std::string jsonString(const std::string &s) {
+    std::string q = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') q += '\\', q += char(c);
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            q += buf;
+        } else q += char(c);
+    }
+    return q + "\"";
+}
+
+bool compile(const std::string &pattern, const char *option, std::regex &re, std::ostream &err) {
+    try {
+        re = std::regex(pattern.empty() ? ".*" : pattern);
+        return true;
+    } catch (const std::regex_error &e) {
+        err << "trainscope: " << option << " '" << pattern << "': invalid regular expression: " << e.what() << "\n";
+        return false;
+    }
+}
+
+} // namespace
+
+int runScalars(const ScalarsOptions &options, std::ostream &out, std::ostream &err) {
+    std::regex runRe, tagRe;
+    if (!compile(options.runPattern, "--run", runRe, err) || !compile(options.tagPattern, "--tag", tagRe, err))
+        return BadInput;
+    auto index = loadLogdir(options.logdir, err);
+    if (!index) return BadInput;
+
+    const bool json = options.format == "json";
+    out << (json ? "[" : "run,tag,step,wall_time,value\n");
+    bool first = true;
+    std::string line;
+    for (const auto &[runName, run] : index->runs()) {
+        if (!std::regex_search(runName, runRe)) continue;
+        const std::string runField = json ? jsonString(runName) : csvField(runName);
+        for (const auto &[tagName, tag] : run.tags) {
+            if (tag.kind != TagKind::Scalar || !std::regex_search(tagName, tagRe)) continue;
+            const std::string tagField = json ? jsonString(tagName) : csvField(tagName);
+            const ScalarSeries &s = tag.scalars;
+            for (size_t i = 0; i < s.size(); ++i) {
+                const float v = s.value(i);
+                if (json) {
+                    line = std::string(first ? "\n" : ",\n") + "  {\"run\": " + runField + ", \"tag\": " + tagField +
+                           ", \"step\": " + std::to_string(s.step(i)) + ", \"wall_time\": " + shortest(s.wallTime(i)) +
+                           ", \"value\": " + (std::isfinite(v) ? shortest(v) : "null") + "}";
+                } else {
+                    line = runField + "," + tagField + "," + std::to_string(s.step(i)) + "," +
+                           shortest(s.wallTime(i)) + "," + shortest(v) + "\n";
+                }
+                out << line;
+                first = false;
+            }
+        }
+    }
+    if (json) out << (first ? "]\n" : "\n]\n");
+    return Ok;
+}
+
+} // namespace trainscope::cli

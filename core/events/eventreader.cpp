@@ -1,0 +1,100 @@
+#include "eventreader.h"
+
+#include "recordio.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace trainscope {
+namespace {
+
+constexpr size_t kChunk = size_t(16) << 20;
+
+struct FileCloser {
+    void operator()(FILE *f) const { std::fclose(f); }
+};
+
+} // namespace
+
+EventReader::EventReader(std::string path) : m_path(std::move(path)) {}
+
+size_t EventReader::resync(std::string_view buffer, size_t from) {
+    for (size_t at = from; at + kRecordHeaderSize + kRecordFooterSize <= buffer.size(); ++at) {
+        const RecordView r = readRecord(buffer, at);
+        if (r.status == RecordStatus::Ok) return at;
+    }
+    return std::string_view::npos;
+}
+
+ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink, std::vector<ReadProblem> &problems) {
+    ReadStats stats;
+    std::unique_ptr<FILE, FileCloser> file(std::fopen(m_path.c_str(), "rb"));
+    if (!file) {
+        problems.push_back({m_path, m_offset, std::string("cannot open: ") + std::strerror(errno)});
+        return stats;
+    }
+    if (std::fseek(file.get(), long(m_offset), SEEK_SET) != 0) return stats;
+
+    std::string buffer;
+    std::string error;
+    bool eof = false;
+    size_t pos = 0; // position in buffer; buffer[0] is at file offset m_offset
+    while (!eof) {
+        // Keep the unconsumed tail, then append the next chunk.
+        buffer.erase(0, pos);
+        pos = 0;
+        const size_t had = buffer.size();
+        buffer.resize(had + kChunk);
+        const size_t got = std::fread(buffer.data() + had, 1, kChunk, file.get());
+        buffer.resize(had + got);
+        eof = got < kChunk;
+
+        while (true) {
+            if (m_lostSync) {
+                const size_t at = resync(buffer, pos);
+                if (at == std::string_view::npos) {
+                    // Keep the last bytes: a valid record may start inside them.
+                    const size_t keep = kRecordHeaderSize + kRecordFooterSize;
+                    const size_t skip = buffer.size() > pos + keep ? buffer.size() - keep - pos : 0;
+                    pos += skip;
+                    m_offset += skip;
+                    stats.bytes += skip;
+                    break;
+                }
+                problems.push_back({m_path, m_offset + (at - pos),
+                                    "resumed reading after " + std::to_string(at - pos) +
+                                        " unreadable bytes"});
+                m_offset += at - pos;
+                stats.bytes += at - pos;
+                pos = at;
+                m_lostSync = false;
+            }
+            const RecordView r = readRecord(buffer, pos);
+            if (r.status == RecordStatus::End || r.status == RecordStatus::NeedMore) break;
+            if (r.status == RecordStatus::BadHeader) {
+                problems.push_back({m_path, m_offset,
+                                    m_offset == 0 ? "not an event file (no valid record header)"
+                                                  : "corrupt record header (length checksum fails)"});
+                m_lostSync = true;
+                ++pos; // search from the next byte
+                ++m_offset;
+                ++stats.bytes;
+                continue;
+            }
+            if (r.status == RecordStatus::BadData)
+                problems.push_back({m_path, m_offset, "record checksum fails: record skipped"});
+            else if (!decodeEvent(r.data, plugins, sink, error))
+                problems.push_back({m_path, m_offset, error + ": record skipped"});
+            else
+                ++stats.records;
+            pos += r.size;
+            m_offset += r.size;
+            stats.bytes += r.size;
+        }
+    }
+    return stats;
+}
+
+} // namespace trainscope

@@ -1,0 +1,188 @@
+#include "logdirindex.h"
+
+#include <algorithm>
+
+namespace fs = std::filesystem;
+
+namespace trainscope {
+
+struct LogdirIndex::RunReaders {
+    std::map<std::string, EventReader> files; // by file name: names sort by creation time
+    TagPlugins plugins;
+};
+
+namespace {
+
+// Collects one run's new data; resolves tag names once per tag, not once per point.
+class DeltaSink : public EventSink {
+public:
+    explicit DeltaSink(RunData &run) : m_run(run) {}
+
+    void onEvent(double wall, int64_t) override {
+        ++m_run.eventCount;
+        if (wall > 0 && wall < m_run.firstWallTime) m_run.firstWallTime = wall;
+    }
+    void onScalar(std::string_view tag, int64_t step, double wall, double value) override {
+        tagData(tag, TagKind::Scalar).scalars.append(step, wall, float(value));
+    }
+    void onHistogram(std::string_view tag, int64_t step, double wall, HistogramValue &&h) override {
+        tagData(tag, TagKind::Histogram).histograms.push_back({step, wall, std::move(h)});
+    }
+    void onImage(std::string_view tag, int64_t step, double wall, ImageValue &&img) override {
+        tagData(tag, TagKind::Image).images.push_back({step, wall, std::move(img)});
+    }
+    void onTensor(std::string_view tag, int64_t step, double wall, TensorValue &&t,
+                  std::string_view plugin) override {
+        TagData &d = tagData(tag, TagKind::Tensor);
+        d.plugin.assign(plugin);
+        d.tensors.push_back({step, wall, std::move(t)});
+    }
+    void onHParams(std::string_view, double, HParamsValue &&hp) override {
+        if (!m_run.hparams) m_run.hparams.emplace();
+        RunHParams &h = *m_run.hparams;
+        switch (hp.kind) {
+        case HParamsValue::Kind::SessionStart:
+            h.values = std::move(hp.hparams);
+            h.groupName = std::move(hp.groupName);
+            break;
+        case HParamsValue::Kind::SessionEnd: h.status = hp.status; break;
+        case HParamsValue::Kind::Experiment: h.metricTags = std::move(hp.metricTags); break;
+        }
+    }
+
+private:
+    // Runs log a handful of tags in rotation: a short linear scan beats hashing a string.
+    TagData &tagData(std::string_view tag, TagKind kind) {
+        for (auto &[name, data] : m_recent)
+            if (name == tag) return *data;
+        TagData &d = m_run.tags[std::string(tag)];
+        if (d.count() == 0) d.kind = kind;
+        if (m_recent.size() >= 16) m_recent.erase(m_recent.begin());
+        m_recent.emplace_back(std::string(tag), &d);
+        return d;
+    }
+
+    RunData &m_run;
+    std::vector<std::pair<std::string, TagData *>> m_recent;
+};
+
+// A run's session start, end and experiment summaries may arrive in different polls.
+void mergeHParams(RunData &run, RunHParams &&fresh) {
+    if (!run.hparams) {
+        run.hparams = std::move(fresh);
+        return;
+    }
+    RunHParams &h = *run.hparams;
+    if (!fresh.values.empty()) {
+        h.values = std::move(fresh.values);
+        h.groupName = std::move(fresh.groupName);
+    }
+    if (!fresh.metricTags.empty()) h.metricTags = std::move(fresh.metricTags);
+    if (fresh.status) h.status = fresh.status;
+}
+
+std::string runNameFor(const fs::path &root, const fs::path &dir) {
+    const std::string rel = dir.lexically_relative(root).generic_string();
+    return rel.empty() ? "." : rel;
+}
+
+} // namespace
+
+LogdirIndex::LogdirIndex(fs::path root) : m_root(std::move(root)) {}
+LogdirIndex::~LogdirIndex() = default;
+
+bool LogdirIndex::isEventFileName(const std::string &name) {
+    return name.find("tfevents") != std::string::npos;
+}
+
+LogdirDelta LogdirIndex::poll() {
+    std::lock_guard lock(m_pollMutex);
+    LogdirDelta delta;
+    std::error_code ec;
+    if (!fs::is_directory(m_root, ec)) {
+        if (!m_reportedMissingRoot)
+            delta.problems.push_back({m_root.string(), 0, "no such directory"});
+        m_reportedMissingRoot = true;
+        return delta;
+    }
+    m_reportedMissingRoot = false;
+
+    // Discover event files, grouped by their directory (the run).
+    std::map<std::string, std::vector<std::pair<fs::path, uint64_t>>> found; // path, size
+    auto options = fs::directory_options::skip_permission_denied;
+    for (auto it = fs::recursive_directory_iterator(m_root, options, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        if (isEventFileName(it->path().filename().string()))
+            found[runNameFor(m_root, it->path().parent_path())].emplace_back(it->path(), it->file_size(ec));
+    }
+    if (ec) delta.problems.push_back({m_root.string(), 0, "cannot list: " + ec.message()});
+
+    for (auto &[runName, files] : found) {
+        auto &readers = m_readers[runName];
+        if (!readers) readers = std::make_unique<RunReaders>();
+        bool changed = readers->files.empty();
+        std::vector<EventReader *> grown;
+        for (const auto &[file, size] : files) {
+            auto [it, added] = readers->files.try_emplace(file.filename().string(), file.string());
+            // Only files that grew are opened: a live logdir is polled every second.
+            if (added || size > it->second.offset()) grown.push_back(&it->second);
+        }
+        if (grown.empty() && !changed) continue;
+        RunData run;
+        run.name = runName;
+        run.path = files.front().first.parent_path().string();
+        DeltaSink sink(run);
+        std::sort(grown.begin(), grown.end(), [](auto *a, auto *b) { return a->path() < b->path(); });
+        for (EventReader *reader : grown) {
+            const ReadStats stats = reader->readNew(readers->plugins, sink, delta.problems);
+            delta.bytesRead += stats.bytes;
+            changed |= stats.records > 0;
+        }
+        if (changed) delta.runs.push_back(std::move(run));
+    }
+    return delta;
+}
+
+std::vector<std::string> LogdirIndex::apply(LogdirDelta &&delta) {
+    std::vector<std::string> changed;
+    for (RunData &fresh : delta.runs) {
+        changed.push_back(fresh.name);
+        auto [it, inserted] = m_runs.try_emplace(fresh.name);
+        RunData &run = it->second;
+        if (inserted) {
+            run = std::move(fresh);
+            for (auto &[name, tag] : run.tags) tag.scalars.compact();
+            continue;
+        }
+        run.eventCount += fresh.eventCount;
+        run.firstWallTime = std::min(run.firstWallTime, fresh.firstWallTime);
+        if (fresh.hparams) mergeHParams(run, std::move(*fresh.hparams));
+        for (auto &[name, tag] : fresh.tags) {
+            auto [t, newTag] = run.tags.try_emplace(name);
+            if (newTag) {
+                t->second = std::move(tag);
+                t->second.scalars.compact();
+                continue;
+            }
+            TagData &into = t->second;
+            into.scalars.appendAll(tag.scalars);
+            into.scalars.compact();
+            auto move = [](auto &to, auto &from) {
+                to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+            };
+            move(into.histograms, tag.histograms);
+            move(into.images, tag.images);
+            move(into.tensors, tag.tensors);
+        }
+    }
+    for (auto &p : delta.problems) m_problems.push_back(std::move(p));
+    return changed;
+}
+
+const RunData *LogdirIndex::run(const std::string &name) const {
+    auto it = m_runs.find(name);
+    return it == m_runs.end() ? nullptr : &it->second;
+}
+
+} // namespace trainscope

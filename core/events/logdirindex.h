@@ -1,0 +1,59 @@
+// Finds the runs of a TensorBoard logdir (directories holding event files, at any depth),
+// reads their files, and keeps what they hold by run and tag. poll() reads what is new on
+// disk (new runs, new files, bytes appended) and may run on a worker thread; apply() merges
+// its result and runs on the thread that reads the index.
+#pragma once
+
+#include "eventreader.h"
+#include "rundata.h"
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+// What one poll found: the new data of each run that changed, and any problems.
+struct LogdirDelta {
+    std::vector<RunData> runs;
+    std::vector<ReadProblem> problems;
+    uint64_t bytesRead = 0;
+};
+
+class LogdirIndex {
+public:
+    explicit LogdirIndex(std::filesystem::path root);
+    ~LogdirIndex();
+
+    // Reads what is new on disk. Safe on any thread; concurrent calls are serialised.
+    LogdirDelta poll();
+    // Merges a poll's result; returns the names of the runs that changed.
+    std::vector<std::string> apply(LogdirDelta &&delta);
+    // poll() and apply() in one go, for single-threaded users such as the CLI.
+    std::vector<std::string> refresh() { return apply(poll()); }
+
+    const std::filesystem::path &root() const { return m_root; }
+    // Runs sorted by name.
+    const std::map<std::string, RunData> &runs() const { return m_runs; }
+    const RunData *run(const std::string &name) const;
+    const std::vector<ReadProblem> &problems() const { return m_problems; }
+
+    // True when `name` looks like an event file ("*tfevents*", as TensorBoard decides).
+    static bool isEventFileName(const std::string &name);
+
+private:
+    struct RunReaders; // the readers and plugin memory of one run, used by poll() only
+
+    std::filesystem::path m_root;
+    std::mutex m_pollMutex;
+    std::map<std::string, std::unique_ptr<RunReaders>> m_readers; // by run name
+    bool m_reportedMissingRoot = false;
+
+    std::map<std::string, RunData> m_runs;
+    std::vector<ReadProblem> m_problems;
+};
+
+} // namespace trainscope

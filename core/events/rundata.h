@@ -1,0 +1,52 @@
+// Everything read from one run's event files, as plain values: per tag its kind and points,
+// plus the run's hparams. The index owns one per run.
+#pragma once
+
+#include "eventvalues.h"
+#include "scalarseries.h"
+
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+template <typename T> struct Stamped {
+    int64_t step = 0;
+    double wallTime = 0;
+    T value;
+};
+
+struct TagData {
+    TagKind kind = TagKind::Scalar;
+    std::string plugin;
+    ScalarSeries scalars;
+    std::vector<Stamped<HistogramValue>> histograms;
+    std::vector<Stamped<ImageValue>> images;
+    std::vector<Stamped<TensorValue>> tensors;
+
+    size_t count() const;
+};
+
+struct RunHParams {
+    std::map<std::string, HParamValue> values;
+    std::string groupName;
+    std::vector<std::string> metricTags; // from an experiment summary, when the run has one
+    int status = 0;                      // 0 unknown, 1 success, 2 failure, 3 running
+};
+
+struct RunData {
+    std::string name; // path relative to the logdir ("." for the logdir itself)
+    std::string path;
+    std::map<std::string, TagData> tags;
+    std::optional<RunHParams> hparams;
+    uint64_t eventCount = 0;
+    double firstWallTime = std::numeric_limits<double>::infinity();
+
+    const TagData *tag(const std::string &name) const;
+    size_t countTags(TagKind kind) const;
+};
+
+} // namespace trainscope

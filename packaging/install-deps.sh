@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs Trainscope's build and test dependencies from Debian's packages, skipping those
+# already present, so `make run` and `make test` work on a fresh Debian 12 machine.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
+  libtorch-dev protobuf-compiler libprotobuf-dev zlib1g-dev
+  nlohmann-json3-dev libsqlite3-dev libeigen3-dev libcli11-dev
+  libnlopt-cxx-dev liblbfgspp-dev
+  dataset-fashion-mnist python3-torch
+  xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,133 @@
+// `trainscope runs` and `trainscope scalars` run in-process on fixture logdirs.
+#include "cli/cli.h"
+#include "events/eventwriter.h"
+#include "protobytes.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using namespace trainscope;
+
+namespace {
+
+struct Result {
+    int code;
+    std::string out, err;
+};
+
+Result run(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    const int code = cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::string m_logdir;
+
+private slots:
+    void initTestCase() {
+        m_logdir = m_dir.filePath("logs").toStdString();
+        {
+            EventWriter w(m_logdir + "/run,a");
+            w.addScalar("train/loss", 0, 0.5, 1700000000.25);
+            w.addScalar("train/loss", 1, 0.25, 1700000001.5);
+            w.addScalar("val/acc", 1, 0.875, 1700000001.75);
+            w.addHistogram("w", 1, std::vector<double>{1, 2});
+            w.addHParamsSessionStart({{"lr", 0.1}});
+        }
+        {
+            EventWriter w(m_logdir + "/b");
+            w.addScalar("train/loss", 3, 0.1, 1700000002.0);
+        }
+    }
+
+    void runsListsTagsByKindAndCounts() {
+        Result r = run({"runs", m_logdir});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.find("run,a  (6 events)") != std::string::npos, r.out.c_str());
+        QVERIFY(r.out.find("scalars: train/loss (2) val/acc (1)") != std::string::npos);
+        QVERIFY(r.out.find("histograms: w (1)") != std::string::npos);
+        QVERIFY(r.out.find("hparams: lr=0.1") != std::string::npos);
+    }
+
+    void runsJson() {
+        Result r = run({"runs", m_logdir, "--json"});
+        QCOMPARE(r.code, 0);
+        auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j.size(), size_t(2));
+        QCOMPARE(j[0]["run"].get<std::string>(), std::string("b"));
+        QCOMPARE(j[1]["tags"]["scalars"]["train/loss"].get<int>(), 2);
+        QCOMPARE(j[1]["events"].get<int>(), 6);
+        QCOMPARE(j[1]["hparams"]["lr"].get<double>(), 0.1);
+    }
+
+    void scalarsCsvIsExact() {
+        Result r = run({"scalars", m_logdir, "--tag", "loss"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QString::fromStdString(r.out), QString::fromStdString(std::string("run,tag,step,wall_time,value\n"
+                                    "b,train/loss,3,1700000002,0.1\n"
+                                    "\"run,a\",train/loss,0,1700000000.25,0.5\n"
+                                    "\"run,a\",train/loss,1,1700000001.5,0.25\n")));
+    }
+
+    void scalarsJsonFiltersRuns() {
+        Result r = run({"scalars", m_logdir, "--run", "^run", "--format", "json"});
+        QCOMPARE(r.code, 0);
+        auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j.size(), size_t(3));
+        QCOMPARE(j[2]["tag"].get<std::string>(), std::string("val/acc"));
+        QCOMPARE(j[2]["value"].get<double>(), 0.875);
+        QCOMPARE(j[2]["wall_time"].get<double>(), 1700000001.75);
+    }
+
+    void missingLogdirIsBadInput() {
+        Result r = run({"scalars", "/no/such/logdir"});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(QString::fromStdString(r.err), QString("trainscope: /no/such/logdir: no such directory\n"));
+        QVERIFY(r.out.empty());
+    }
+
+    void emptyLogdirSaysSo() {
+        QTemporaryDir empty;
+        Result r = run({"runs", empty.path().toStdString()});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("no event files") != std::string::npos);
+    }
+
+    void corruptAndTruncatedFilesStillPrintEveryReadablePoint() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        QVERIFY(QDir().mkpath(dir.filePath("r")));
+        const std::string good = pbtest::frame(pbtest::summaryEvent(1, 1, pbtest::value("t").fixed32(2, 1)));
+        std::string bad = pbtest::frame(pbtest::summaryEvent(2, 2, pbtest::value("t").fixed32(2, 2)));
+        bad[bad.size() - 6] ^= 1;
+        const std::string last = pbtest::frame(pbtest::summaryEvent(3, 3, pbtest::value("t").fixed32(2, 3)));
+        const std::string file = root + "/r/events.out.tfevents.1.h";
+        { std::ofstream(file, std::ios::binary) << good << bad << last << last.substr(0, 7); }
+        { std::ofstream(root + "/r/events.out.tfevents.2.text") << "hello, I am not an event file at all....\n"; }
+        Result r = run({"scalars", root});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QString::fromStdString(r.out), QString::fromStdString(std::string("run,tag,step,wall_time,value\nr,t,1,1,1\nr,t,3,3,3\n")));
+        QVERIFY2(r.err.find(file + ": offset " + std::to_string(good.size()) + ": record checksum fails") !=
+                     std::string::npos, r.err.c_str());
+        QVERIFY(r.err.find("events.out.tfevents.2.text: offset 0: not an event file") != std::string::npos);
+    }
+
+    void badArgumentsAreBadInput() {
+        QCOMPARE(run({"scalars"}).code, 1);
+        QCOMPARE(run({"scalars", m_logdir, "--format", "xml"}).code, 1);
+        Result r = run({"scalars", m_logdir, "--tag", "(["});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("--tag") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
