@@ -11,12 +11,14 @@
 
 int main(int argc, char **argv) {
     if (argc > 1 && trainscope::cli::isSubcommand(argv[1]))
-        return trainscope::cli::run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
+        return trainscope::cli::run(std::vector<std::string>(argv + 1, argv + argc), std::cout,
+                                    std::cerr);
 #if TRAINSCOPE_WITH_GUI
     return trainscope::runGui(argc, argv);
 #else
     if (argc > 1 && std::string(argv[1]) != "--help") {
-        std::cerr << "trainscope: built without the GUI (TRAINSCOPE_WITH_GUI=OFF); try 'trainscope --help'\n";
+        std::cerr << "trainscope: built without the GUI (TRAINSCOPE_WITH_GUI=OFF); try 'trainscope "
+                     "--help'\n";
         return trainscope::cli::BadInput;
     }
     return trainscope::cli::run({"--help"}, std::cout, std::cerr);

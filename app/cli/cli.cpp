@@ -14,7 +14,8 @@ const char *const kSubcommands[] = {"runs", "scalars"};
 } // namespace
 
 bool isSubcommand(const std::string &word) {
-    return std::find(std::begin(kSubcommands), std::end(kSubcommands), word) != std::end(kSubcommands);
+    return std::find(std::begin(kSubcommands), std::end(kSubcommands), word) !=
+           std::end(kSubcommands);
 }
 
 int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
@@ -22,16 +23,21 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     app.require_subcommand(1);
 
     RunsOptions runs;
-    auto *runsCmd = app.add_subcommand("runs", "List runs with their tags by kind and event counts");
+    auto *runsCmd =
+        app.add_subcommand("runs", "List runs with their tags by kind and event counts");
     runsCmd->add_option("LOGDIR", runs.logdir, "TensorBoard logdir")->required();
     runsCmd->add_flag("--json", runs.json, "JSON output");
 
     ScalarsOptions scalars;
-    auto *scalarsCmd = app.add_subcommand("scalars", "Print every scalar point: run,tag,step,wall_time,value");
+    auto *scalarsCmd =
+        app.add_subcommand("scalars", "Print every scalar point: run,tag,step,wall_time,value");
     scalarsCmd->add_option("LOGDIR", scalars.logdir, "TensorBoard logdir")->required();
-    scalarsCmd->add_option("--run", scalars.runPattern, "only runs matching this regular expression");
-    scalarsCmd->add_option("--tag", scalars.tagPattern, "only tags matching this regular expression");
-    scalarsCmd->add_option("--format", scalars.format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+    scalarsCmd->add_option("--run", scalars.runPattern,
+                           "only runs matching this regular expression");
+    scalarsCmd->add_option("--tag", scalars.tagPattern,
+                           "only tags matching this regular expression");
+    scalarsCmd->add_option("--format", scalars.format, "csv or json")
+        ->check(CLI::IsMember({"csv", "json"}));
 
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
     try {

@@ -18,7 +18,8 @@ nlohmann::json runJson(const RunData &run) {
             if (tag.kind == kind) ofKind[name] = tag.count();
         tags[tagKindName(kind)] = ofKind;
     }
-    nlohmann::json j = {{"run", run.name}, {"path", run.path}, {"events", run.eventCount}, {"tags", tags}};
+    nlohmann::json j = {
+        {"run", run.name}, {"path", run.path}, {"events", run.eventCount}, {"tags", tags}};
     if (run.hparams) {
         nlohmann::json hp = nlohmann::json::object();
         for (const auto &[name, value] : run.hparams->values)
@@ -39,7 +40,8 @@ void printText(const RunData &run, std::ostream &out) {
     }
     if (run.hparams && !run.hparams->values.empty()) {
         out << "  hparams:";
-        for (const auto &[name, value] : run.hparams->values) out << " " << name << "=" << hparamToString(value);
+        for (const auto &[name, value] : run.hparams->values)
+            out << " " << name << "=" << hparamToString(value);
         out << "\n";
     }
 }
@@ -51,10 +53,12 @@ int runRuns(const RunsOptions &options, std::ostream &out, std::ostream &err) {
     if (!index) return BadInput;
     if (options.json) {
         nlohmann::json all = nlohmann::json::array();
-        for (const auto &[name, run] : index->runs()) all.push_back(runJson(run));
+        for (const auto &[name, run] : index->runs())
+            all.push_back(runJson(run));
         out << all.dump(2) << "\n";
     } else {
-        for (const auto &[name, run] : index->runs()) printText(run, out);
+        for (const auto &[name, run] : index->runs())
+            printText(run, out);
     }
     return Ok;
 }

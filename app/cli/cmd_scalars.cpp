@@ -22,19 +22,22 @@ template <typename T> std::string shortest(T v) {
 std::string csvField(const std::string &s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
 }
 
 std::string jsonString(const std::string &s) {
     std::string q = "\"";
     for (unsigned char c : s) {
-        if (c == '"' || c == '\\') q += '\\', q += char(c);
+        if (c == '"' || c == '\\')
+            q += '\\', q += char(c);
         else if (c < 0x20) {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);
             q += buf;
-        } else q += char(c);
+        } else
+            q += char(c);
     }
     return q + "\"";
 }
@@ -44,7 +47,8 @@ bool compile(const std::string &pattern, const char *option, std::regex &re, std
         re = std::regex(pattern.empty() ? ".*" : pattern);
         return true;
     } catch (const std::regex_error &e) {
-        err << "trainscope: " << option << " '" << pattern << "': invalid regular expression: " << e.what() << "\n";
+        err << "trainscope: " << option << " '" << pattern
+            << "': invalid regular expression: " << e.what() << "\n";
         return false;
     }
 }
@@ -53,7 +57,8 @@ bool compile(const std::string &pattern, const char *option, std::regex &re, std
 
 int runScalars(const ScalarsOptions &options, std::ostream &out, std::ostream &err) {
     std::regex runRe, tagRe;
-    if (!compile(options.runPattern, "--run", runRe, err) || !compile(options.tagPattern, "--tag", tagRe, err))
+    if (!compile(options.runPattern, "--run", runRe, err) ||
+        !compile(options.tagPattern, "--tag", tagRe, err))
         return BadInput;
     auto index = loadLogdir(options.logdir, err);
     if (!index) return BadInput;
@@ -72,8 +77,9 @@ int runScalars(const ScalarsOptions &options, std::ostream &out, std::ostream &e
             for (size_t i = 0; i < s.size(); ++i) {
                 const float v = s.value(i);
                 if (json) {
-                    line = std::string(first ? "\n" : ",\n") + "  {\"run\": " + runField + ", \"tag\": " + tagField +
-                           ", \"step\": " + std::to_string(s.step(i)) + ", \"wall_time\": " + shortest(s.wallTime(i)) +
+                    line = std::string(first ? "\n" : ",\n") + "  {\"run\": " + runField +
+                           ", \"tag\": " + tagField + ", \"step\": " + std::to_string(s.step(i)) +
+                           ", \"wall_time\": " + shortest(s.wallTime(i)) +
                            ", \"value\": " + (std::isfinite(v) ? shortest(v) : "null") + "}";
                 } else {
                     line = runField + "," + tagField + "," + std::to_string(s.step(i)) + "," +

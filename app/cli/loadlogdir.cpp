@@ -15,7 +15,8 @@ std::unique_ptr<LogdirIndex> loadLogdir(const std::string &logdir, std::ostream 
     }
     auto index = std::make_unique<LogdirIndex>(logdir);
     index->refresh();
-    for (const auto &p : index->problems()) err << "trainscope: " << p.message() << "\n";
+    for (const auto &p : index->problems())
+        err << "trainscope: " << p.message() << "\n";
     if (index->runs().empty()) {
         err << "trainscope: " << logdir << ": no event files (*tfevents*) found\n";
         return nullptr;

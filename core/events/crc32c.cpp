@@ -13,11 +13,13 @@ struct Tables {
     Tables() {
         for (uint32_t i = 0; i < 256; ++i) {
             uint32_t c = i;
-            for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ kPoly : c >> 1;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? (c >> 1) ^ kPoly : c >> 1;
             t[0][i] = c;
         }
         for (uint32_t i = 0; i < 256; ++i)
-            for (int s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
+            for (int s = 1; s < 8; ++s)
+                t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
     }
 };
 
@@ -37,7 +39,8 @@ struct Gf2Matrix {
     }
     Gf2Matrix squared() const {
         Gf2Matrix out;
-        for (int n = 0; n < 32; ++n) out.col[n] = apply(col[n]);
+        for (int n = 0; n < 32; ++n)
+            out.col[n] = apply(col[n]);
         return out;
     }
 };
@@ -46,14 +49,17 @@ struct Gf2Matrix {
 Gf2Matrix zerosOperator(size_t bytes) {
     Gf2Matrix bit; // one zero bit
     bit.col[0] = kPoly;
-    for (int n = 1; n < 32; ++n) bit.col[n] = 1u << (n - 1);
+    for (int n = 1; n < 32; ++n)
+        bit.col[n] = 1u << (n - 1);
     Gf2Matrix step = bit.squared().squared().squared(); // one zero byte
     Gf2Matrix result;
-    for (int n = 0; n < 32; ++n) result.col[n] = 1u << n;
+    for (int n = 0; n < 32; ++n)
+        result.col[n] = 1u << n;
     for (; bytes; bytes >>= 1, step = step.squared())
         if (bytes & 1) {
             Gf2Matrix next;
-            for (int n = 0; n < 32; ++n) next.col[n] = step.apply(result.col[n]);
+            for (int n = 0; n < 32; ++n)
+                next.col[n] = step.apply(result.col[n]);
             result = next;
         }
     return result;
@@ -92,7 +98,8 @@ __attribute__((target("sse4.2"))) uint32_t crc32cSse42(const void *data, size_t 
         size -= 8;
     }
     auto c32 = static_cast<uint32_t>(c);
-    while (size--) c32 = __builtin_ia32_crc32qi(c32, *p++);
+    while (size--)
+        c32 = __builtin_ia32_crc32qi(c32, *p++);
     return ~c32;
 }
 #endif
@@ -121,7 +128,8 @@ uint32_t crc32cPortable(const void *data, size_t size, uint32_t crc) {
         p += 8;
         size -= 8;
     }
-    while (size--) c = t[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+    while (size--)
+        c = t[0][(c ^ *p++) & 0xff] ^ (c >> 8);
     return ~c;
 }
 

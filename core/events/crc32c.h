@@ -16,7 +16,9 @@ uint32_t crc32cPortable(const void *data, size_t size, uint32_t crc = 0);
 // True when crc32c() uses the hardware instruction on this CPU.
 bool crc32cHardware();
 
-inline uint32_t maskCrc(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + 0xa282ead8u; }
+inline uint32_t maskCrc(uint32_t crc) {
+    return ((crc >> 15) | (crc << 17)) + 0xa282ead8u;
+}
 
 inline uint32_t unmaskCrc(uint32_t masked) {
     const uint32_t rot = masked - 0xa282ead8u;

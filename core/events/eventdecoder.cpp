@@ -13,8 +13,16 @@ using wire::Field;
 using wire::Reader;
 
 // TensorFlow DataType numbers used below.
-enum : int { DtFloat = 1, DtDouble = 2, DtInt32 = 3, DtUint8 = 4, DtString = 7, DtInt64 = 9,
-             DtBool = 10, DtHalf = 19 };
+enum : int {
+    DtFloat = 1,
+    DtDouble = 2,
+    DtInt32 = 3,
+    DtUint8 = 4,
+    DtString = 7,
+    DtInt64 = 9,
+    DtBool = 10,
+    DtHalf = 19
+};
 
 double halfToDouble(uint16_t h) {
     const int exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
@@ -48,17 +56,51 @@ template <typename Fn> bool forEachVarint(const Field &f, Fn &&fn) {
 
 void appendContent(TensorValue &t, std::string_view bytes) {
     auto each = [&](size_t width, auto convert) {
-        for (size_t i = 0; i + width <= bytes.size(); i += width) t.values.push_back(convert(bytes.data() + i));
+        for (size_t i = 0; i + width <= bytes.size(); i += width)
+            t.values.push_back(convert(bytes.data() + i));
     };
     switch (t.dtype) {
-    case DtFloat: each(4, [](const char *p) { float v; std::memcpy(&v, p, 4); return double(v); }); break;
-    case DtDouble: each(8, [](const char *p) { double v; std::memcpy(&v, p, 8); return v; }); break;
-    case DtInt32: each(4, [](const char *p) { int32_t v; std::memcpy(&v, p, 4); return double(v); }); break;
-    case DtInt64: each(8, [](const char *p) { int64_t v; std::memcpy(&v, p, 8); return double(v); }); break;
+    case DtFloat:
+        each(4, [](const char *p) {
+            float v;
+            std::memcpy(&v, p, 4);
+            return double(v);
+        });
+        break;
+    case DtDouble:
+        each(8, [](const char *p) {
+            double v;
+            std::memcpy(&v, p, 8);
+            return v;
+        });
+        break;
+    case DtInt32:
+        each(4, [](const char *p) {
+            int32_t v;
+            std::memcpy(&v, p, 4);
+            return double(v);
+        });
+        break;
+    case DtInt64:
+        each(8, [](const char *p) {
+            int64_t v;
+            std::memcpy(&v, p, 8);
+            return double(v);
+        });
+        break;
     case DtUint8:
-    case DtBool: each(1, [](const char *p) { return double(static_cast<uint8_t>(*p)); }); break;
-    case DtHalf: each(2, [](const char *p) { uint16_t v; std::memcpy(&v, p, 2); return halfToDouble(v); }); break;
-    default: break;
+    case DtBool:
+        each(1, [](const char *p) { return double(static_cast<uint8_t>(*p)); });
+        break;
+    case DtHalf:
+        each(2, [](const char *p) {
+            uint16_t v;
+            std::memcpy(&v, p, 2);
+            return halfToDouble(v);
+        });
+        break;
+    default:
+        break;
     }
 }
 
@@ -68,7 +110,9 @@ bool decodeTensor(std::string_view msg, TensorValue &t) {
     std::string_view content;
     while (r.next(f)) {
         switch (f.number) {
-        case 1: t.dtype = int(f.varint); break;
+        case 1:
+            t.dtype = int(f.varint);
+            break;
         case 2: { // TensorShapeProto: repeated Dim dim = 2 { int64 size = 1 }
             Reader shape(f.bytes);
             Field d;
@@ -84,19 +128,38 @@ bool decodeTensor(std::string_view msg, TensorValue &t) {
             if (!shape.ok()) return false;
             break;
         }
-        case 4: content = f.bytes; break;
-        case 5: if (!wire::forEachPackedFloat(f, [&](float v) { t.values.push_back(v); })) return false; break;
-        case 6: if (!wire::forEachPackedDouble(f, [&](double v) { t.values.push_back(v); })) return false; break;
+        case 4:
+            content = f.bytes;
+            break;
+        case 5:
+            if (!wire::forEachPackedFloat(f, [&](float v) { t.values.push_back(v); })) return false;
+            break;
+        case 6:
+            if (!wire::forEachPackedDouble(f, [&](double v) { t.values.push_back(v); }))
+                return false;
+            break;
         case 7: // int_val (also holds uint8 and bool)
-            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(double(int32_t(v))); })) return false;
+            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(double(int32_t(v))); }))
+                return false;
             break;
-        case 8: t.strings.emplace_back(f.bytes); break;
-        case 10: if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(double(int64_t(v))); })) return false; break;
-        case 11: if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(v ? 1.0 : 0.0); })) return false; break;
+        case 8:
+            t.strings.emplace_back(f.bytes);
+            break;
+        case 10:
+            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(double(int64_t(v))); }))
+                return false;
+            break;
+        case 11:
+            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(v ? 1.0 : 0.0); }))
+                return false;
+            break;
         case 13: // half_val: halves as int32 bits
-            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(halfToDouble(uint16_t(v))); })) return false;
+            if (!forEachVarint(f,
+                               [&](uint64_t v) { t.values.push_back(halfToDouble(uint16_t(v))); }))
+                return false;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     if (!content.empty()) appendContent(t, content);
@@ -108,14 +171,31 @@ bool decodeHistogram(std::string_view msg, HistogramValue &h) {
     Field f;
     while (r.next(f)) {
         switch (f.number) {
-        case 1: h.min = f.asDouble(); break;
-        case 2: h.max = f.asDouble(); break;
-        case 3: h.num = f.asDouble(); break;
-        case 4: h.sum = f.asDouble(); break;
-        case 5: h.sumSquares = f.asDouble(); break;
-        case 6: if (!wire::forEachPackedDouble(f, [&](double v) { h.limits.push_back(v); })) return false; break;
-        case 7: if (!wire::forEachPackedDouble(f, [&](double v) { h.counts.push_back(v); })) return false; break;
-        default: break;
+        case 1:
+            h.min = f.asDouble();
+            break;
+        case 2:
+            h.max = f.asDouble();
+            break;
+        case 3:
+            h.num = f.asDouble();
+            break;
+        case 4:
+            h.sum = f.asDouble();
+            break;
+        case 5:
+            h.sumSquares = f.asDouble();
+            break;
+        case 6:
+            if (!wire::forEachPackedDouble(f, [&](double v) { h.limits.push_back(v); }))
+                return false;
+            break;
+        case 7:
+            if (!wire::forEachPackedDouble(f, [&](double v) { h.counts.push_back(v); }))
+                return false;
+            break;
+        default:
+            break;
         }
     }
     return r.ok() && h.limits.size() == h.counts.size();
@@ -126,11 +206,20 @@ bool decodeImage(std::string_view msg, ImageValue &img) {
     Field f;
     while (r.next(f)) {
         switch (f.number) {
-        case 1: img.height = int(f.varint); break;
-        case 2: img.width = int(f.varint); break;
-        case 3: img.colorspace = int(f.varint); break;
-        case 4: img.encoded.assign(f.bytes); break;
-        default: break;
+        case 1:
+            img.height = int(f.varint);
+            break;
+        case 2:
+            img.width = int(f.varint);
+            break;
+        case 3:
+            img.colorspace = int(f.varint);
+            break;
+        case 4:
+            img.encoded.assign(f.bytes);
+            break;
+        default:
+            break;
         }
     }
     return r.ok();
@@ -142,7 +231,8 @@ bool histogramFromTensor(const TensorValue &t, HistogramValue &h) {
         return false;
     const size_t k = size_t(t.shape[0]);
     for (size_t i = 0; i < k; ++i) {
-        const double left = t.values[3 * i], right = t.values[3 * i + 1], count = t.values[3 * i + 2];
+        const double left = t.values[3 * i], right = t.values[3 * i + 1],
+                     count = t.values[3 * i + 2];
         if (i == 0) h.min = left;
         h.max = right;
         h.limits.push_back(right);
@@ -156,10 +246,14 @@ bool histogramFromTensor(const TensorValue &t, HistogramValue &h) {
 
 HParamValue fromStructValue(const google::protobuf::Value &v) {
     switch (v.kind_case()) {
-    case google::protobuf::Value::kNumberValue: return v.number_value();
-    case google::protobuf::Value::kBoolValue: return v.bool_value();
-    case google::protobuf::Value::kStringValue: return v.string_value();
-    default: return std::string();
+    case google::protobuf::Value::kNumberValue:
+        return v.number_value();
+    case google::protobuf::Value::kBoolValue:
+        return v.bool_value();
+    case google::protobuf::Value::kStringValue:
+        return v.string_value();
+    default:
+        return std::string();
     }
 }
 
@@ -169,8 +263,10 @@ bool decodeHParams(std::string_view content, HParamsValue &out) {
     switch (data.data_case()) {
     case pb::hparams::HParamsPluginData::kExperiment:
         out.kind = HParamsValue::Kind::Experiment;
-        for (const auto &info : data.experiment().hparam_infos()) out.hparamNames.push_back(info.name());
-        for (const auto &info : data.experiment().metric_infos()) out.metricTags.push_back(info.name().tag());
+        for (const auto &info : data.experiment().hparam_infos())
+            out.hparamNames.push_back(info.name());
+        for (const auto &info : data.experiment().metric_infos())
+            out.metricTags.push_back(info.name().tag());
         return true;
     case pb::hparams::HParamsPluginData::kSessionStartInfo:
         out.kind = HParamsValue::Kind::SessionStart;
@@ -202,8 +298,10 @@ bool decodeMetadata(std::string_view msg, ValueParts &v) {
         Reader pd(f.bytes);
         Field g;
         while (pd.next(g)) {
-            if (g.number == 1) v.plugin = g.bytes;
-            else if (g.number == 2) v.pluginContent = g.bytes;
+            if (g.number == 1)
+                v.plugin = g.bytes;
+            else if (g.number == 2)
+                v.pluginContent = g.bytes;
         }
         if (!pd.ok()) return false;
     }
@@ -217,16 +315,23 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
     Field f;
     while (r.next(f)) {
         switch (f.number) {
-        case 1: v.tag = f.bytes; break;
+        case 1:
+            v.tag = f.bytes;
+            break;
         case 9:
             v.hasMetadata = true;
             if (!decodeMetadata(f.bytes, v)) return error = "bad summary metadata", false;
             break;
-        case 2: case 4: case 5: case 6: case 8:
+        case 2:
+        case 4:
+        case 5:
+        case 6:
+        case 8:
             v.which = int(f.number);
             v.payload = f;
             break;
-        default: break;
+        default:
+            break;
         }
     }
     if (!r.ok()) return error = "malformed summary value", false;
@@ -247,21 +352,25 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
     switch (v.which) {
     case 4: {
         ImageValue img;
-        if (!decodeImage(v.payload.bytes, img)) return error = "bad image in tag '" + std::string(v.tag) + "'", false;
+        if (!decodeImage(v.payload.bytes, img))
+            return error = "bad image in tag '" + std::string(v.tag) + "'", false;
         sink.onImage(v.tag, step, wall, std::move(img));
         return true;
     }
     case 5: {
         HistogramValue h;
-        if (!decodeHistogram(v.payload.bytes, h)) return error = "bad histogram in tag '" + std::string(v.tag) + "'", false;
+        if (!decodeHistogram(v.payload.bytes, h))
+            return error = "bad histogram in tag '" + std::string(v.tag) + "'", false;
         sink.onHistogram(v.tag, step, wall, std::move(h));
         return true;
     }
     case 8: {
         TensorValue t;
-        if (!decodeTensor(v.payload.bytes, t)) return error = "bad tensor in tag '" + std::string(v.tag) + "'", false;
+        if (!decodeTensor(v.payload.bytes, t))
+            return error = "bad tensor in tag '" + std::string(v.tag) + "'", false;
         size_t elements = 1;
-        for (auto d : t.shape) elements *= size_t(d);
+        for (auto d : t.shape)
+            elements *= size_t(d);
         const bool numeric = t.dtype != DtString && !t.values.empty();
         if (numeric && elements == 1 && (plugin == "scalars" || plugin.empty())) {
             sink.onScalar(v.tag, step, wall, t.values.front());
@@ -269,12 +378,15 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
         }
         if (plugin == "histograms") {
             HistogramValue h;
-            if (!histogramFromTensor(t, h)) return error = "histogram tensor in tag '" + std::string(v.tag) + "' is not [k,3]", false;
+            if (!histogramFromTensor(t, h))
+                return error = "histogram tensor in tag '" + std::string(v.tag) + "' is not [k,3]",
+                       false;
             sink.onHistogram(v.tag, step, wall, std::move(h));
             return true;
         }
         if (plugin == "images" && t.strings.size() >= 2) {
-            const int width = std::atoi(t.strings[0].c_str()), height = std::atoi(t.strings[1].c_str());
+            const int width = std::atoi(t.strings[0].c_str()),
+                      height = std::atoi(t.strings[1].c_str());
             for (size_t i = 2; i < t.strings.size(); ++i) {
                 ImageValue img;
                 img.width = width;
@@ -295,7 +407,8 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
 
 } // namespace
 
-const std::string &TagPlugins::resolve(std::string_view tag, std::string_view plugin, bool hasMetadata) {
+const std::string &TagPlugins::resolve(std::string_view tag, std::string_view plugin,
+                                       bool hasMetadata) {
     if (hasMetadata && !plugin.empty()) {
         auto &slot = m_plugins[std::string(tag)];
         slot.assign(plugin);
@@ -310,16 +423,20 @@ const std::string &TagPlugins::resolve(std::string_view tag, std::string_view pl
     return m_lastPlugin;
 }
 
-bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink, std::string &error) {
+bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink,
+                 std::string &error) {
     Reader r(record);
     Field f;
     double wall = 0;
     int64_t step = 0;
     std::string_view summary;
     while (r.next(f)) {
-        if (f.number == 1 && f.type == wire::Fixed64) wall = f.asDouble();
-        else if (f.number == 2 && f.type == wire::Varint) step = int64_t(f.varint);
-        else if (f.number == 5 && f.type == wire::Bytes) summary = f.bytes;
+        if (f.number == 1 && f.type == wire::Fixed64)
+            wall = f.asDouble();
+        else if (f.number == 2 && f.type == wire::Varint)
+            step = int64_t(f.varint);
+        else if (f.number == 5 && f.type == wire::Bytes)
+            summary = f.bytes;
     }
     if (!r.ok()) return error = "malformed event", false;
     sink.onEvent(wall, step);

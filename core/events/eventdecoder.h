@@ -37,7 +37,6 @@ private:
 };
 
 // Returns false and sets `error` when the record is not a well-formed Event.
-bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink,
-                 std::string &error);
+bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink, std::string &error);
 
 } // namespace trainscope

@@ -18,7 +18,8 @@ struct FileCloser {
 
 } // namespace
 
-EventReader::EventReader(std::string path) : m_path(std::move(path)) {}
+EventReader::EventReader(std::string path)
+    : m_path(std::move(path)) {}
 
 size_t EventReader::resync(std::string_view buffer, size_t from) {
     for (size_t at = from; at + kRecordHeaderSize + kRecordFooterSize <= buffer.size(); ++at) {
@@ -28,7 +29,8 @@ size_t EventReader::resync(std::string_view buffer, size_t from) {
     return std::string_view::npos;
 }
 
-ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink, std::vector<ReadProblem> &problems) {
+ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink,
+                               std::vector<ReadProblem> &problems) {
     ReadStats stats;
     std::unique_ptr<FILE, FileCloser> file(std::fopen(m_path.c_str(), "rb"));
     if (!file) {
@@ -63,9 +65,9 @@ ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink, std::vector
                     stats.bytes += skip;
                     break;
                 }
-                problems.push_back({m_path, m_offset + (at - pos),
-                                    "resumed reading after " + std::to_string(at - pos) +
-                                        " unreadable bytes"});
+                problems.push_back(
+                    {m_path, m_offset + (at - pos),
+                     "resumed reading after " + std::to_string(at - pos) + " unreadable bytes"});
                 m_offset += at - pos;
                 stats.bytes += at - pos;
                 pos = at;
@@ -75,8 +77,9 @@ ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink, std::vector
             if (r.status == RecordStatus::End || r.status == RecordStatus::NeedMore) break;
             if (r.status == RecordStatus::BadHeader) {
                 problems.push_back({m_path, m_offset,
-                                    m_offset == 0 ? "not an event file (no valid record header)"
-                                                  : "corrupt record header (length checksum fails)"});
+                                    m_offset == 0
+                                        ? "not an event file (no valid record header)"
+                                        : "corrupt record header (length checksum fails)"});
                 m_lostSync = true;
                 ++pos; // search from the next byte
                 ++m_offset;

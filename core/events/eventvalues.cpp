@@ -6,10 +6,14 @@ namespace trainscope {
 
 const char *tagKindName(TagKind kind) {
     switch (kind) {
-    case TagKind::Scalar: return "scalars";
-    case TagKind::Histogram: return "histograms";
-    case TagKind::Image: return "images";
-    case TagKind::Tensor: return "tensors";
+    case TagKind::Scalar:
+        return "scalars";
+    case TagKind::Histogram:
+        return "histograms";
+    case TagKind::Image:
+        return "images";
+    case TagKind::Tensor:
+        return "tensors";
     }
     return "unknown";
 }

@@ -40,9 +40,12 @@ void setPlugin(pb::Summary::Value *v, const std::string &plugin, const std::stri
 
 google::protobuf::Value toStruct(const HParamValue &value) {
     google::protobuf::Value v;
-    if (auto d = std::get_if<double>(&value)) v.set_number_value(*d);
-    else if (auto s = std::get_if<std::string>(&value)) v.set_string_value(*s);
-    else v.set_bool_value(std::get<bool>(value));
+    if (auto d = std::get_if<double>(&value))
+        v.set_number_value(*d);
+    else if (auto s = std::get_if<std::string>(&value))
+        v.set_string_value(*s);
+    else
+        v.set_bool_value(std::get<bool>(value));
     return v;
 }
 
@@ -57,14 +60,17 @@ EventWriter::EventWriter(const fs::path &runDir, EventWriterOptions options)
     : m_flushSeconds(options.flushSeconds) {
     std::error_code ec;
     fs::create_directories(runDir, ec);
-    if (ec) throw std::runtime_error(runDir.string() + ": cannot create run directory: " + ec.message());
+    if (ec)
+        throw std::runtime_error(runDir.string() +
+                                 ": cannot create run directory: " + ec.message());
     const std::string host = options.hostname.empty() ? hostName() : options.hostname;
     const auto secs = static_cast<long long>(now());
     m_path = (runDir / ("events.out.tfevents." + std::to_string(secs) + "." + host + "." +
                         std::to_string(getpid()) + "." + std::to_string(g_fileCounter++)))
                  .string();
     m_file = std::fopen(m_path.c_str(), "wb");
-    if (!m_file) throw std::runtime_error(m_path + ": cannot create event file: " + std::strerror(errno));
+    if (!m_file)
+        throw std::runtime_error(m_path + ": cannot create event file: " + std::strerror(errno));
 
     pb::Event first = makeEvent(0, now());
     first.set_file_version("brain.Event:2");
@@ -73,7 +79,9 @@ EventWriter::EventWriter(const fs::path &runDir, EventWriterOptions options)
     m_flusher = std::thread([this] { flushLoop(); });
 }
 
-EventWriter::~EventWriter() { close(); }
+EventWriter::~EventWriter() {
+    close();
+}
 
 void EventWriter::append(const std::string &serializedEvent) {
     std::lock_guard lock(m_mutex);
@@ -95,8 +103,8 @@ void EventWriter::addScalar(const std::string &tag, int64_t step, double value, 
     append(e.SerializeAsString());
 }
 
-void EventWriter::addHistogram(const std::string &tag, int64_t step, const std::vector<double> &values,
-                               int bins, double wallTime) {
+void EventWriter::addHistogram(const std::string &tag, int64_t step,
+                               const std::vector<double> &values, int bins, double wallTime) {
     HistogramValue h;
     if (!values.empty()) {
         auto [lo, hi] = std::minmax_element(values.begin(), values.end());
@@ -106,7 +114,8 @@ void EventWriter::addHistogram(const std::string &tag, int64_t step, const std::
         const double width = (h.max - h.min) / bins;
         h.limits.resize(size_t(bins));
         h.counts.assign(size_t(bins), 0.0);
-        for (int i = 0; i < bins; ++i) h.limits[size_t(i)] = h.min + width * (i + 1);
+        for (int i = 0; i < bins; ++i)
+            h.limits[size_t(i)] = h.min + width * (i + 1);
         h.limits.back() = h.max;
         for (double x : values) {
             int b = width > 0 ? int((x - h.min) / width) : 0;
@@ -119,7 +128,8 @@ void EventWriter::addHistogram(const std::string &tag, int64_t step, const std::
     addHistogram(tag, step, h, wallTime);
 }
 
-void EventWriter::addHistogram(const std::string &tag, int64_t step, const HistogramValue &h, double wallTime) {
+void EventWriter::addHistogram(const std::string &tag, int64_t step, const HistogramValue &h,
+                               double wallTime) {
     pb::Event e = makeEvent(step, wallTime);
     auto *v = e.mutable_summary()->add_value();
     v->set_tag(tag);
@@ -129,13 +139,16 @@ void EventWriter::addHistogram(const std::string &tag, int64_t step, const Histo
     histo->set_num(h.num);
     histo->set_sum(h.sum);
     histo->set_sum_squares(h.sumSquares);
-    for (double l : h.limits) histo->add_bucket_limit(l);
-    for (double c : h.counts) histo->add_bucket(c);
+    for (double l : h.limits)
+        histo->add_bucket_limit(l);
+    for (double c : h.counts)
+        histo->add_bucket(c);
     if (firstUse(tag)) setPlugin(v, "histograms");
     append(e.SerializeAsString());
 }
 
-void EventWriter::addImage(const std::string &tag, int64_t step, const ImageValue &image, double wallTime) {
+void EventWriter::addImage(const std::string &tag, int64_t step, const ImageValue &image,
+                           double wallTime) {
     pb::Event e = makeEvent(step, wallTime);
     auto *v = e.mutable_summary()->add_value();
     v->set_tag(tag);
@@ -155,10 +168,12 @@ void EventWriter::addTensor(const std::string &tag, int64_t step, const TensorVa
     v->set_tag(tag);
     auto *t = v->mutable_tensor();
     auto *shape = t->mutable_tensor_shape();
-    for (int64_t d : tensor.shape) shape->add_dim()->set_size(d);
+    for (int64_t d : tensor.shape)
+        shape->add_dim()->set_size(d);
     if (!tensor.strings.empty()) {
         t->set_dtype(pb::DT_STRING);
-        for (const auto &s : tensor.strings) t->add_string_val(s);
+        for (const auto &s : tensor.strings)
+            t->add_string_val(s);
     } else {
         t->set_dtype(pb::DT_DOUBLE);
         std::string content(tensor.values.size() * sizeof(double), '\0');
@@ -169,8 +184,9 @@ void EventWriter::addTensor(const std::string &tag, int64_t step, const TensorVa
     append(e.SerializeAsString());
 }
 
-void EventWriter::addHParamsExperiment(const std::map<std::string, std::vector<HParamValue>> &domains,
-                                       const std::vector<std::string> &metricTags, double wallTime) {
+void EventWriter::addHParamsExperiment(
+    const std::map<std::string, std::vector<HParamValue>> &domains,
+    const std::vector<std::string> &metricTags, double wallTime) {
     pb::hparams::HParamsPluginData data;
     auto *exp = data.mutable_experiment();
     exp->set_time_created_secs(wallTime);
@@ -180,11 +196,14 @@ void EventWriter::addHParamsExperiment(const std::map<std::string, std::vector<H
         if (values.empty()) continue;
         const bool numeric = std::holds_alternative<double>(values.front());
         info->set_type(numeric ? pb::hparams::DATA_TYPE_FLOAT64
-                               : std::holds_alternative<bool>(values.front()) ? pb::hparams::DATA_TYPE_BOOL
-                                                                              : pb::hparams::DATA_TYPE_STRING);
-        for (const auto &value : values) *info->mutable_domain_discrete()->add_values() = toStruct(value);
+                       : std::holds_alternative<bool>(values.front())
+                           ? pb::hparams::DATA_TYPE_BOOL
+                           : pb::hparams::DATA_TYPE_STRING);
+        for (const auto &value : values)
+            *info->mutable_domain_discrete()->add_values() = toStruct(value);
     }
-    for (const auto &tag : metricTags) exp->add_metric_infos()->mutable_name()->set_tag(tag);
+    for (const auto &tag : metricTags)
+        exp->add_metric_infos()->mutable_name()->set_tag(tag);
     data.set_version(0);
     pb::Event e = makeEvent(0, wallTime);
     auto *v = e.mutable_summary()->add_value();
@@ -197,7 +216,8 @@ void EventWriter::addHParamsSessionStart(const std::map<std::string, HParamValue
                                          const std::string &groupName, double wallTime) {
     pb::hparams::HParamsPluginData data;
     auto *start = data.mutable_session_start_info();
-    for (const auto &[name, value] : hparams) (*start->mutable_hparams())[name] = toStruct(value);
+    for (const auto &[name, value] : hparams)
+        (*start->mutable_hparams())[name] = toStruct(value);
     start->set_group_name(groupName);
     start->set_start_time_secs(wallTime);
     pb::Event e = makeEvent(0, wallTime);

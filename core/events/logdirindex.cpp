@@ -16,7 +16,8 @@ namespace {
 // Collects one run's new data; resolves tag names once per tag, not once per point.
 class DeltaSink : public EventSink {
 public:
-    explicit DeltaSink(RunData &run) : m_run(run) {}
+    explicit DeltaSink(RunData &run)
+        : m_run(run) {}
 
     void onEvent(double wall, int64_t) override {
         ++m_run.eventCount;
@@ -45,8 +46,12 @@ public:
             h.values = std::move(hp.hparams);
             h.groupName = std::move(hp.groupName);
             break;
-        case HParamsValue::Kind::SessionEnd: h.status = hp.status; break;
-        case HParamsValue::Kind::Experiment: h.metricTags = std::move(hp.metricTags); break;
+        case HParamsValue::Kind::SessionEnd:
+            h.status = hp.status;
+            break;
+        case HParamsValue::Kind::Experiment:
+            h.metricTags = std::move(hp.metricTags);
+            break;
         }
     }
 
@@ -88,7 +93,8 @@ std::string runNameFor(const fs::path &root, const fs::path &dir) {
 
 } // namespace
 
-LogdirIndex::LogdirIndex(fs::path root) : m_root(std::move(root)) {}
+LogdirIndex::LogdirIndex(fs::path root)
+    : m_root(std::move(root)) {}
 LogdirIndex::~LogdirIndex() = default;
 
 bool LogdirIndex::isEventFileName(const std::string &name) {
@@ -114,7 +120,8 @@ LogdirDelta LogdirIndex::poll() {
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
         if (isEventFileName(it->path().filename().string()))
-            found[runNameFor(m_root, it->path().parent_path())].emplace_back(it->path(), it->file_size(ec));
+            found[runNameFor(m_root, it->path().parent_path())].emplace_back(it->path(),
+                                                                             it->file_size(ec));
     }
     if (ec) delta.problems.push_back({m_root.string(), 0, "cannot list: " + ec.message()});
 
@@ -133,7 +140,8 @@ LogdirDelta LogdirIndex::poll() {
         run.name = runName;
         run.path = files.front().first.parent_path().string();
         DeltaSink sink(run);
-        std::sort(grown.begin(), grown.end(), [](auto *a, auto *b) { return a->path() < b->path(); });
+        std::sort(grown.begin(), grown.end(),
+                  [](auto *a, auto *b) { return a->path() < b->path(); });
         for (EventReader *reader : grown) {
             const ReadStats stats = reader->readNew(readers->plugins, sink, delta.problems);
             delta.bytesRead += stats.bytes;
@@ -152,7 +160,8 @@ std::vector<std::string> LogdirIndex::apply(LogdirDelta &&delta) {
         RunData &run = it->second;
         if (inserted) {
             run = std::move(fresh);
-            for (auto &[name, tag] : run.tags) tag.scalars.compact();
+            for (auto &[name, tag] : run.tags)
+                tag.scalars.compact();
             continue;
         }
         run.eventCount += fresh.eventCount;
@@ -169,14 +178,16 @@ std::vector<std::string> LogdirIndex::apply(LogdirDelta &&delta) {
             into.scalars.appendAll(tag.scalars);
             into.scalars.compact();
             auto move = [](auto &to, auto &from) {
-                to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+                to.insert(to.end(), std::make_move_iterator(from.begin()),
+                          std::make_move_iterator(from.end()));
             };
             move(into.histograms, tag.histograms);
             move(into.images, tag.images);
             move(into.tensors, tag.tensors);
         }
     }
-    for (auto &p : delta.problems) m_problems.push_back(std::move(p));
+    for (auto &p : delta.problems)
+        m_problems.push_back(std::move(p));
     return changed;
 }
 

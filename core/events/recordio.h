@@ -16,11 +16,11 @@ constexpr size_t kRecordFooterSize = 4;  // data crc
 void appendRecord(std::string &out, std::string_view data);
 
 enum class RecordStatus {
-    Ok,           // `data` holds a whole record whose checksums match
-    NeedMore,     // the buffer ends inside this record: wait for the writer
-    BadHeader,    // the length's checksum fails: the rest of the file cannot be framed
-    BadData,      // the data's checksum fails: this record is skipped, the next one is read
-    End,          // no bytes left
+    Ok,        // `data` holds a whole record whose checksums match
+    NeedMore,  // the buffer ends inside this record: wait for the writer
+    BadHeader, // the length's checksum fails: the rest of the file cannot be framed
+    BadData,   // the data's checksum fails: this record is skipped, the next one is read
+    End,       // no bytes left
 };
 
 struct RecordView {

@@ -25,7 +25,8 @@ void ScalarSeries::append(int64_t step, double wallTime, float value) {
 }
 
 void ScalarSeries::appendAll(const ScalarSeries &other) {
-    for (size_t i = 0; i < other.size(); ++i) append(other.step(i), other.wallTime(i), other.value(i));
+    for (size_t i = 0; i < other.size(); ++i)
+        append(other.step(i), other.wallTime(i), other.value(i));
 }
 
 void ScalarSeries::compact() {

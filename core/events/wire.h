@@ -33,7 +33,9 @@ struct Field {
 // input; `ok()` then tells which.
 class Reader {
 public:
-    explicit Reader(std::string_view msg) : m_p(msg.data()), m_end(msg.data() + msg.size()) {}
+    explicit Reader(std::string_view msg)
+        : m_p(msg.data())
+        , m_end(msg.data() + msg.size()) {}
 
     bool next(Field &f) {
         if (m_p >= m_end) return false;

@@ -43,18 +43,22 @@ private slots:
             EventWriter w(run, {30.0, "bench"});
             path = w.path();
             for (int64_t step = 0;; ++step) {
-                for (const char *tag : tags) w.addScalar(tag, step, 1.0 / double(step + 1), 1.7e9 + step * 0.01);
+                for (const char *tag : tags)
+                    w.addScalar(tag, step, 1.0 / double(step + 1), 1.7e9 + step * 0.01);
                 points += 4;
                 if (points % 40000 == 0) {
                     w.flush();
-                    if (std::ifstream(path, std::ios::ate | std::ios::binary).tellg() >= std::streamoff(targetBytes()))
+                    if (std::ifstream(path, std::ios::ate | std::ios::binary).tellg() >=
+                        std::streamoff(targetBytes()))
                         break;
                 }
             }
         }
-        const double fileMiB = double(std::ifstream(path, std::ios::ate | std::ios::binary).tellg()) / kMiB;
+        const double fileMiB =
+            double(std::ifstream(path, std::ios::ate | std::ios::binary).tellg()) / kMiB;
         std::printf("wrote %.0f MiB, %llu scalar points in %.2f s (%.0f MiB/s)\n", fileMiB,
-                    (unsigned long long)points, timer.elapsed() / 1e3, fileMiB / (timer.elapsed() / 1e3));
+                    (unsigned long long)points, timer.elapsed() / 1e3,
+                    fileMiB / (timer.elapsed() / 1e3));
 
         timer.restart();
         LogdirIndex index(run);
@@ -64,7 +68,8 @@ private slots:
         QCOMPARE(loss->scalars.size(), size_t(points / 4));
         QVERIFY(index.problems().empty());
         size_t held = 0;
-        for (const auto &[name, tag] : index.run(".")->tags) held += tag.scalars.memoryBytes();
+        for (const auto &[name, tag] : index.run(".")->tags)
+            held += tag.scalars.memoryBytes();
 
         // Baseline in the same run: frame + CRC as above, then a generic protobuf decode.
         std::string bytes;
@@ -87,20 +92,22 @@ private slots:
         const double baseSecs = timer.nsecsElapsed() / 1e9;
         QCOMPARE(decoded, points);
 
-        std::printf("read (crc + decode + store, 1 core): %.0f MiB/s, %.1f M points/s\n", fileMiB / secs,
-                    points / secs / 1e6);
-        std::printf("baseline, generic protobuf decode from memory: %.0f MiB/s (x%.2f)\n", fileMiB / baseSecs,
-                    (fileMiB / secs) / (fileMiB / baseSecs));
+        std::printf("read (crc + decode + store, 1 core): %.0f MiB/s, %.1f M points/s\n",
+                    fileMiB / secs, points / secs / 1e6);
+        std::printf("baseline, generic protobuf decode from memory: %.0f MiB/s (x%.2f)\n",
+                    fileMiB / baseSecs, (fileMiB / secs) / (fileMiB / baseSecs));
         std::printf("baseline, TensorBoard Rust loader (published): %.0f MiB/s per run (x%.2f)\n",
                     kTensorBoardRustMiBs, (fileMiB / secs) / kTensorBoardRustMiBs);
-        std::printf("memory held: %.2f bytes per scalar point (target <= 16)\n", double(held) / double(points));
+        std::printf("memory held: %.2f bytes per scalar point (target <= 16)\n",
+                    double(held) / double(points));
     }
 
     void listThousandRuns() {
         const std::string root = m_dir.filePath("many").toStdString();
         for (int r = 0; r < 1000; ++r) {
             EventWriter w(root + "/run" + std::to_string(r), {60.0, "bench"});
-            for (int i = 0; i < 1000; ++i) w.addScalar("loss", i, 1.0 / (i + 1), 1.7e9 + i);
+            for (int i = 0; i < 1000; ++i)
+                w.addScalar("loss", i, 1.0 / (i + 1), 1.7e9 + i);
         }
         QElapsedTimer timer;
         timer.start();
@@ -112,7 +119,8 @@ private slots:
         std::printf("listed 1,000 runs x 1,000 scalars in %.3f s (target < 2 s)\n", secs);
         timer.restart();
         index.refresh();
-        std::printf("re-poll of the unchanged logdir (live tailing): %.3f s\n", timer.nsecsElapsed() / 1e9);
+        std::printf("re-poll of the unchanged logdir (live tailing): %.3f s\n",
+                    timer.nsecsElapsed() / 1e9);
     }
 };
 

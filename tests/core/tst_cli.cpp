@@ -71,10 +71,11 @@ private slots:
     void scalarsCsvIsExact() {
         Result r = run({"scalars", m_logdir, "--tag", "loss"});
         QCOMPARE(r.code, 0);
-        QCOMPARE(QString::fromStdString(r.out), QString::fromStdString(std::string("run,tag,step,wall_time,value\n"
-                                    "b,train/loss,3,1700000002,0.1\n"
-                                    "\"run,a\",train/loss,0,1700000000.25,0.5\n"
-                                    "\"run,a\",train/loss,1,1700000001.5,0.25\n")));
+        QCOMPARE(QString::fromStdString(r.out),
+                 QString::fromStdString(std::string("run,tag,step,wall_time,value\n"
+                                                    "b,train/loss,3,1700000002,0.1\n"
+                                                    "\"run,a\",train/loss,0,1700000000.25,0.5\n"
+                                                    "\"run,a\",train/loss,1,1700000001.5,0.25\n")));
     }
 
     void scalarsJsonFiltersRuns() {
@@ -90,7 +91,8 @@ private slots:
     void missingLogdirIsBadInput() {
         Result r = run({"scalars", "/no/such/logdir"});
         QCOMPARE(r.code, 1);
-        QCOMPARE(QString::fromStdString(r.err), QString("trainscope: /no/such/logdir: no such directory\n"));
+        QCOMPARE(QString::fromStdString(r.err),
+                 QString("trainscope: /no/such/logdir: no such directory\n"));
         QVERIFY(r.out.empty());
     }
 
@@ -105,19 +107,29 @@ private slots:
         QTemporaryDir dir;
         const std::string root = dir.path().toStdString();
         QVERIFY(QDir().mkpath(dir.filePath("r")));
-        const std::string good = pbtest::frame(pbtest::summaryEvent(1, 1, pbtest::value("t").fixed32(2, 1)));
-        std::string bad = pbtest::frame(pbtest::summaryEvent(2, 2, pbtest::value("t").fixed32(2, 2)));
+        const std::string good =
+            pbtest::frame(pbtest::summaryEvent(1, 1, pbtest::value("t").fixed32(2, 1)));
+        std::string bad =
+            pbtest::frame(pbtest::summaryEvent(2, 2, pbtest::value("t").fixed32(2, 2)));
         bad[bad.size() - 6] ^= 1;
-        const std::string last = pbtest::frame(pbtest::summaryEvent(3, 3, pbtest::value("t").fixed32(2, 3)));
+        const std::string last =
+            pbtest::frame(pbtest::summaryEvent(3, 3, pbtest::value("t").fixed32(2, 3)));
         const std::string file = root + "/r/events.out.tfevents.1.h";
         { std::ofstream(file, std::ios::binary) << good << bad << last << last.substr(0, 7); }
-        { std::ofstream(root + "/r/events.out.tfevents.2.text") << "hello, I am not an event file at all....\n"; }
+        {
+            std::ofstream(root + "/r/events.out.tfevents.2.text")
+                << "hello, I am not an event file at all....\n";
+        }
         Result r = run({"scalars", root});
         QCOMPARE(r.code, 0);
-        QCOMPARE(QString::fromStdString(r.out), QString::fromStdString(std::string("run,tag,step,wall_time,value\nr,t,1,1,1\nr,t,3,3,3\n")));
-        QVERIFY2(r.err.find(file + ": offset " + std::to_string(good.size()) + ": record checksum fails") !=
-                     std::string::npos, r.err.c_str());
-        QVERIFY(r.err.find("events.out.tfevents.2.text: offset 0: not an event file") != std::string::npos);
+        QCOMPARE(QString::fromStdString(r.out),
+                 QString::fromStdString(
+                     std::string("run,tag,step,wall_time,value\nr,t,1,1,1\nr,t,3,3,3\n")));
+        QVERIFY2(r.err.find(file + ": offset " + std::to_string(good.size()) +
+                            ": record checksum fails") != std::string::npos,
+                 r.err.c_str());
+        QVERIFY(r.err.find("events.out.tfevents.2.text: offset 0: not an event file") !=
+                std::string::npos);
     }
 
     void badArgumentsAreBadInput() {

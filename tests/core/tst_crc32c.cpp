@@ -30,14 +30,16 @@ private slots:
         // Sizes around the 3x4096-byte interleaved block and odd tails.
         for (size_t size : {0, 1, 7, 8, 4095, 12287, 12288, 12289, 40000, 1 << 20}) {
             std::string data(size, '\0');
-            for (auto &c : data) c = char(rng());
+            for (auto &c : data)
+                c = char(rng());
             QCOMPARE(crc32c(data.data(), data.size()), crc32cPortable(data.data(), data.size()));
         }
         qInfo("hardware crc32c: %s", crc32cHardware() ? "yes" : "no");
     }
     void maskRoundTrips() {
         QCOMPARE(maskCrc(0), 0xa282ead8u);
-        for (uint32_t c : {0u, 1u, 0x8a9136aau, 0xffffffffu}) QCOMPARE(unmaskCrc(maskCrc(c)), c);
+        for (uint32_t c : {0u, 1u, 0x8a9136aau, 0xffffffffu})
+            QCOMPARE(unmaskCrc(maskCrc(c)), c);
         // mask(c) = ((c >> 15) | (c << 17)) + 0xa282ead8
         QCOMPARE(maskCrc(0x8a9136aau), ((0x8a9136aau >> 15) | (0x8a9136aau << 17)) + 0xa282ead8u);
     }

@@ -14,7 +14,12 @@ using pbtest::Msg;
 namespace {
 
 struct Recorder : EventSink {
-    struct Scalar { std::string tag; int64_t step; double wall; double value; };
+    struct Scalar {
+        std::string tag;
+        int64_t step;
+        double wall;
+        double value;
+    };
     std::vector<Scalar> scalars;
     std::vector<std::pair<std::string, HistogramValue>> histograms;
     std::vector<std::pair<std::string, ImageValue>> images;
@@ -32,10 +37,13 @@ struct Recorder : EventSink {
     void onImage(std::string_view tag, int64_t, double, ImageValue &&img) override {
         images.emplace_back(std::string(tag), std::move(img));
     }
-    void onTensor(std::string_view tag, int64_t, double, TensorValue &&t, std::string_view) override {
+    void onTensor(std::string_view tag, int64_t, double, TensorValue &&t,
+                  std::string_view) override {
         tensors.emplace_back(std::string(tag), std::move(t));
     }
-    void onHParams(std::string_view, double, HParamsValue &&hp) override { hparams.push_back(std::move(hp)); }
+    void onHParams(std::string_view, double, HParamsValue &&hp) override {
+        hparams.push_back(std::move(hp));
+    }
 };
 
 std::string bytesOf(const std::vector<double> &v) {
@@ -46,7 +54,8 @@ std::string bytesOf(const std::vector<double> &v) {
 
 Msg shape(std::initializer_list<int64_t> dims) {
     Msg s;
-    for (auto d : dims) s.msg(2, Msg().varint(1, uint64_t(d)));
+    for (auto d : dims)
+        s.msg(2, Msg().varint(1, uint64_t(d)));
     return s;
 }
 
@@ -72,17 +81,24 @@ private slots:
         // SummaryWriter: simple_value scalars, HistogramProto, Summary.Image.
         const std::string path = file("events.out.tfevents.1700000000.host.42.0");
         Msg histo;
-        histo.fixed64(1, -1.5).fixed64(2, 2.5).fixed64(3, 6).fixed64(4, 3).fixed64(5, 11.5)
-            .packedDoubles(6, {-1.0, 0.0, 2.5}).packedDoubles(7, {1, 2, 3});
+        histo.fixed64(1, -1.5)
+            .fixed64(2, 2.5)
+            .fixed64(3, 6)
+            .fixed64(4, 3)
+            .fixed64(5, 11.5)
+            .packedDoubles(6, {-1.0, 0.0, 2.5})
+            .packedDoubles(7, {1, 2, 3});
         Msg image;
         image.varint(1, 8).varint(2, 16).varint(3, 3).bytes(4, kPng);
-        pbtest::writeRecords(path, {
-            pbtest::fileVersionEvent(1700000000.25),
-            pbtest::summaryEvent(1700000001.125, 0, pbtest::value("loss").fixed32(2, 0.75f)),
-            pbtest::summaryEvent(1700000002.5, 10, pbtest::value("loss").fixed32(2, 0.5f)),
-            pbtest::summaryEvent(1700000003.0, 10, pbtest::value("weights").msg(5, histo)),
-            pbtest::summaryEvent(1700000004.0, 10, pbtest::value("sample").msg(4, image)),
-        });
+        pbtest::writeRecords(
+            path,
+            {
+                pbtest::fileVersionEvent(1700000000.25),
+                pbtest::summaryEvent(1700000001.125, 0, pbtest::value("loss").fixed32(2, 0.75f)),
+                pbtest::summaryEvent(1700000002.5, 10, pbtest::value("loss").fixed32(2, 0.5f)),
+                pbtest::summaryEvent(1700000003.0, 10, pbtest::value("weights").msg(5, histo)),
+                pbtest::summaryEvent(1700000004.0, 10, pbtest::value("sample").msg(4, image)),
+            });
         std::vector<ReadProblem> problems;
         Recorder rec = readAll(path, problems);
         QVERIFY(problems.empty());
@@ -110,14 +126,21 @@ private slots:
     void tensorflowTensorScalarsWithMetadataOnFirstValueOnly() {
         // tf.summary.scalar (TF2): a rank-0 float tensor, plugin "scalars" on the first value.
         const std::string path = file("events.out.tfevents.1700000000.tf.1.v2");
-        auto scalarTensor = [](float v) { return Msg().varint(1, 1).msg(2, Msg()).packedFloats(5, {v}); };
-        auto contentTensor = [](double v) { return Msg().varint(1, 2).msg(2, Msg()).bytes(4, bytesOf({v})); };
-        pbtest::writeRecords(path, {
-            pbtest::fileVersionEvent(1.0),
-            pbtest::summaryEvent(2.0, 1, pbtest::value("acc", "scalars").msg(8, scalarTensor(0.25f))),
-            pbtest::summaryEvent(3.0, 2, pbtest::value("acc").msg(8, scalarTensor(0.5f))),
-            pbtest::summaryEvent(4.0, 3, pbtest::value("lr", "scalars").msg(8, contentTensor(1e-3))),
-        });
+        auto scalarTensor = [](float v) {
+            return Msg().varint(1, 1).msg(2, Msg()).packedFloats(5, {v});
+        };
+        auto contentTensor = [](double v) {
+            return Msg().varint(1, 2).msg(2, Msg()).bytes(4, bytesOf({v}));
+        };
+        pbtest::writeRecords(
+            path, {
+                      pbtest::fileVersionEvent(1.0),
+                      pbtest::summaryEvent(
+                          2.0, 1, pbtest::value("acc", "scalars").msg(8, scalarTensor(0.25f))),
+                      pbtest::summaryEvent(3.0, 2, pbtest::value("acc").msg(8, scalarTensor(0.5f))),
+                      pbtest::summaryEvent(
+                          4.0, 3, pbtest::value("lr", "scalars").msg(8, contentTensor(1e-3))),
+                  });
         std::vector<ReadProblem> problems;
         Recorder rec = readAll(path, problems);
         QVERIFY(problems.empty());
@@ -130,17 +153,21 @@ private slots:
     void tensorflowHistogramAndImageTensors() {
         const std::string path = file("events.out.tfevents.1700000000.tf.2.v2");
         Msg histTensor;
-        histTensor.varint(1, 2).msg(2, shape({2, 3})).bytes(4, bytesOf({0.0, 1.0, 4.0, 1.0, 2.0, 6.0}));
+        histTensor.varint(1, 2)
+            .msg(2, shape({2, 3}))
+            .bytes(4, bytesOf({0.0, 1.0, 4.0, 1.0, 2.0, 6.0}));
         Msg imgTensor;
         imgTensor.varint(1, 7).msg(2, shape({3})).bytes(8, "28").bytes(8, "14").bytes(8, kPng);
         Msg textTensor;
         textTensor.varint(1, 7).msg(2, shape({})).bytes(8, "hello");
-        pbtest::writeRecords(path, {
-            pbtest::fileVersionEvent(1.0),
-            pbtest::summaryEvent(2.0, 5, pbtest::value("w", "histograms").msg(8, histTensor)),
-            pbtest::summaryEvent(3.0, 5, pbtest::value("img", "images").msg(8, imgTensor)),
-            pbtest::summaryEvent(4.0, 5, pbtest::value("note", "text").msg(8, textTensor)),
-        });
+        pbtest::writeRecords(
+            path,
+            {
+                pbtest::fileVersionEvent(1.0),
+                pbtest::summaryEvent(2.0, 5, pbtest::value("w", "histograms").msg(8, histTensor)),
+                pbtest::summaryEvent(3.0, 5, pbtest::value("img", "images").msg(8, imgTensor)),
+                pbtest::summaryEvent(4.0, 5, pbtest::value("note", "text").msg(8, textTensor)),
+            });
         std::vector<ReadProblem> problems;
         Recorder rec = readAll(path, problems);
         QVERIFY(problems.empty());
@@ -162,7 +189,9 @@ private slots:
     void hparamsSessionStartAndEnd() {
         // HParamsPluginData{version=1: 0, session_start_info=3 {hparams=1 map<string, Value>}}.
         // google.protobuf.Value: number_value=2, string_value=3, bool_value=4.
-        auto entry = [](const std::string &key, const Msg &value) { return Msg().bytes(1, key).msg(2, value); };
+        auto entry = [](const std::string &key, const Msg &value) {
+            return Msg().bytes(1, key).msg(2, value);
+        };
         Msg start;
         start.msg(1, entry("lr", Msg().fixed64(2, 0.01)))
             .msg(1, entry("optimizer", Msg().bytes(3, "adam")))
@@ -172,19 +201,22 @@ private slots:
         Msg endData;
         endData.msg(4, Msg().varint(1, 1));
         auto hp = [](const char *tag, const Msg &content) {
-            return Msg().bytes(1, tag).msg(9, Msg().msg(1, Msg().bytes(1, "hparams").bytes(2, content.str())));
+            return Msg().bytes(1, tag).msg(
+                9, Msg().msg(1, Msg().bytes(1, "hparams").bytes(2, content.str())));
         };
         const std::string path = file("events.out.tfevents.1700000000.pt.3.0");
-        pbtest::writeRecords(path, {
-            pbtest::summaryEvent(1.0, 0, hp("_hparams_/session_start_info", startData)),
-            pbtest::summaryEvent(2.0, 0, hp("_hparams_/session_end_info", endData)),
-        });
+        pbtest::writeRecords(
+            path, {
+                      pbtest::summaryEvent(1.0, 0, hp("_hparams_/session_start_info", startData)),
+                      pbtest::summaryEvent(2.0, 0, hp("_hparams_/session_end_info", endData)),
+                  });
         std::vector<ReadProblem> problems;
         Recorder rec = readAll(path, problems);
         QVERIFY(problems.empty());
         QCOMPARE(rec.hparams.size(), size_t(2));
         QCOMPARE(std::get<double>(rec.hparams[0].hparams.at("lr")), 0.01);
-        QCOMPARE(std::get<std::string>(rec.hparams[0].hparams.at("optimizer")), std::string("adam"));
+        QCOMPARE(std::get<std::string>(rec.hparams[0].hparams.at("optimizer")),
+                 std::string("adam"));
         QCOMPARE(std::get<bool>(rec.hparams[0].hparams.at("nesterov")), true);
         QCOMPARE(rec.hparams[1].kind, HParamsValue::Kind::SessionEnd);
         QCOMPARE(rec.hparams[1].status, 1);
@@ -193,8 +225,10 @@ private slots:
     void growingFileIsTailedAcrossATruncatedRecord() {
         const std::string path = file("events.out.tfevents.1700000000.grow.4.0");
         const std::string first = pbtest::frame(pbtest::fileVersionEvent(1.0));
-        const std::string second = pbtest::frame(pbtest::summaryEvent(2.0, 1, pbtest::value("x").fixed32(2, 1.0f)));
-        const std::string third = pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
+        const std::string second =
+            pbtest::frame(pbtest::summaryEvent(2.0, 1, pbtest::value("x").fixed32(2, 1.0f)));
+        const std::string third =
+            pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
         {
             std::ofstream out(path, std::ios::binary);
             out << first << second.substr(0, 20); // the writer is mid-record
@@ -221,12 +255,16 @@ private slots:
     void badChecksumIsReportedWithOffsetAndSkipped() {
         const std::string path = file("events.out.tfevents.1700000000.bad.5.0");
         std::string a = pbtest::frame(pbtest::fileVersionEvent(1.0));
-        std::string b = pbtest::frame(pbtest::summaryEvent(2.0, 1, pbtest::value("x").fixed32(2, 1.0f)));
-        std::string c = pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
+        std::string b =
+            pbtest::frame(pbtest::summaryEvent(2.0, 1, pbtest::value("x").fixed32(2, 1.0f)));
+        std::string c =
+            pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
         b[b.size() - 6] ^= 0x10; // corrupt b's data
-        std::string d = pbtest::frame(pbtest::summaryEvent(4.0, 3, pbtest::value("x").fixed32(2, 3.0f)));
-        d[3] ^= 0x10;            // corrupt d's length: framing is lost until e
-        std::string e = pbtest::frame(pbtest::summaryEvent(5.0, 4, pbtest::value("x").fixed32(2, 4.0f)));
+        std::string d =
+            pbtest::frame(pbtest::summaryEvent(4.0, 3, pbtest::value("x").fixed32(2, 3.0f)));
+        d[3] ^= 0x10; // corrupt d's length: framing is lost until e
+        std::string e =
+            pbtest::frame(pbtest::summaryEvent(5.0, 4, pbtest::value("x").fixed32(2, 4.0f)));
         { std::ofstream(path, std::ios::binary) << a << b << c << d << e; }
         std::vector<ReadProblem> problems;
         Recorder rec = readAll(path, problems);
@@ -238,8 +276,10 @@ private slots:
         QCOMPARE(problems[0].offset, uint64_t(a.size()));
         QVERIFY(problems[0].reason.find("checksum") != std::string::npos);
         QCOMPARE(problems[1].offset, uint64_t(a.size() + b.size() + c.size()));
-        QCOMPARE(problems[2].offset, uint64_t(a.size() + b.size() + c.size() + d.size())); // resumed at e
-        QVERIFY(QString::fromStdString(problems[1].message()).contains(QString::fromStdString(path)));
+        QCOMPARE(problems[2].offset,
+                 uint64_t(a.size() + b.size() + c.size() + d.size())); // resumed at e
+        QVERIFY(
+            QString::fromStdString(problems[1].message()).contains(QString::fromStdString(path)));
     }
 
     void nonEventFileNamedLikeOneIsReported() {

@@ -49,7 +49,9 @@ private slots:
             path = w.path();
         }
         const QString name = QString::fromStdString(path).section('/', -1);
-        QVERIFY2(QRegularExpression("^events\\.out\\.tfevents\\.\\d{10}\\.myhost\\.\\d+\\.\\d+$").match(name).hasMatch(),
+        QVERIFY2(QRegularExpression("^events\\.out\\.tfevents\\.\\d{10}\\.myhost\\.\\d+\\.\\d+$")
+                     .match(name)
+                     .hasMatch(),
                  qPrintable(name));
         const auto recs = records(slurp(path));
         QCOMPARE(recs.size(), size_t(1));
@@ -69,8 +71,11 @@ private slots:
         const auto recs = records(slurp(path));
         QCOMPARE(recs.size(), size_t(3));
         // The first value of a tag carries plugin "scalars"; later ones are bare simple_values.
-        QCOMPARE(recs[1], pbtest::summaryEvent(1700000000.5, 7, pbtest::value("loss").fixed32(2, 0.25f).msg(9, pbtest::metadata("scalars"))));
-        QCOMPARE(recs[2], pbtest::summaryEvent(1700000001.5, 8, pbtest::value("loss").fixed32(2, 0.125f)));
+        QCOMPARE(recs[1], pbtest::summaryEvent(1700000000.5, 7,
+                                               pbtest::value("loss").fixed32(2, 0.25f).msg(
+                                                   9, pbtest::metadata("scalars"))));
+        QCOMPARE(recs[2],
+                 pbtest::summaryEvent(1700000001.5, 8, pbtest::value("loss").fixed32(2, 0.125f)));
     }
 
     void everyKindRoundTrips() {
@@ -98,9 +103,11 @@ private slots:
             w.addHistogram("grads", 1, std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, 5, 100.0);
             w.addImage("sample", 1, img, 100.0);
             w.addTensor("confusion", 1, cm, "confusion_matrix", 100.0);
-            w.addHParamsExperiment({{"lr", {0.1, 0.01}}, {"opt", {std::string("sgd"), std::string("adam")}}},
-                                   {"val/accuracy"});
-            w.addHParamsSessionStart({{"lr", 0.01}, {"opt", std::string("adam")}, {"nesterov", false}});
+            w.addHParamsExperiment(
+                {{"lr", {0.1, 0.01}}, {"opt", {std::string("sgd"), std::string("adam")}}},
+                {"val/accuracy"});
+            w.addHParamsSessionStart(
+                {{"lr", 0.01}, {"opt", std::string("adam")}, {"nesterov", false}});
             w.addHParamsSessionEnd(1);
         }
         LogdirIndex index(m_dir.filePath("kinds").toStdString());
@@ -146,13 +153,16 @@ private slots:
             std::vector<std::thread> threads;
             for (int t = 0; t < 4; ++t)
                 threads.emplace_back([&w, t] {
-                    for (int i = 0; i < 1000; ++i) w.addScalar("t" + std::to_string(t), i, i);
+                    for (int i = 0; i < 1000; ++i)
+                        w.addScalar("t" + std::to_string(t), i, i);
                 });
-            for (auto &th : threads) th.join();
+            for (auto &th : threads)
+                th.join();
         }
         LogdirIndex index(run);
         index.refresh();
-        for (int t = 0; t < 4; ++t) QCOMPARE(index.run(".")->tag("t" + std::to_string(t))->scalars.size(), size_t(1000));
+        for (int t = 0; t < 4; ++t)
+            QCOMPARE(index.run(".")->tag("t" + std::to_string(t))->scalars.size(), size_t(1000));
     }
 
     void unwritableDirectoryThrowsNamingIt() {
@@ -160,7 +170,8 @@ private slots:
             EventWriter w("/proc/trainscope-cannot-write-here");
             QFAIL("expected an exception");
         } catch (const std::runtime_error &e) {
-            QVERIFY(std::string(e.what()).find("/proc/trainscope-cannot-write-here") != std::string::npos);
+            QVERIFY(std::string(e.what()).find("/proc/trainscope-cannot-write-here") !=
+                    std::string::npos);
         }
     }
 };

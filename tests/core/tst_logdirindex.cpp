@@ -13,7 +13,8 @@ class TestLogdirIndex : public QObject {
 
     static void writeRun(const std::string &dir, int points, const std::string &tag = "loss") {
         EventWriter w(dir);
-        for (int i = 0; i < points; ++i) w.addScalar(tag, i, 1.0 / (i + 1), 1000.0 + i);
+        for (int i = 0; i < points; ++i)
+            w.addScalar(tag, i, 1.0 / (i + 1), 1000.0 + i);
     }
 
 private slots:
@@ -79,13 +80,19 @@ private slots:
         const std::string run = dir.path().toStdString() + "/tf";
         QVERIFY(QDir().mkpath(QString::fromStdString(run)));
         auto tensor = [](float v) { return pbtest::Msg().varint(1, 1).packedFloats(5, {v}); };
-        pbtest::writeRecords(run + "/events.out.tfevents.1.a",
-                             {pbtest::summaryEvent(1, 1, pbtest::value("h", "histograms").msg(
-                                  8, pbtest::Msg().varint(1, 2).msg(2, pbtest::Msg()
-                                      .msg(2, pbtest::Msg().varint(1, 1)).msg(2, pbtest::Msg().varint(1, 3)))
-                                      .packedDoubles(6, {0, 1, 2})))});
-        pbtest::writeRecords(run + "/events.out.tfevents.2.b",
-                             {pbtest::summaryEvent(2, 2, pbtest::value("s", "scalars").msg(8, tensor(1.5f)))});
+        pbtest::writeRecords(
+            run + "/events.out.tfevents.1.a",
+            {pbtest::summaryEvent(1, 1,
+                                  pbtest::value("h", "histograms")
+                                      .msg(8, pbtest::Msg()
+                                                  .varint(1, 2)
+                                                  .msg(2, pbtest::Msg()
+                                                              .msg(2, pbtest::Msg().varint(1, 1))
+                                                              .msg(2, pbtest::Msg().varint(1, 3)))
+                                                  .packedDoubles(6, {0, 1, 2})))});
+        pbtest::writeRecords(
+            run + "/events.out.tfevents.2.b",
+            {pbtest::summaryEvent(2, 2, pbtest::value("s", "scalars").msg(8, tensor(1.5f)))});
         LogdirIndex index(dir.path().toStdString());
         index.refresh();
         QCOMPARE(index.run("tf")->tag("h")->kind, TagKind::Histogram);
@@ -106,15 +113,20 @@ private slots:
         const std::string root = dir.path().toStdString();
         writeRun(root + "/ok", 4);
         QVERIFY(QDir().mkpath(dir.filePath("broken")));
-        std::string good = pbtest::frame(pbtest::summaryEvent(1, 1, pbtest::value("loss").fixed32(2, 1)));
+        std::string good =
+            pbtest::frame(pbtest::summaryEvent(1, 1, pbtest::value("loss").fixed32(2, 1)));
         std::string bad = good;
         bad[bad.size() - 5] ^= 1;
-        { std::ofstream(root + "/broken/events.out.tfevents.1.x", std::ios::binary) << good << bad << good.substr(0, 9); }
+        {
+            std::ofstream(root + "/broken/events.out.tfevents.1.x", std::ios::binary)
+                << good << bad << good.substr(0, 9);
+        }
         LogdirIndex index(root);
         index.refresh();
         QCOMPARE(index.runs().size(), size_t(2));
         QCOMPARE(index.run("broken")->tag("loss")->scalars.size(), size_t(1));
-        QCOMPARE(index.problems().size(), size_t(1)); // the truncated tail is waited for, not reported
+        QCOMPARE(index.problems().size(),
+                 size_t(1)); // the truncated tail is waited for, not reported
         QCOMPARE(index.problems()[0].offset, uint64_t(good.size()));
     }
 };

@@ -38,7 +38,8 @@ private slots:
         std::string buf;
         appendRecord(buf, "a longer payload");
         for (size_t cut : {size_t(1), size_t(11), size_t(12), buf.size() - 1})
-            QCOMPARE(readRecord(std::string_view(buf).substr(0, cut), 0).status, RecordStatus::NeedMore);
+            QCOMPARE(readRecord(std::string_view(buf).substr(0, cut), 0).status,
+                     RecordStatus::NeedMore);
     }
     void corruptDataIsSkippable() {
         std::string buf;

@@ -17,7 +17,9 @@ void Msg::rawVarint(uint64_t v) {
     } while (v);
 }
 
-void Msg::key(int field, int wireType) { rawVarint(uint64_t(field) << 3 | uint64_t(wireType)); }
+void Msg::key(int field, int wireType) {
+    rawVarint(uint64_t(field) << 3 | uint64_t(wireType));
+}
 
 Msg &Msg::varint(int field, uint64_t v) {
     key(field, 0);
@@ -61,11 +63,16 @@ Msg &Msg::packedFloats(int field, const std::vector<float> &values) {
 }
 
 std::string frame(std::string_view data) {
-    auto le32 = [](uint32_t v) { std::string s(4, '\0'); std::memcpy(s.data(), &v, 4); return s; };
+    auto le32 = [](uint32_t v) {
+        std::string s(4, '\0');
+        std::memcpy(s.data(), &v, 4);
+        return s;
+    };
     const uint64_t len = data.size();
     std::string lenBytes(8, '\0');
     std::memcpy(lenBytes.data(), &len, 8);
-    return lenBytes + le32(trainscope::maskCrc(trainscope::crc32c(lenBytes.data(), 8))) + std::string(data) +
+    return lenBytes + le32(trainscope::maskCrc(trainscope::crc32c(lenBytes.data(), 8))) +
+           std::string(data) +
            le32(trainscope::maskCrc(trainscope::crc32c(data.data(), data.size())));
 }
 
@@ -84,12 +91,15 @@ Msg value(const std::string &tag, const std::string &plugin) {
     return v;
 }
 
-Msg metadata(const std::string &plugin) { return Msg().msg(1, Msg().bytes(1, plugin)); }
+Msg metadata(const std::string &plugin) {
+    return Msg().msg(1, Msg().bytes(1, plugin));
+}
 
 void writeRecords(const std::string &path, const std::vector<std::string> &events) {
     std::ofstream out(path, std::ios::binary | std::ios::app);
     if (!out) throw std::runtime_error("cannot write " + path);
-    for (const auto &e : events) out << frame(e);
+    for (const auto &e : events)
+        out << frame(e);
 }
 
 } // namespace pbtest

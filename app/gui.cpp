@@ -1,0 +1,132 @@
+#include "gui.h"
+
+#include "cli/cli.h"
+#include "config.h"
+#include "demo.h"
+#include "mainwindow.h"
+#include "scalars/scalarchart.h"
+#include "scalars/scalarsview.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QDir>
+#include <QTimer>
+#include <cstring>
+#include <iostream>
+
+namespace trainscope {
+namespace {
+
+bool hasArg(int argc, char **argv, const char *name) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], name) == 0) return true;
+    return false;
+}
+
+bool haveDisplay() {
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+QString demoLogdir() {
+    return QDir::temp().filePath("trainscope-demo-" +
+                                 QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss"));
+}
+
+// Renders the window once the logdir is read and `afterMs` have passed; exits the event loop.
+void scheduleScreenshot(MainWindow &window, const QString &path, int afterMs) {
+    auto shoot = [&window, path] {
+        for (ScalarChart *chart : window.scalarsView()->charts())
+            chart->replotNow();
+        const bool ok = window.grab().save(path);
+        if (ok)
+            std::cerr << "trainscope: screenshot saved to " << path.toStdString() << "\n";
+        else
+            std::cerr << "trainscope: " << path.toStdString() << ": cannot write the screenshot\n";
+        QCoreApplication::exit(ok ? cli::Ok : cli::RuntimeFailure);
+    };
+    QTimer::singleShot(afterMs, &window, [&window, shoot] {
+        if (window.isLoaded())
+            shoot();
+        else
+            QObject::connect(&window, &MainWindow::loaded, &window,
+                             [shoot] { QTimer::singleShot(200, shoot); });
+    });
+}
+
+} // namespace
+
+int runGui(int argc, char **argv) {
+    const bool screenshot = hasArg(argc, argv, "--screenshot");
+    const bool headless = !screenshot && !haveDisplay() && !hasArg(argc, argv, "--help");
+    if (screenshot || headless) qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("Trainscope");
+    QApplication::setApplicationVersion(TRAINSCOPE_VERSION);
+    QApplication::setOrganizationName("Trainscope");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("A workbench for deep-learning training runs.\n"
+                                     "Subcommands: trainscope runs LOGDIR [--json] | scalars "
+                                     "LOGDIR [--run RE] [--tag RE] [--format csv|json]");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("logdir", "A TensorBoard logdir to open.", "[LOGDIR]");
+    QCommandLineOption demo("demo", "Start the embedded demo.");
+    QCommandLineOption shot("screenshot", "Render the window offscreen to a PNG and exit.",
+                            "file.png");
+    QCommandLineOption tab("tab", "The tab to show (with --screenshot).", "name", "Scalars");
+    QCommandLineOption after("after-ms", "Wait this long before the screenshot.", "ms", "1500");
+    parser.addOptions({demo, shot, tab, after});
+    parser.process(app);
+
+    QString logdir = parser.positionalArguments().value(0);
+    DemoRuns demoRuns(
+        (logdir.isEmpty() && parser.isSet(demo) ? demoLogdir() : logdir).toStdString());
+    if (parser.isSet(demo)) {
+        logdir = QString::fromStdString(demoRuns.logdir());
+        demoRuns.start(headless ? 0 : 40); // headless: write it all, then summarise
+        std::cerr << "trainscope: demo runs are being written to " << logdir.toStdString() << "\n";
+    }
+    if (!logdir.isEmpty() && !QFileInfo(logdir).isDir()) {
+        std::cerr << "trainscope: " << logdir.toStdString() << ": no such directory\n";
+        return cli::BadInput;
+    }
+
+    QString shotPath = parser.value(shot);
+    if (headless) {
+        std::cerr
+            << "trainscope: no display (DISPLAY and WAYLAND_DISPLAY are unset), so here is a "
+               "headless\n"
+               "summary instead. For the window, run this on a desktop, under 'xvfb-run', or add\n"
+               "'--screenshot FILE.png' to render it offscreen.\n";
+        if (logdir.isEmpty()) return cli::Ok;
+        const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr);
+        if (code != cli::Ok) return code;
+        // A picture of what the window shows, kept out of the user's own logdir.
+        shotPath =
+            (parser.isSet(demo) ? QDir(logdir) : QDir::temp()).filePath("trainscope-window.png");
+    }
+
+    MainWindow window;
+    if (!logdir.isEmpty()) window.openLogdir(logdir);
+    if (!shotPath.isEmpty()) {
+        if (!window.selectTab(parser.value(tab))) {
+            std::cerr << "trainscope: --tab " << parser.value(tab).toStdString()
+                      << ": no such tab\n";
+            return cli::BadInput;
+        }
+        window.resize(1440, 900);
+        window.show();
+        scheduleScreenshot(window, shotPath, parser.value(after).toInt());
+        return app.exec();
+    }
+    window.resize(1440, 900);
+    window.show();
+    return app.exec();
+}
+
+} // namespace trainscope

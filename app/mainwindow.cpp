@@ -1,0 +1,199 @@
+#include "mainwindow.h"
+
+#include "logdirwatcher.h"
+#include "runs/runlistmodel.h"
+#include "scalars/scalarsview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QSortFilterProxyModel>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace trainscope {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_runModel(new RunListModel(this))
+    , m_runProxy(new QSortFilterProxyModel(this))
+    , m_runFilter(new QLineEdit)
+    , m_runList(new QListView)
+    , m_tabs(new QTabWidget(this))
+    , m_scalars(new ScalarsView)
+    , m_status(new QLabel)
+    , m_problemsButton(new QToolButton) {
+    setWindowTitle("Trainscope");
+    setWindowIcon(QIcon(":/icons/trainscope.svg"));
+
+    m_runProxy->setSourceModel(m_runModel);
+    m_runProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_runFilter->setPlaceholderText("Filter runs (regex)");
+    m_runFilter->setClearButtonEnabled(true);
+    connect(m_runFilter, &QLineEdit::textChanged, this, &MainWindow::setRunFilter);
+    m_runList->setModel(m_runProxy);
+    m_runList->setUniformItemSizes(true);
+    auto *all = new QCheckBox("All runs");
+    all->setChecked(true);
+    connect(all, &QCheckBox::toggled, m_runModel, &RunListModel::setAllChecked);
+    connect(m_runModel, &RunListModel::selectionChanged, this, &MainWindow::updateVisibleRuns);
+
+    auto *runPanel = new QWidget;
+    auto *runLayout = new QVBoxLayout(runPanel);
+    runLayout->addWidget(m_runFilter);
+    runLayout->addWidget(all);
+    runLayout->addWidget(m_runList, 1);
+    auto *dock = new QDockWidget("Runs", this);
+    dock->setObjectName("runs");
+    dock->setFeatures(QDockWidget::DockWidgetMovable);
+    dock->setWidget(runPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {260}, Qt::Horizontal);
+
+    m_tabs->addTab(m_scalars, "Scalars");
+    setCentralWidget(m_tabs);
+
+    auto *file = menuBar()->addMenu("&File");
+    file->addAction("&Open logdir…", QKeySequence::Open, this, &MainWindow::chooseLogdir);
+    file->addAction("&Reload", QKeySequence::Refresh, this, [this] {
+        if (m_watcher) openLogdir(m_watcher->logdir());
+    });
+    file->addSeparator();
+    file->addAction("&Quit", QKeySequence::Quit, qApp, &QApplication::quit);
+
+    m_problemsButton->setAutoRaise(true);
+    m_problemsButton->hide();
+    connect(m_problemsButton, &QToolButton::clicked, this, &MainWindow::showProblems);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_problemsButton);
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    m_scalars->setIndex(nullptr); // charts read the watcher's index
+}
+
+void MainWindow::openLogdir(const QString &logdir) {
+    m_scalars->setIndex(nullptr);
+    delete m_watcher;
+    m_problems.clear();
+    m_runModel->clear();
+    m_watcher = new LogdirWatcher(logdir, this);
+    m_scalars->setIndex(&m_watcher->index());
+    connect(m_watcher, &LogdirWatcher::runsChanged, this, &MainWindow::onRunsChanged);
+    connect(m_watcher, &LogdirWatcher::problemsFound, this, &MainWindow::onProblems);
+    connect(m_watcher, &LogdirWatcher::loaded, this, [this] {
+        updateStatus();
+        emit loaded();
+    });
+    setWindowTitle(QString("%1 — Trainscope").arg(logdir));
+    updateStatus();
+}
+
+bool MainWindow::isLoaded() const {
+    return m_watcher && m_watcher->hasLoaded();
+}
+
+bool MainWindow::selectTab(const QString &name) {
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i).compare(name, Qt::CaseInsensitive) == 0) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    return false;
+}
+
+void MainWindow::setRunFilter(const QString &regex) {
+    if (m_runFilter->text() != regex) m_runFilter->setText(regex);
+    m_runProxy->setFilterRegularExpression(regex);
+    updateVisibleRuns();
+}
+
+QMap<QString, QColor> MainWindow::visibleRuns() const {
+    QMap<QString, QColor> runs;
+    for (int row = 0; row < m_runProxy->rowCount(); ++row) {
+        const QString run = m_runProxy->index(row, 0).data(RunListModel::RunNameRole).toString();
+        if (m_runModel->isChecked(run)) runs.insert(run, m_runModel->color(run));
+    }
+    return runs;
+}
+
+void MainWindow::updateVisibleRuns() {
+    m_scalars->setVisibleRuns(visibleRuns());
+}
+
+void MainWindow::onRunsChanged(const QStringList &runs) {
+    QStringList names;
+    for (const auto &[name, run] : m_watcher->index().runs())
+        names << QString::fromStdString(name);
+    const int before = m_runModel->rowCount();
+    m_runModel->addRuns(names);
+    for (const QString &name : runs) {
+        const RunData *run = m_watcher->index().run(name.toStdString());
+        if (!run) continue;
+        m_runModel->setToolTip(name,
+                               QString("%1\n%2 events · %3 scalar, %4 histogram, %5 image tags")
+                                   .arg(QString::fromStdString(run->path))
+                                   .arg(run->eventCount)
+                                   .arg(run->countTags(TagKind::Scalar))
+                                   .arg(run->countTags(TagKind::Histogram))
+                                   .arg(run->countTags(TagKind::Image)));
+    }
+    if (m_runModel->rowCount() != before) updateVisibleRuns();
+    m_scalars->runsChanged(runs);
+    updateStatus();
+}
+
+void MainWindow::onProblems(const QStringList &messages) {
+    m_problems += messages;
+    updateStatus();
+}
+
+void MainWindow::updateStatus() {
+    if (!m_watcher) {
+        m_status->setText("No logdir open: File ▸ Open logdir…");
+    } else {
+        const int runs = m_runModel->rowCount();
+        m_status->setText(QString("%1 — %2 run%3%4")
+                              .arg(m_watcher->logdir())
+                              .arg(runs)
+                              .arg(runs == 1 ? "" : "s")
+                              .arg(m_watcher->hasLoaded() ? "" : " (reading…)"));
+    }
+    m_problemsButton->setVisible(!m_problems.isEmpty());
+    m_problemsButton->setText(
+        QString("⚠ %1 problem%2").arg(m_problems.size()).arg(m_problems.size() == 1 ? "" : "s"));
+    m_problemsButton->setToolTip(m_problems.mid(0, 10).join('\n'));
+}
+
+void MainWindow::chooseLogdir() {
+    const QString dir = QFileDialog::getExistingDirectory(this, "Open logdir");
+    if (!dir.isEmpty()) openLogdir(dir);
+}
+
+void MainWindow::showProblems() {
+    QDialog dialog(this);
+    dialog.setWindowTitle("Problems reading the logdir");
+    auto *text = new QPlainTextEdit(m_problems.join('\n'));
+    text->setReadOnly(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog.resize(800, 400);
+    dialog.exec();
+}
+
+} // namespace trainscope

@@ -1,0 +1,122 @@
+#include "events/scalarseries.h"
+#include "scalars/scalarchart.h"
+
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace trainscope;
+
+class TestScalarChart : public QObject {
+    Q_OBJECT
+    ScalarSeries m_a, m_b;
+
+private slots:
+    void initTestCase() {
+        for (int i = 0; i < 100; ++i)
+            m_a.append(i * 10, 1000.0 + i, float(100 - i));
+        for (int i = 0; i < 50; ++i)
+            m_b.append(i * 20, 2000.0 + 2 * i, i == 25 ? 1e6f : float(i));
+    }
+
+    void curvesPerRunRawAndSmoothed() {
+        ScalarChart chart("train/loss");
+        chart.resize(600, 400);
+        chart.setCurve("a", Qt::red, &m_a, 1000.0);
+        chart.setCurve("b", Qt::blue, &m_b, 2000.0);
+        chart.replotNow();
+        QCOMPARE(chart.plot()->graphCount(), 4); // raw + smoothed per run
+        QCOMPARE(chart.pointCount("a"), size_t(100));
+        QCOMPARE(chart.plot()->xAxis->range().lower, 0.0);
+        QCOMPARE(chart.plot()->xAxis->range().upper, 990.0);
+        QVERIFY(chart.plot()->yAxis->range().upper >= 1e6); // the spike is in range
+        chart.removeCurve("b");
+        QCOMPARE(chart.plot()->graphCount(), 2);
+        QCOMPARE(chart.runs(), QStringList{"a"});
+    }
+
+    void xAxisModes() {
+        ScalarChart chart("t");
+        chart.resize(600, 400);
+        chart.setCurve("a", Qt::red, &m_a, 1000.0);
+        ChartSettings s;
+        s.xAxis = XAxisMode::Relative;
+        chart.setSettings(s);
+        chart.replotNow();
+        QCOMPARE(chart.plot()->xAxis->range().upper, 99.0); // seconds since the run began
+        s.xAxis = XAxisMode::Wall;
+        chart.setSettings(s);
+        chart.replotNow();
+        QCOMPARE(chart.plot()->xAxis->range().lower, 1000.0);
+    }
+
+    void ignoreOutliersAndLogScale() {
+        ScalarChart chart("t");
+        chart.resize(600, 400);
+        chart.setCurve("b", Qt::blue, &m_b, 2000.0);
+        ChartSettings s;
+        s.ignoreOutliers = true;
+        chart.setSettings(s);
+        chart.replotNow();
+        QVERIFY(chart.plot()->yAxis->range().upper < 100); // the 1e6 spike is ignored
+        chart.setLogY(true);
+        chart.replotNow();
+        QCOMPARE(chart.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(chart.plot()->yAxis->range().lower > 0);
+    }
+
+    void tooltipListsEveryRunAtTheStep() {
+        ScalarChart chart("train/loss");
+        ChartSettings s;
+        s.smoothing = 0;
+        chart.setSettings(s);
+        chart.setCurve("a", Qt::red, &m_a, 1000.0);
+        chart.setCurve("b", Qt::blue, &m_b, 2000.0);
+        const QString tip = chart.toolTipAt(200);
+        QVERIFY2(tip.contains(">a<") || tip.contains(" a<"), qPrintable(tip));
+        QVERIFY(tip.contains("<b>80</b>")); // run a at step 200: 100 - 20
+        QVERIFY(tip.contains("<b>10</b>")); // run b at step 200: index 10
+        QVERIFY(tip.contains("0:00:20"));   // relative time of b's point: 2 s a point
+    }
+
+    void exportsPngSvgCsv() {
+        QTemporaryDir dir;
+        ScalarChart chart("train/loss");
+        chart.resize(500, 300);
+        chart.setCurve("a", Qt::red, &m_a, 1000.0);
+        QVERIFY(chart.exportPng(dir.filePath("c.png")));
+        QImage png(dir.filePath("c.png"));
+        QCOMPARE(png.width(), 1000); // exported at 2x for sharp slides
+        QVERIFY(chart.exportSvg(dir.filePath("c.svg")));
+        QFile svg(dir.filePath("c.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("<svg"));
+        QVERIFY(chart.exportCsv(dir.filePath("c.csv")));
+        QFile csv(dir.filePath("c.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 101);
+        QCOMPARE(lines[0], QString("run,step,wall_time,value,smoothed"));
+        QCOMPARE(lines[1], QString("a,0,1000.000000,100,100"));
+        QVERIFY(!chart.exportCsv("/proc/no/such/dir/c.csv"));
+    }
+
+    void unsortedStepsAreDrawnInOrder() {
+        ScalarSeries restarted;
+        for (int i : {0, 1, 2, 3, 1, 2})
+            restarted.append(i, 100.0 + i, float(i));
+        ScalarChart chart("t");
+        chart.resize(600, 400);
+        chart.setCurve("r", Qt::black, &restarted, 100.0);
+        chart.replotNow();
+        auto data = chart.plot()->graph(0)->data();
+        QCOMPARE(data->size(), 6);
+        for (int i = 1; i < data->size(); ++i)
+            QVERIFY(data->at(i)->key >= data->at(i - 1)->key);
+    }
+};
+
+QTEST_MAIN(TestScalarChart)
+#include "tst_scalarchart.moc"

@@ -1,0 +1,93 @@
+// One tag's chart: a curve per run (raw, faint, and smoothed), x by step, relative or wall
+// time, log-scale y, outlier-robust y range, a hover tooltip with every run's value, and
+// export to PNG, SVG and CSV. Keeps every point; draws at most four per pixel column.
+#pragma once
+
+#include "scalars/curvelod.h"
+
+#include <QColor>
+#include <QMap>
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+
+class QCustomPlot;
+class QCPGraph;
+class QLabel;
+class QToolButton;
+
+namespace trainscope {
+
+class ColumnSpans;
+class ScalarSeries;
+
+enum class XAxisMode { Step, Relative, Wall };
+
+struct ChartSettings {
+    double smoothing = 0.6;
+    XAxisMode xAxis = XAxisMode::Step;
+    bool ignoreOutliers = false;
+};
+
+class ScalarChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScalarChart(const QString &tag, QWidget *parent = nullptr);
+
+    QString tag() const { return m_tag; }
+    // Shows `series` (owned by the index, which outlives the chart) for `run`; call again
+    // when the series grew. `runStart` is the run's first wall time (for relative time).
+    void setCurve(const QString &run, const QColor &color, const ScalarSeries *series,
+                  double runStart);
+    void removeCurve(const QString &run);
+    QStringList runs() const { return m_curves.keys(); }
+    size_t pointCount(const QString &run) const;
+
+    void setSettings(const ChartSettings &settings);
+    const ChartSettings &settings() const { return m_settings; }
+    void setLogY(bool on);
+    bool logY() const { return m_logY; }
+
+    void resetView(); // fit every point
+    void replotNow(); // decimate for the current view and draw, synchronously
+    QCustomPlot *plot() const { return m_plot; }
+
+    QString toolTipAt(double x) const; // what hovering at plot coordinate x shows
+    bool exportPng(const QString &path);
+    bool exportSvg(const QString &path);
+    bool exportCsv(const QString &path) const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct Curve {
+        QColor color;
+        const ScalarSeries *series = nullptr;
+        double runStart = 0;
+        std::vector<size_t> order; // series index of each sorted point
+        CurveLod raw, smoothed;
+        QCPGraph *rawGraph = nullptr, *smoothGraph = nullptr;  // sparse views: lines
+        ColumnSpans *rawBand = nullptr, *smoothBand = nullptr; // dense views: min-max spans
+    };
+
+    void rebuild(Curve &curve); // keys, order and smoothing from the series
+    double keyOf(const Curve &c, size_t seriesIndex) const;
+    void fitY();
+    void scheduleReplot();
+    void styleGraphs(Curve &curve);
+    void showExportMenu();
+
+    QString m_tag;
+    ChartSettings m_settings;
+    bool m_logY = false;
+    bool m_autoX = true;         // follow the data as it grows until the user zooms
+    bool m_settingRange = false; // our own range changes are not the user's
+    QMap<QString, Curve> m_curves;
+    QCustomPlot *m_plot;
+    QLabel *m_title;
+    QToolButton *m_logButton;
+    QTimer m_replotTimer;
+};
+
+} // namespace trainscope
