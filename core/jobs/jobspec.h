@@ -1,0 +1,107 @@
+// A training job, as written in a JSON spec file (examples in resources/jobs/): dataset, input
+// pipeline, model, optimizer, training loop, callbacks and profile window. Parsing checks every
+// field and names the bad one with the values it allows.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+// A bad spec: what() reads "FIELD: REASON" (the CLI prefixes the file name).
+class SpecError : public std::runtime_error {
+public:
+    SpecError(const std::string &field, const std::string &reason)
+        : std::runtime_error(field + ": " + reason), m_field(field) {}
+    const std::string &field() const { return m_field; }
+
+private:
+    std::string m_field;
+};
+
+struct AugmentOp {
+    std::string op;     // "flip", "crop", "noise", "blur"
+    double amount = 0;  // crop: padding pixels; noise: std; blur: radius; flip: unused
+};
+
+struct DatasetSpec {
+    std::string name = "fashion_mnist"; // "fashion_mnist" or "synthetic"
+    std::string path = "/usr/share/datasets/fashion-mnist";
+    int limit = 0;                      // use at most this many training examples (0: all)
+    double validationSplit = 0.2;       // for datasets without a test split
+    int seed = 0;
+};
+
+struct PipelineSpec {
+    int mapWorkers = 1;          // 0: autotune
+    int shuffleBuffer = 10000;   // 0: no shuffling
+    std::vector<AugmentOp> preprocess; // deterministic: may be cached
+    std::vector<AugmentOp> augment;    // random, every epoch
+    std::string cache = "none";  // "none", "memory"
+    int prefetch = 0;            // batches ready ahead; -1: autotune
+};
+
+struct ModelSpec {
+    std::string type = "mlp";    // "mlp" or "cnn"
+    std::vector<int> hidden = {512};
+    std::vector<int> channels = {32, 64};
+    double dropout = 0.2;
+};
+
+struct OptimizerSpec {
+    std::string type = "adam";   // "sgd", "adam", "adamw"
+    double learningRate = 1e-3;
+    double momentum = 0.9;       // sgd
+    double weightDecay = 0;
+};
+
+struct TrainingSpec {
+    int epochs = 5;
+    int batchSize = 128;
+    std::string device = "auto"; // "cpu", "cuda", "auto"
+    std::string mixedPrecision = "none"; // "none", "fp16", "bf16" (CUDA only)
+    int seed = 0;
+    int threads = 0;             // compute threads; 0: the library's default
+};
+
+struct EarlyStoppingSpec {
+    std::string monitor = "val/loss"; // "val/loss", "val/accuracy", "train/loss", "train/accuracy"
+    std::string mode = "auto";        // "min", "max", "auto" (from the monitor's name)
+    int patience = 3;
+    double minDelta = 0;
+    std::optional<double> baseline;
+    bool restoreBestWeights = true;
+};
+
+struct ProfileSpec {
+    bool enabled = true;
+    int skipFirst = 2, wait = 0, warmup = 1, active = 20, repeat = 1; // the PyTorch schedule
+};
+
+struct JobSpec {
+    std::string name = "job";
+    DatasetSpec dataset;
+    PipelineSpec pipeline;
+    ModelSpec model;
+    OptimizerSpec optimizer;
+    TrainingSpec training;
+    std::optional<EarlyStoppingSpec> earlyStopping;
+    bool checkpoint = true;
+    bool confusionMatrix = true;
+    int histogramsEvery = 1;     // epochs; 0: never
+    ProfileSpec profile;
+
+    // Parses and validates; throws SpecError naming the field.
+    static JobSpec fromJson(const std::string &json);
+    static JobSpec fromFile(const std::string &path); // SpecError's field is prefixed by the path
+    std::string toJson() const;
+    // Applies "a.b.c=value" (the CLI's --set), validating like fromJson.
+    void set(const std::string &assignment);
+    // The hyperparameters worth showing in TensorBoard's HParams view.
+    std::map<std::string, std::string> hparams() const;
+};
+
+} // namespace trainscope

@@ -1,0 +1,57 @@
+// How a running job reports to whoever watches it (the CLI's progress bar, the GUI's bridge):
+// plain values through virtual calls made on the job's worker thread. Implementations must be
+// thread-safe and quick; no exception may escape them.
+#pragma once
+
+#include "profile/stepstats.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+enum class JobState { Queued, Running, Completed, Failed, Cancelled };
+const char *jobStateName(JobState state); // "queued", "running", ...
+
+struct JobProgress {
+    int jobId = 0;
+    int epoch = 0, epochs = 0;          // epoch is 1-based while running
+    int64_t step = 0;                   // global step
+    int64_t batch = 0, batchesPerEpoch = 0;
+    double samplesPerSecond = 0;
+    double loss = 0;                    // last training batch
+};
+
+struct EpochResult {
+    int jobId = 0;
+    int epoch = 0;
+    double trainLoss = 0, trainAccuracy = 0;
+    double valLoss = 0, valAccuracy = 0;
+    double seconds = 0;
+};
+
+// Rows are true classes, columns predicted classes.
+struct ConfusionMatrix {
+    int jobId = 0;
+    int epoch = 0;
+    std::vector<std::string> classNames;
+    std::vector<int64_t> counts; // classes x classes, row-major
+
+    int classes() const { return int(classNames.size()); }
+    int64_t at(int trueClass, int predicted) const { return counts[size_t(trueClass * classes() + predicted)]; }
+};
+
+class Observer {
+public:
+    virtual ~Observer() = default;
+    // message: the run directory when Running, the reason when Failed.
+    virtual void onState(int /*jobId*/, JobState, const std::string & /*message*/) {}
+    virtual void onProgress(const JobProgress &) {}
+    virtual void onEpoch(const EpochResult &) {}
+    virtual void onSteps(int /*jobId*/, const std::vector<StepStats> &) {} // newly profiled steps
+    virtual void onProfile(int /*jobId*/, const ProfileSummary &) {}      // the analysis so far
+    virtual void onConfusion(const ConfusionMatrix &) {}
+};
+
+} // namespace trainscope

@@ -1,0 +1,58 @@
+// Plain values the step-time profiler hands out: per-step time breakdowns, per-stage input
+// pipeline figures, per-operator statistics and the overall verdict with recommendations.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+// Each instant of a step is counted once, in this priority order, so the parts sum to the step.
+enum class TimeCategory { Input, HostToDevice, DeviceCompute, KernelLaunch, HostCompute, DeviceToHost, Other };
+constexpr int kTimeCategories = 7;
+const char *timeCategoryName(TimeCategory category); // "input", "host_to_device", ...
+
+struct StepStats {
+    int64_t step = 0;
+    double startMs = 0; // since the job started
+    double totalMs = 0;
+    std::array<double, kTimeCategories> ms{}; // by TimeCategory
+
+    double of(TimeCategory c) const { return ms[size_t(c)]; }
+};
+
+// One input-pipeline stage's cost (read, preprocess, augment, batch, ...).
+struct StageStats {
+    std::string stage;
+    uint64_t batches = 0;
+    double totalMs = 0;
+    double msPerBatch() const { return batches ? totalMs / double(batches) : 0; }
+};
+
+struct OpStats {
+    std::string name;
+    uint64_t calls = 0;
+    double totalUs = 0, minUs = 0, maxUs = 0;
+    double meanUs() const { return calls ? totalUs / double(calls) : 0; }
+};
+
+enum class InputVerdict { NotInputBound, ModeratelyInputBound, HighlyInputBound };
+const char *inputVerdictName(InputVerdict verdict); // "not input-bound", ...
+
+struct ProfileSummary {
+    std::vector<StepStats> steps;                // the profiled (active) steps
+    std::array<double, kTimeCategories> meanMs{}; // per step, by category
+    double meanStepMs = 0;
+    double inputShare = 0; // of the mean step, 0..1
+    InputVerdict verdict = InputVerdict::NotInputBound;
+    std::string verdictText;                    // one sentence with the measured share
+    std::vector<std::string> recommendations;   // each names the knob to turn
+    std::vector<StageStats> stages;             // slowest first
+    std::vector<OpStats> topOps;                // by total time, largest first
+    std::string device;                         // "cpu", "cuda:0"
+    std::string deviceNote;                     // e.g. why there is no GPU lane
+};
+
+} // namespace trainscope
