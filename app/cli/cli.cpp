@@ -9,7 +9,7 @@
 namespace trainscope::cli {
 namespace {
 
-const char *const kSubcommands[] = {"runs", "scalars"};
+const char *const kSubcommands[] = {"runs", "scalars", "train", "profile"};
 
 } // namespace
 
@@ -39,6 +39,17 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     scalarsCmd->add_option("--format", scalars.format, "csv or json")
         ->check(CLI::IsMember({"csv", "json"}));
 
+    TrainOptions train;
+    auto *trainCmd = app.add_subcommand("train", "Run a training job headless");
+    trainCmd->add_option("SPEC", train.spec, "job spec (JSON)")->required();
+    trainCmd->add_option("--logdir", train.logdir, "where the run directory goes (default: runs)");
+    trainCmd->add_option("--set", train.sets, "override a spec field: key.path=value (repeatable)");
+
+    ProfileOptions profile;
+    auto *profileCmd = app.add_subcommand("profile", "Step-time breakdown, verdict and recommendations of a run");
+    profileCmd->add_option("RUN", profile.run, "run directory")->required();
+    profileCmd->add_flag("--json", profile.json, "JSON output");
+
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
     try {
         app.parse(reversed);
@@ -48,6 +59,8 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     try {
         if (runsCmd->parsed()) return runRuns(runs, out, err);
         if (scalarsCmd->parsed()) return runScalars(scalars, out, err);
+        if (trainCmd->parsed()) return runTrain(train, out, err);
+        if (profileCmd->parsed()) return runProfile(profile, out, err);
     } catch (const std::exception &e) {
         err << "trainscope: " << e.what() << "\n";
         return RuntimeFailure;

@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace trainscope::cli {
 
@@ -20,5 +21,18 @@ struct ScalarsOptions {
     std::string format = "csv";
 };
 int runScalars(const ScalarsOptions &options, std::ostream &out, std::ostream &err);
+
+struct TrainOptions {
+    std::string spec;
+    std::string logdir = "runs";
+    std::vector<std::string> sets;
+};
+int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err);
+
+struct ProfileOptions {
+    std::string run;
+    bool json = false;
+};
+int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err);
 
 } // namespace trainscope::cli

@@ -1,6 +1,6 @@
 #include "eventdecoder.h"
 
-#include "hparams.pb.h"
+#include "trainscope/hparams.pb.h"
 #include "wire.h"
 
 #include <cmath>

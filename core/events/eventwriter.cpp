@@ -1,7 +1,7 @@
 #include "eventwriter.h"
 
-#include "event.pb.h"
-#include "hparams.pb.h"
+#include "trainscope/event.pb.h"
+#include "trainscope/hparams.pb.h"
 #include "recordio.h"
 
 #include <algorithm>

@@ -35,6 +35,7 @@ struct OpStats {
     std::string name;
     uint64_t calls = 0;
     double totalUs = 0, minUs = 0, maxUs = 0;
+    double selfUs = 0; // total minus the time of operators nested inside (PyTorch's "self CPU")
     double meanUs() const { return calls ? totalUs / double(calls) : 0; }
 };
 

@@ -1,0 +1,42 @@
+// `trainscope train SPEC.json [--logdir DIR] [--set key=value]...`: one job, headless.
+#include "commands.h"
+#include "progress.h"
+
+#include "jobs/jobrunner.h"
+
+#include <cstdio>
+#include <iostream>
+#include <unistd.h>
+
+namespace trainscope::cli {
+
+int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) {
+    JobSpec spec;
+    try {
+        spec = JobSpec::fromFile(options.spec);
+        for (const std::string &assignment : options.sets) spec.set(assignment);
+    } catch (const SpecError &e) {
+        err << "trainscope: " << e.what() << "\n";
+        return BadInput;
+    }
+    ProgressPrinter progress(err, &err == &std::cerr && isatty(2));
+    JobRunner runner(options.logdir, &progress);
+    const TrainOutcome outcome = runner.wait(runner.submit(spec));
+    if (outcome.state != JobState::Completed) {
+        err << "trainscope: job '" << spec.name << "' " << jobStateName(outcome.state) << ": " << outcome.error
+            << "\n  (log: " << outcome.runDir << "/trainscope.log)\n";
+        return RuntimeFailure;
+    }
+    const EpochResult &last = outcome.epochs.back();
+    char line[256];
+    std::snprintf(line, sizeof line, "val accuracy %.4f after %zu epochs (best epoch %d); mean step %.2f ms, %.0f samples/s\n",
+                  last.valAccuracy, outcome.epochs.size(), outcome.bestEpoch, outcome.meanStepMs,
+                  outcome.samplesPerSecond);
+    out << "run: " << outcome.runDir << "\n" << line;
+    if (outcome.profile)
+        out << "profile: " << inputVerdictName(outcome.profile->verdict) << " (" << outcome.profile->verdictText
+            << "); details: trainscope profile " << outcome.runDir << "\n";
+    return Ok;
+}
+
+} // namespace trainscope::cli

@@ -1,0 +1,80 @@
+// The input pipeline a job spec composes: shuffle (with a buffer) -> read -> preprocess
+// (deterministic, cacheable in memory) -> augment (random) -> batch, built by map worker
+// threads either on demand (prefetch 0) or ahead of the consumer into a bounded queue.
+// Every stage reports its cost per batch, so the profiler can name the slow one.
+#pragma once
+
+#include "data/dataset.h"
+#include "jobs/jobspec.h"
+#include "profile/stepstats.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace trainscope {
+
+struct Batch {
+    std::vector<float> features; // size() x example size
+    std::vector<int64_t> labels;
+    std::vector<int64_t> exampleShape;
+    size_t size() const { return labels.size(); }
+};
+
+class Pipeline {
+public:
+    // `training`: shuffle and augment; otherwise examples come in order, preprocessed only.
+    Pipeline(const Dataset &data, const PipelineSpec &spec, int batchSize, bool training, uint64_t seed);
+    ~Pipeline();
+    Pipeline(const Pipeline &) = delete;
+    Pipeline &operator=(const Pipeline &) = delete;
+
+    void startEpoch(int epoch);
+    // The next batch of the epoch, waiting for it if needed; false at the epoch's end.
+    bool next(Batch &out);
+
+    size_t batchesPerEpoch() const;
+    int workers() const { return m_workers; }   // after autotune
+    int prefetch() const { return m_prefetch; } // after autotune
+    // Cumulative CPU time per stage since construction, slowest first.
+    std::vector<StageStats> stageStats() const;
+
+private:
+    enum Stage { Read, Preprocess, Augment, StageCount };
+    void buildExamples(size_t batch, size_t from, size_t to, Batch &out, std::vector<float> &scratch,
+                       uint64_t (&ns)[StageCount]);
+    void buildBatch(size_t batch, Batch &out);         // one thread, or split across workers
+    void producerLoop();
+    void stopProducers();
+    std::vector<uint32_t> epochOrder(int epoch) const;
+
+    const Dataset &m_data;
+    PipelineSpec m_spec;
+    size_t m_batchSize;
+    bool m_training;
+    uint64_t m_seed;
+    int m_workers, m_prefetch;
+    int m_epoch = 0;
+    std::vector<uint32_t> m_order;
+
+    // The cache of preprocessed examples ("cache": "memory").
+    std::vector<float> m_cache;
+    std::unique_ptr<std::atomic<bool>[]> m_cached;
+
+    std::atomic<uint64_t> m_stageNs[StageCount] = {};
+    std::atomic<uint64_t> m_batchesBuilt{0};
+
+    // Producer/consumer state (prefetch > 0).
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::map<size_t, Batch> m_ready;
+    size_t m_claimed = 0, m_consumed = 0;
+    bool m_stopping = false;
+    std::vector<std::thread> m_producers;
+};
+
+} // namespace trainscope

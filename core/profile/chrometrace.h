@@ -1,0 +1,33 @@
+// Profiles saved with their run as Chrome trace-event JSON (gzip), in the PyTorch profiler's
+// layout (<run>/plugins/profile/<timestamp>/<host>.pt.trace.json.gz) so Perfetto and
+// chrome://tracing open them; Trainscope's own figures ride along under a "trainscope" key.
+#pragma once
+
+#include "profile/stepanalysis.h"
+#include "profile/traceevent.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+struct TraceFile {
+    std::vector<TraceEvent> events;
+    std::vector<StageStats> stages;     // the input pipeline's figures for the profiled run
+    AdviceContext context;
+    std::map<int, std::string> threadNames; // tid -> name
+};
+
+// Writes `trace` to `path` (gzip when it ends in .gz) via a temporary file and a rename.
+// Throws std::runtime_error naming the file.
+void writeChromeTrace(const std::string &path, const TraceFile &trace);
+
+// Reads a Chrome trace (plain or gzip). Throws std::runtime_error naming the file and reason.
+TraceFile readChromeTrace(const std::string &path);
+
+// Where a new profile of `runDir` goes, and the newest one saved ("" when none).
+std::string newProfilePath(const std::string &runDir);
+std::string latestProfilePath(const std::string &runDir);
+
+} // namespace trainscope

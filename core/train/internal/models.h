@@ -1,0 +1,15 @@
+// Private (LibTorch): the model zoo a job spec chooses from.
+#pragma once
+
+#include "jobs/jobspec.h"
+
+#include <torch/torch.h>
+
+namespace trainscope {
+
+// An MLP or a small CNN for inputs of `exampleShape`, with `classes` outputs (logits).
+torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &exampleShape, int classes);
+
+std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec, std::vector<torch::Tensor> params);
+
+} // namespace trainscope

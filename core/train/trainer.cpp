@@ -1,0 +1,403 @@
+#include "trainer.h"
+
+#include "data/dataset.h"
+#include "data/pipeline.h"
+#include "events/eventwriter.h"
+#include "events/pngencoder.h"
+#include "profile/chrometrace.h"
+#include "profile/opcollector.h"
+#include "profile/stepanalysis.h"
+#include "profile/tracer.h"
+#include "train/earlystopping.h"
+#include "train/internal/models.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace trainscope {
+namespace {
+
+class NullObserver : public Observer {};
+
+// Appends timestamped lines to <run>/trainscope.log.
+class RunLog {
+public:
+    explicit RunLog(const std::string &runDir) : m_out(runDir + "/trainscope.log", std::ios::app) {}
+    void line(const std::string &text) {
+        const auto t = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+        m_out << stamp << "  " << text << std::endl;
+    }
+
+private:
+    std::ofstream m_out;
+};
+
+struct Metrics {
+    double loss = 0, accuracy = 0;
+};
+
+torch::Device chooseDevice(const TrainingSpec &t) {
+    const bool cuda = torch::cuda::is_available();
+    if (t.device == "cuda" && !cuda)
+        throw std::runtime_error("training.device is \"cuda\" but no CUDA device is available");
+    if (t.mixedPrecision != "none" && !(cuda && t.device != "cpu"))
+        throw std::runtime_error("training.mixed_precision \"" + t.mixedPrecision +
+                                 "\" needs a CUDA device; this job runs on the CPU (set it to \"none\")");
+    return (t.device != "cpu" && cuda) ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+std::vector<int64_t> batchShape(const Batch &b) {
+    std::vector<int64_t> shape{int64_t(b.size())};
+    shape.insert(shape.end(), b.exampleShape.begin(), b.exampleShape.end());
+    return shape;
+}
+
+// The heatmap TensorBoard shows: one cell per (true, predicted) pair, row-normalised.
+std::string confusionPng(const ConfusionMatrix &m) {
+    const int k = m.classes(), cell = 24;
+    std::vector<uint8_t> rgb(size_t(k * cell) * size_t(k * cell) * 3, 255);
+    for (int r = 0; r < k; ++r) {
+        int64_t total = 0;
+        for (int c = 0; c < k; ++c) total += m.at(r, c);
+        for (int c = 0; c < k; ++c) {
+            const double share = total ? double(m.at(r, c)) / double(total) : 0;
+            const auto shade = uint8_t(255 - 200 * share);
+            for (int y = r * cell; y < (r + 1) * cell - 1; ++y)
+                for (int x = c * cell; x < (c + 1) * cell - 1; ++x) {
+                    uint8_t *p = &rgb[(size_t(y) * size_t(k * cell) + size_t(x)) * 3];
+                    p[0] = shade, p[1] = shade, p[2] = 255;
+                }
+        }
+    }
+    return encodePng(k * cell, k * cell, rgb);
+}
+
+class TrainingRun {
+public:
+    TrainingRun(const JobSpec &spec, std::string runDir, int jobId, Observer &observer, const std::atomic<bool> *cancel)
+        : m_spec(spec), m_runDir(std::move(runDir)), m_jobId(jobId), m_observer(observer), m_cancel(cancel),
+          m_log(m_runDir), m_tracer(ProfileSchedule{spec.profile.skipFirst, spec.profile.wait, spec.profile.warmup,
+                                                    spec.profile.active, spec.profile.repeat},
+                                    spec.profile.enabled) {}
+
+    TrainOutcome run();
+
+private:
+    Metrics trainEpoch(int epoch);
+    Metrics validate(int epoch);
+    void logHistograms(int epoch);
+    void afterProfiledStep();
+    void finishProfile();
+    void saveCheckpoint(const std::string &name);
+    bool cancelled() const { return m_cancel && m_cancel->load(); }
+
+    JobSpec m_spec;
+    std::string m_runDir;
+    int m_jobId;
+    Observer &m_observer;
+    const std::atomic<bool> *m_cancel;
+    RunLog m_log;
+    Tracer m_tracer;
+    OperatorCollector m_ops;
+    std::unique_ptr<EventWriter> m_events;
+    DatasetSplits m_data;
+    std::unique_ptr<Pipeline> m_train, m_val;
+    torch::Device m_device{torch::kCPU};
+    torch::nn::Sequential m_model{nullptr};
+    std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+    int64_t m_step = 0;
+    double m_stepMsTotal = 0;
+    int64_t m_stepsTimed = 0;
+    std::vector<TraceEvent> m_window; // the profile window's events so far
+    bool m_profileSaved = false;
+    TrainOutcome m_outcome;
+};
+
+Metrics TrainingRun::trainEpoch(int epoch) {
+    m_model->train();
+    m_train->startEpoch(epoch);
+    const int64_t batches = int64_t(m_train->batchesPerEpoch());
+    double lossSum = 0;
+    int64_t correct = 0, seen = 0;
+    Batch batch;
+    for (int64_t b = 0;; ++b) {
+        if (cancelled()) throw std::runtime_error("cancelled");
+        const bool recorded = m_tracer.beginStep(m_step);
+        if (recorded && !m_ops.running()) m_ops.start(m_tracer);
+        if (!recorded && m_ops.running()) m_ops.stop();
+        const auto t0 = std::chrono::steady_clock::now();
+        {
+            Tracer::Range r(m_tracer, "input", "input");
+            if (!m_train->next(batch)) {
+                m_tracer.endStep();
+                break;
+            }
+        }
+        torch::Tensor x, y;
+        {
+            Tracer::Range r(m_tracer, "to_device", "h2d");
+            x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32).to(m_device);
+            y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64).to(m_device);
+        }
+        torch::Tensor logits, loss;
+        {
+            Tracer::Range r(m_tracer, "forward", "host_compute");
+            logits = m_model->forward(x);
+            loss = torch::nn::functional::cross_entropy(logits, y);
+        }
+        {
+            Tracer::Range r(m_tracer, "backward", "host_compute");
+            m_optimizer->zero_grad();
+            loss.backward();
+        }
+        {
+            Tracer::Range r(m_tracer, "optimizer.step", "host_compute");
+            m_optimizer->step();
+        }
+        double lossValue;
+        int64_t hits;
+        {
+            Tracer::Range r(m_tracer, "loss.item", "d2h");
+            lossValue = loss.item<double>();
+            hits = logits.argmax(1).eq(y).sum().item<int64_t>();
+        }
+        m_tracer.endStep();
+        if (!std::isfinite(lossValue))
+            throw std::runtime_error("loss is " + std::to_string(lossValue) + " at step " + std::to_string(m_step) +
+                                     " (epoch " + std::to_string(epoch) + "): lower optimizer.learning_rate (now " +
+                                     std::to_string(m_spec.optimizer.learningRate) + ")");
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        m_stepMsTotal += ms;
+        ++m_stepsTimed;
+        lossSum += lossValue * double(batch.size());
+        correct += hits;
+        seen += int64_t(batch.size());
+        if (recorded) afterProfiledStep();
+        else if (!m_window.empty() && !m_profileSaved) finishProfile();
+        if (m_step % 10 == 0) {
+            m_events->addScalar("batch/loss", m_step, lossValue);
+            m_events->addScalar("perf/step_time_ms", m_step, ms);
+            m_events->addScalar("perf/samples_per_second", m_step, double(batch.size()) * 1000.0 / ms);
+        }
+        JobProgress p{m_jobId, epoch, m_spec.training.epochs, m_step, b + 1, batches,
+                      double(batch.size()) * 1000.0 / ms, lossValue};
+        m_observer.onProgress(p);
+        ++m_step;
+    }
+    return {seen ? lossSum / double(seen) : 0, seen ? double(correct) / double(seen) : 0};
+}
+
+Metrics TrainingRun::validate(int epoch) {
+    torch::NoGradGuard noGrad;
+    m_model->eval();
+    m_val->startEpoch(epoch);
+    const int k = int(m_data.validation.classNames.size());
+    ConfusionMatrix cm{m_jobId, epoch, m_data.validation.classNames, std::vector<int64_t>(size_t(k * k), 0)};
+    double lossSum = 0;
+    int64_t correct = 0, seen = 0;
+    Batch batch;
+    while (m_val->next(batch)) {
+        auto x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32).to(m_device);
+        auto y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64).to(m_device);
+        auto logits = m_model->forward(x);
+        lossSum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(batch.size());
+        auto predicted = logits.argmax(1).to(torch::kCPU);
+        auto p = predicted.accessor<int64_t, 1>();
+        for (size_t i = 0; i < batch.size(); ++i) {
+            ++cm.counts[size_t(batch.labels[i] * k + p[int64_t(i)])];
+            correct += p[int64_t(i)] == batch.labels[i];
+        }
+        seen += int64_t(batch.size());
+    }
+    if (m_spec.confusionMatrix && seen) {
+        TensorValue t;
+        t.shape = {k, k};
+        for (int64_t c : cm.counts) t.values.push_back(double(c));
+        m_events->addTensor("val/confusion_matrix", epoch, t, "confusion_matrix");
+        ImageValue img;
+        img.encoded = confusionPng(cm);
+        img.width = img.height = k * 24;
+        img.colorspace = 3;
+        m_events->addImage("val/confusion_matrix_image", epoch, img);
+        m_observer.onConfusion(cm);
+    }
+    return {seen ? lossSum / double(seen) : 0, seen ? double(correct) / double(seen) : 0};
+}
+
+void TrainingRun::logHistograms(int epoch) {
+    for (const auto &p : m_model->named_parameters()) {
+        auto values = [](const torch::Tensor &t) {
+            auto flat = t.detach().to(torch::kCPU, torch::kDouble).flatten().contiguous();
+            return std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+        };
+        m_events->addHistogram("weights/" + p.key(), epoch, values(p.value()));
+        if (p.value().grad().defined()) m_events->addHistogram("gradients/" + p.key(), epoch, values(p.value().grad()));
+    }
+}
+
+void TrainingRun::afterProfiledStep() {
+    std::vector<TraceEvent> fresh = m_tracer.takeEvents();
+    const std::vector<StepStats> steps = analyzeSteps(fresh);
+    m_window.insert(m_window.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    if (!steps.empty()) m_observer.onSteps(m_jobId, steps);
+}
+
+void TrainingRun::finishProfile() {
+    m_ops.stop();
+    if (m_window.empty() || m_profileSaved) return;
+    m_profileSaved = true;
+    AdviceContext ctx;
+    ctx.mapWorkers = m_train->workers();
+    ctx.prefetch = m_train->prefetch();
+    ctx.cache = m_spec.pipeline.cache;
+    ctx.hasPreprocess = !m_spec.pipeline.preprocess.empty();
+    ctx.batchSize = m_spec.training.batchSize;
+    ctx.device = m_device.is_cuda() ? "cuda" : "cpu";
+    ctx.mixedPrecision = m_spec.training.mixedPrecision;
+    ctx.cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    ProfileSummary summary =
+        summarize(analyzeSteps(m_window), m_train->stageStats(), operatorStats(m_window), ctx);
+    if (!m_device.is_cuda()) summary.deviceNote = "no GPU: host and operator tracing only";
+    TraceFile file{m_window, m_train->stageStats(), ctx, {{traceThreadId(), "training"}}};
+    try {
+        writeChromeTrace(newProfilePath(m_runDir), file);
+    } catch (const std::exception &e) {
+        m_log.line(std::string("profile not saved: ") + e.what());
+    }
+    m_log.line("profile: " + std::string(inputVerdictName(summary.verdict)) + ": " + summary.verdictText);
+    m_observer.onProfile(m_jobId, summary);
+    m_outcome.profile = std::move(summary);
+}
+
+void TrainingRun::saveCheckpoint(const std::string &name) {
+    const fs::path dir = fs::path(m_runDir) / "checkpoints";
+    fs::create_directories(dir);
+    const fs::path tmp = dir / (name + ".pt.tmp");
+    torch::save(m_model, tmp.string());
+    fs::rename(tmp, dir / (name + ".pt")); // a reader never sees half a checkpoint
+}
+
+TrainOutcome TrainingRun::run() {
+    m_outcome.runDir = m_runDir;
+    m_log.line("job '" + m_spec.name + "' starting");
+    m_observer.onState(m_jobId, JobState::Running, m_runDir);
+    try {
+        m_events = std::make_unique<EventWriter>(m_runDir);
+        std::map<std::string, HParamValue> hp;
+        for (const auto &[k, v] : m_spec.hparams()) hp[k] = v;
+        m_events->addHParamsSessionStart(hp);
+        m_device = chooseDevice(m_spec.training);
+        if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
+        torch::manual_seed(uint64_t(m_spec.training.seed));
+        m_data = loadDataset(m_spec.dataset);
+        if (m_data.train.size() == 0) throw std::runtime_error("dataset: no training examples");
+        m_train = std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize, true,
+                                             uint64_t(m_spec.training.seed));
+        PipelineSpec valSpec = m_spec.pipeline;
+        valSpec.augment.clear();
+        valSpec.prefetch = 0;
+        m_val = std::make_unique<Pipeline>(m_data.validation, valSpec, 512, false, 0);
+        m_model = buildModel(m_spec.model, m_data.train.shape, int(m_data.train.classNames.size()));
+        m_model->to(m_device);
+        m_optimizer = buildOptimizer(m_spec.optimizer, m_model->parameters());
+        std::optional<EarlyStopping> stopper;
+        if (m_spec.earlyStopping) stopper.emplace(*m_spec.earlyStopping);
+        std::vector<torch::Tensor> bestWeights;
+        double bestAccuracy = -1;
+
+        for (int epoch = 1; epoch <= m_spec.training.epochs; ++epoch) {
+            const auto start = std::chrono::steady_clock::now();
+            const Metrics train = trainEpoch(epoch);
+            const Metrics val = validate(epoch);
+            EpochResult r{m_jobId, epoch, train.loss, train.accuracy, val.loss, val.accuracy,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+            m_outcome.epochs.push_back(r);
+            m_events->addScalar("train/loss", epoch, train.loss);
+            m_events->addScalar("train/accuracy", epoch, train.accuracy);
+            m_events->addScalar("val/loss", epoch, val.loss);
+            m_events->addScalar("val/accuracy", epoch, val.accuracy);
+            m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
+            if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0) logHistograms(epoch);
+            m_observer.onEpoch(r);
+            char line[200];
+            std::snprintf(line, sizeof line, "epoch %d: train loss %.4f acc %.4f, val loss %.4f acc %.4f (%.1f s)", epoch,
+                          train.loss, train.accuracy, val.loss, val.accuracy, r.seconds);
+            m_log.line(line);
+            if (val.accuracy > bestAccuracy) {
+                bestAccuracy = val.accuracy;
+                m_outcome.bestEpoch = epoch;
+                if (m_spec.checkpoint) saveCheckpoint("best");
+            }
+            if (m_spec.checkpoint) saveCheckpoint("last");
+            if (stopper) {
+                const std::string &monitor = m_spec.earlyStopping->monitor;
+                const double value = monitor == "val/loss"         ? val.loss
+                                     : monitor == "val/accuracy"   ? val.accuracy
+                                     : monitor == "train/loss"     ? train.loss
+                                                                   : train.accuracy;
+                const bool stop = stopper->update(value);
+                if (stopper->improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights) {
+                    bestWeights.clear();
+                    for (const auto &p : m_model->parameters()) bestWeights.push_back(p.detach().clone());
+                }
+                if (stop) {
+                    m_log.line("early stopping after epoch " + std::to_string(epoch) + ": " + monitor +
+                               " has not improved since epoch " + std::to_string(stopper->bestEpoch()));
+                    break;
+                }
+            }
+        }
+        if (!bestWeights.empty()) {
+            torch::NoGradGuard noGrad;
+            auto params = m_model->parameters();
+            for (size_t i = 0; i < params.size(); ++i) params[i].copy_(bestWeights[i]);
+        }
+        finishProfile();
+        m_outcome.state = JobState::Completed;
+    } catch (const std::exception &e) {
+        m_ops.stop();
+        const bool wasCancelled = cancelled();
+        m_outcome.state = wasCancelled ? JobState::Cancelled : JobState::Failed;
+        m_outcome.error = wasCancelled ? "cancelled" : e.what();
+        // LibTorch's messages carry a C++ backtrace after the first line: keep the reason.
+        if (const size_t nl = m_outcome.error.find('\n'); nl != std::string::npos) m_outcome.error.resize(nl);
+    }
+    m_outcome.meanStepMs = m_stepsTimed ? m_stepMsTotal / double(m_stepsTimed) : 0;
+    m_outcome.samplesPerSecond =
+        m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs : 0;
+    if (m_events) {
+        m_events->addHParamsSessionEnd(m_outcome.state == JobState::Completed ? 1 : 2);
+        m_events->close();
+    }
+    m_log.line(std::string("job ") + jobStateName(m_outcome.state) +
+               (m_outcome.error.empty() ? "" : ": " + m_outcome.error));
+    m_observer.onState(m_jobId, m_outcome.state, m_outcome.state == JobState::Completed ? m_runDir : m_outcome.error);
+    return m_outcome;
+}
+
+} // namespace
+
+TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId, Observer *observer,
+                         const std::atomic<bool> *cancel) {
+    NullObserver none;
+    try {
+        fs::create_directories(runDir);
+        TrainingRun run(spec, runDir, jobId, observer ? *observer : none, cancel);
+        return run.run();
+    } catch (const std::exception &e) { // the run directory itself could not be made
+        TrainOutcome out;
+        out.runDir = runDir;
+        out.error = e.what();
+        if (observer) observer->onState(jobId, JobState::Failed, out.error);
+        return out;
+    }
+}
+
+} // namespace trainscope

@@ -1,0 +1,32 @@
+// Runs one training job to its end on the calling thread: data, pipeline, model, optimizer,
+// epochs with validation, callbacks (early stopping, checkpoints, confusion matrix,
+// histograms), the step-time profiler, and event-file logging into the run directory.
+#pragma once
+
+#include "jobs/jobspec.h"
+#include "jobs/observer.h"
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trainscope {
+
+struct TrainOutcome {
+    JobState state = JobState::Failed;
+    std::string error;  // why it failed, for the GUI, the CLI and the run's log
+    std::string runDir;
+    std::vector<EpochResult> epochs;
+    double meanStepMs = 0;     // over every training step
+    double samplesPerSecond = 0;
+    int bestEpoch = 0;         // by validation accuracy
+    std::optional<ProfileSummary> profile;
+};
+
+// Never throws: a failure (bad data file, NaN loss, out of memory...) comes back as Failed
+// with the reason, also written to <runDir>/trainscope.log. `observer` and `cancel` may be null.
+TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId = 0, Observer *observer = nullptr,
+                         const std::atomic<bool> *cancel = nullptr);
+
+} // namespace trainscope
