@@ -260,13 +260,15 @@ void JobSpec::set(const std::string &assignment) {
     for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
         const std::string part = key.substr(start, dot - start);
         if (!node->is_object() || !node->contains(part)) {
-            if (part == "early_stopping" && !node->contains(part)) (*node)[part] = json::object();
-            else throw SpecError(key, "no such field");
+            if (node != &j || part != "early_stopping") throw SpecError(key, "no such field");
+            JobSpec defaults; // early stopping is off until a field of it is set
+            defaults.earlyStopping.emplace();
+            (*node)[part] = json::parse(defaults.toJson())[part];
         }
         node = &(*node)[part];
     }
     const std::string leaf = key.substr(start);
-    if (!node->is_object()) throw SpecError(key, "no such field");
+    if (!node->is_object() || !node->contains(leaf)) throw SpecError(key, "no such field");
     (*node)[leaf] = value;
     *this = parse(j); // validates, and rejects unknown leaves
 }

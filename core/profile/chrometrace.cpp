@@ -77,7 +77,8 @@ void writeChromeTrace(const std::string &path, const TraceFile &trace) {
                                 {"displayTimeUnit", "ms"},
                                 {"traceEvents", events},
                                 {"trainscope", {{"stages", stages}, {"context", contextJson(trace.context)}}}};
-    const std::string text = doc.dump();
+    // Names come from elsewhere too (imported traces): never fail on a stray byte.
+    const std::string text = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);

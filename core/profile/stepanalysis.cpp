@@ -57,6 +57,7 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
         st.step = hash == std::string::npos ? int64_t(out.size()) : std::atoll(name.c_str() + hash + 1);
         st.startMs = double(s - origin) / 1e6;
         st.totalMs = double(e - s) / 1e6;
+        for (const auto &[key, value] : step->args) st.operatorsObserved |= key == "operators";
         int active[kTimeCategories] = {};
         int64_t at = s;
         auto account = [&](int64_t until) {
@@ -124,13 +125,19 @@ ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> s
     ProfileSummary p;
     p.device = ctx.device;
     p.steps = steps;
+    // Means over the steps that ran without operator observers, when there are any: the
+    // observers slow LibTorch's dispatch and would inflate host compute.
+    const bool anyClean = std::any_of(steps.begin(), steps.end(), [](const StepStats &s) { return !s.operatorsObserved; });
+    int counted = 0;
     for (const StepStats &s : steps) {
+        if (anyClean && s.operatorsObserved) continue;
+        ++counted;
         p.meanStepMs += s.totalMs;
         for (int c = 0; c < kTimeCategories; ++c) p.meanMs[size_t(c)] += s.ms[size_t(c)];
     }
-    if (!steps.empty()) {
-        p.meanStepMs /= double(steps.size());
-        for (double &m : p.meanMs) m /= double(steps.size());
+    if (counted) {
+        p.meanStepMs /= counted;
+        for (double &m : p.meanMs) m /= counted;
     }
     const double input = p.meanMs[size_t(TimeCategory::Input)];
     p.inputShare = p.meanStepMs > 0 ? input / p.meanStepMs : 0;

@@ -19,6 +19,7 @@ struct StepStats {
     double startMs = 0; // since the job started
     double totalMs = 0;
     std::array<double, kTimeCategories> ms{}; // by TimeCategory
+    bool operatorsObserved = false; // LibTorch's operator observers slowed this step down
 
     double of(TimeCategory c) const { return ms[size_t(c)]; }
 };

@@ -37,18 +37,19 @@ bool Tracer::beginStep(int64_t step) {
     return active;
 }
 
-void Tracer::endStep() {
+void Tracer::endStep(bool operatorsObserved) {
     if (!recording()) return;
     const std::string name = "ProfilerStep#" + std::to_string(m_step);
     {
         std::lock_guard lock(m_mutex);
         m_events.push_back({name, "step", m_stepStart, nowNs() - m_stepStart, 0, traceThreadId(), {}});
+        if (operatorsObserved) m_events.back().args.push_back({"operators", "observed"});
     }
     m_recording.store(false, std::memory_order_relaxed);
 }
 
-void Tracer::record(const char *name, const char *category, int64_t startNs, int64_t endNs) {
-    if (!recording()) return;
+void Tracer::record(const char *name, const char *category, int64_t startNs, int64_t endNs, bool always) {
+    if (!always && !recording()) return;
     std::lock_guard lock(m_mutex);
     m_events.push_back({name, category, startNs, endNs - startNs, 0, traceThreadId(), {}});
 }

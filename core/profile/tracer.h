@@ -26,13 +26,14 @@ public:
 
     // Marks the start of `step`; returns whether it is recorded. Call on the training thread.
     bool beginStep(int64_t step);
-    void endStep();
+    // `operatorsObserved`: the step ran with operator observers on (noted in its event).
+    void endStep(bool operatorsObserved = false);
 
     bool recording() const { return m_recording.load(std::memory_order_relaxed); }
     int64_t nowNs() const;
 
-    // Records a finished range (thread-safe); ignored unless recording.
-    void record(const char *name, const char *category, int64_t startNs, int64_t endNs);
+    // Records a finished range (thread-safe); ignored unless recording, unless `always`.
+    void record(const char *name, const char *category, int64_t startNs, int64_t endNs, bool always = false);
 
     // Takes the events recorded so far.
     std::vector<TraceEvent> takeEvents();

@@ -19,6 +19,7 @@ struct TrainOutcome {
     std::string runDir;
     std::vector<EpochResult> epochs;
     double meanStepMs = 0;     // over every training step
+    std::vector<float> profiledStepMs, unprofiledStepMs; // each step's time, inside / outside the window
     double samplesPerSecond = 0;
     int bestEpoch = 0;         // by validation accuracy
     std::optional<ProfileSummary> profile;

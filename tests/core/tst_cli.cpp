@@ -132,6 +132,48 @@ private slots:
                 std::string::npos);
     }
 
+    void trainThenProfile() {
+        QTemporaryDir dir;
+        const std::string spec = dir.filePath("job.json").toStdString();
+        std::ofstream(spec) << R"({"name": "cli-job", "dataset": {"name": "synthetic", "limit": 1000},
+            "model": {"hidden": [16]}, "training": {"epochs": 2, "batch_size": 50},
+            "profile": {"skip_first": 1, "active": 5}})";
+        const std::string logdir = dir.filePath("runs").toStdString();
+        Result r = run({"train", spec, "--logdir", logdir, "--set", "training.epochs=1"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.find("run: " + logdir + "/cli-job\n") != std::string::npos, r.out.c_str());
+        QVERIFY(r.out.find("after 1 epochs") != std::string::npos);
+        Result p = run({"profile", logdir + "/cli-job"});
+        QCOMPARE(p.code, 0);
+        QVERIFY(p.out.find("5 steps, mean") != std::string::npos);
+        QVERIFY(p.out.find("verdict: ") != std::string::npos);
+        QVERIFY(p.out.find("host_compute") != std::string::npos);
+        Result j = run({"profile", logdir + "/cli-job", "--json"});
+        QCOMPARE(nlohmann::json::parse(j.out)["steps"].get<int>(), 5);
+        Result none = run({"profile", logdir});
+        QCOMPARE(none.code, 1);
+        QVERIFY(none.err.find("no profile") != std::string::npos);
+    }
+
+    void badSpecsAndFailingJobs() {
+        QTemporaryDir dir;
+        const std::string spec = dir.filePath("bad.json").toStdString();
+        std::ofstream(spec) << R"({"optimizer": {"type": "rmsprop"}})";
+        Result r = run({"train", spec});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(QString::fromStdString(r.err),
+                 QString::fromStdString("trainscope: " + spec + ": optimizer.type: 'rmsprop' is not one of sgd, adam, adamw\n"));
+        const std::string good = dir.filePath("good.json").toStdString();
+        std::ofstream(good) << R"({"name": "j", "dataset": {"path": "/no/such/dir"}})";
+        Result bad = run({"train", good, "--logdir", dir.filePath("runs").toStdString(), "--set", "nope=1"});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.find("nope: no such field") != std::string::npos);
+        Result failed = run({"train", good, "--logdir", dir.filePath("runs").toStdString()});
+        QCOMPARE(failed.code, 2);
+        QVERIFY2(failed.err.find("job 'j' failed: /no/such/dir/train-images-idx3-ubyte.gz: cannot open") != std::string::npos,
+                 failed.err.c_str());
+    }
+
     void badArgumentsAreBadInput() {
         QCOMPARE(run({"scalars"}).code, 1);
         QCOMPARE(run({"scalars", m_logdir, "--format", "xml"}).code, 1);

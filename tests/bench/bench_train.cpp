@@ -1,0 +1,118 @@
+// Training figures, each beside its baseline measured in the same run:
+//  - the demo's slow input pipeline against the recommended fix (verdicts and mean step time);
+//  - profiling cost: steps inside the profile window against steps outside it, in one run;
+//  - throughput against the equivalent PyTorch Python loop (Debian's python3-torch);
+//  - the Fashion-MNIST MLP's validation accuracy after 5 epochs (target >= 87 %).
+// Prints figures; asserts only that the jobs ran.
+#include "jobs/jobspec.h"
+#include "train/trainer.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace trainscope;
+
+namespace {
+
+const char *kFashion = "/usr/share/datasets/fashion-mnist";
+
+JobSpec specFrom(const QString &name) {
+    return JobSpec::fromFile(QString(TRAINSCOPE_RESOURCES "/jobs/%1.json").arg(name).toStdString());
+}
+
+} // namespace
+
+class BenchTrain : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    TrainOutcome train(JobSpec spec) {
+        const TrainOutcome out = runTraining(spec, m_dir.filePath(QString::fromStdString(spec.name)).toStdString());
+        if (out.state != JobState::Completed) qWarning("job %s: %s", spec.name.c_str(), out.error.c_str());
+        return out;
+    }
+
+private slots:
+    void initTestCase() {
+        if (!QFile::exists(QString(kFashion) + "/train-images-idx3-ubyte.gz"))
+            QSKIP("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
+    }
+
+    void demoSlowInputAgainstFix() {
+        JobSpec slow = specFrom("demo-slow-input"), fixed = specFrom("demo-fixed-input");
+        for (JobSpec *s : {&slow, &fixed}) {
+            s->dataset.limit = 20000; // 157 batches an epoch
+            s->training.epochs = 2;
+            s->profile.skipFirst = 170; // profile epoch 2, once the fixed run's cache is warm
+        }
+        const TrainOutcome a = train(slow), b = train(fixed);
+        QCOMPARE(a.state, JobState::Completed);
+        QCOMPARE(b.state, JobState::Completed);
+        QVERIFY(a.profile && b.profile);
+        std::printf("demo, slow pipeline: %s (input %.1f%%), mean step %.2f ms\n", inputVerdictName(a.profile->verdict),
+                    100 * a.profile->inputShare, a.meanStepMs);
+        std::printf("demo, recommended fix: %s (input %.1f%%), mean step %.2f ms: x%.2f faster (target >= 2)\n",
+                    inputVerdictName(b.profile->verdict), 100 * b.profile->inputShare, b.meanStepMs,
+                    a.meanStepMs / b.meanStepMs);
+        for (const auto &r : a.profile->recommendations) std::printf("  advice: %s\n", r.c_str());
+    }
+
+    void profilingOverheadInOneRun() {
+        JobSpec spec = specFrom("fashion-mlp");
+        spec.name = "overhead";
+        spec.dataset.limit = 0;
+        spec.training.epochs = 1;
+        spec.training.threads = 1;
+        spec.earlyStopping.reset();
+        // Alternate 10 profiled steps (ranges, operators sampled) with 10 unprofiled ones, and
+        // compare medians: this 2-core machine's step times swing by 20 % from other load.
+        spec.profile = {true, 10, 10, 0, 10, 0};
+        const TrainOutcome out = train(spec);
+        QCOMPARE(out.state, JobState::Completed);
+        auto median = [](std::vector<float> v) {
+            std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
+            return double(v[v.size() / 2]);
+        };
+        const double on = median(out.profiledStepMs), off = median(out.unprofiledStepMs);
+        std::printf("profiling overhead: median %.3f ms per step profiled (%zu steps) vs %.3f ms unprofiled (%zu): "
+                    "%+.1f%% (target <= 3%%)\n",
+                    on, out.profiledStepMs.size(), off, out.unprofiledStepMs.size(), 100 * (on / off - 1));
+    }
+
+    void throughputAgainstPythonLoop() {
+        JobSpec spec = specFrom("fashion-mlp");
+        spec.name = "throughput";
+        spec.training.epochs = 1;
+        spec.training.threads = 1;
+        spec.profile.enabled = false;
+        spec.earlyStopping.reset();
+        spec.histogramsEvery = 0;
+        const TrainOutcome ours = train(spec);
+        QCOMPARE(ours.state, JobState::Completed);
+        QProcess python;
+        python.start("/usr/bin/python3", {TRAINSCOPE_BENCH_DIR "/pytorch_loop.py", kFashion, "400", "128", "1"});
+        if (!python.waitForFinished(300000) || python.exitCode() != 0) {
+            std::printf("throughput: Trainscope %.0f samples/s; the PyTorch Python loop did not run: %s\n",
+                        ours.samplesPerSecond, python.readAllStandardError().constData());
+            return;
+        }
+        const double theirs = python.readAllStandardOutput().trimmed().split('=').value(1).toDouble();
+        std::printf("throughput, MLP 784-512-10, batch 128, 1 thread: Trainscope %.0f samples/s, PyTorch Python loop "
+                    "%.0f samples/s (x%.2f, target >= 1)\n",
+                    ours.samplesPerSecond, theirs, ours.samplesPerSecond / theirs);
+    }
+
+    void fashionMnistAccuracy() {
+        JobSpec spec = specFrom("fashion-mlp");
+        spec.earlyStopping.reset(); // the five epochs the target names
+        const TrainOutcome out = train(spec);
+        QCOMPARE(out.state, JobState::Completed);
+        std::printf("Fashion-MNIST MLP (512 hidden, 5 epochs): validation accuracy %.2f%% (target >= 87%%), "
+                    "%.1f s an epoch\n",
+                    100 * out.epochs.back().valAccuracy, out.epochs.back().seconds);
+    }
+};
+
+QTEST_GUILESS_MAIN(BenchTrain)
+#include "bench_train.moc"

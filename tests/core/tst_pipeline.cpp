@@ -1,0 +1,164 @@
+#include "data/dataset.h"
+#include "data/pipeline.h"
+#include "data/transforms.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <set>
+#include <zlib.h>
+
+using namespace trainscope;
+
+namespace {
+
+// A tiny image dataset: example i is a 4x4 image filled with i.
+Dataset images(size_t n) {
+    Dataset d;
+    d.shape = {1, 4, 4};
+    d.classNames = {"a", "b"};
+    for (size_t i = 0; i < n; ++i) {
+        d.features.insert(d.features.end(), 16, float(i));
+        d.labels.push_back(int64_t(i % 2));
+    }
+    return d;
+}
+
+std::vector<float> firstValues(Pipeline &p, int epoch) {
+    p.startEpoch(epoch);
+    std::vector<float> out;
+    Batch b;
+    while (p.next(b))
+        for (size_t k = 0; k < b.size(); ++k) out.push_back(b.features[k * 16]);
+    return out;
+}
+
+void writeGz(const std::string &path, const std::string &bytes) {
+    gzFile f = gzopen(path.c_str(), "wb");
+    gzwrite(f, bytes.data(), unsigned(bytes.size()));
+    gzclose(f);
+}
+
+} // namespace
+
+class TestPipeline : public QObject {
+    Q_OBJECT
+private slots:
+    void everyExampleOncePerEpochShuffledAndReproducible() {
+        const Dataset d = images(100);
+        PipelineSpec spec;
+        spec.shuffleBuffer = 30;
+        Pipeline p(d, spec, 16, true, 7);
+        QCOMPARE(p.batchesPerEpoch(), size_t(7));
+        const auto e1 = firstValues(p, 1), e2 = firstValues(p, 2);
+        QCOMPARE(std::set<float>(e1.begin(), e1.end()).size(), size_t(100));
+        QVERIFY(e1 != e2); // a new order each epoch
+        std::vector<float> sorted(e1);
+        std::sort(sorted.begin(), sorted.end());
+        QVERIFY(sorted != e1);
+        Pipeline again(d, spec, 16, true, 7);
+        QCOMPARE(firstValues(again, 1), e1); // same seed, same order
+    }
+    void prefetchAndWorkersGiveTheSameBatches() {
+        const Dataset d = images(200);
+        PipelineSpec sync;
+        sync.augment = {{"noise", 0.5}, {"flip", 0}};
+        sync.preprocess = {{"blur", 1}};
+        PipelineSpec ahead = sync;
+        ahead.prefetch = 3;
+        ahead.mapWorkers = 2;
+        ahead.cache = "memory";
+        Pipeline a(d, sync, 32, true, 1), b(d, ahead, 32, true, 1);
+        QCOMPARE(b.workers(), 2);
+        QCOMPARE(b.prefetch(), 3);
+        for (int epoch : {1, 2}) { // epoch 2 reads b's cache
+            a.startEpoch(epoch);
+            b.startEpoch(epoch);
+            Batch x, y;
+            while (a.next(x)) {
+                QVERIFY(b.next(y));
+                QCOMPARE(x.labels, y.labels);
+                QCOMPARE(x.features, y.features);
+            }
+            QVERIFY(!b.next(y));
+        }
+    }
+    void stagesReportTheirCost() {
+        const Dataset d = images(64);
+        PipelineSpec spec;
+        spec.preprocess = {{"blur", 2}};
+        spec.cache = "memory";
+        Pipeline p(d, spec, 16, true, 0);
+        firstValues(p, 1);
+        const auto first = p.stageStats();
+        QCOMPARE(first.front().stage, std::string("preprocess"));
+        QCOMPARE(first.front().batches, uint64_t(4));
+        QVERIFY(first.front().totalMs > 0);
+        const double preprocessed = first.front().totalMs;
+        firstValues(p, 2); // cached: no more preprocessing
+        for (const auto &s : p.stageStats())
+            if (s.stage == "preprocess") QCOMPARE(s.totalMs, preprocessed);
+    }
+    void transformsDoWhatTheySay() {
+        std::mt19937_64 rng(3);
+        std::vector<float> scratch;
+        const std::vector<int64_t> shape{1, 2, 3};
+        std::vector<float> img{1, 2, 3, 4, 5, 6};
+        // flip: mirrors each row when the coin says so; run until it does.
+        std::vector<float> flipped = img;
+        while (flipped == img) applyTransform({"flip", 0}, flipped.data(), shape, rng, scratch);
+        QCOMPARE(flipped, (std::vector<float>{3, 2, 1, 6, 5, 4}));
+        std::vector<float> flat(9, 2.f);
+        applyTransform({"blur", 2}, flat.data(), {1, 3, 3}, rng, scratch);
+        for (float v : flat) QVERIFY(std::abs(v - 2.f) < 1e-5f); // a blur keeps a flat image flat
+        std::vector<float> noisy(1000, 0.f);
+        applyTransform({"noise", 0.5}, noisy.data(), {1000}, rng, scratch);
+        double sq = 0;
+        for (float v : noisy) sq += v * v;
+        QVERIFY(std::abs(std::sqrt(sq / 1000) - 0.5) < 0.05);
+    }
+    void fashionMnistLoads() {
+        const std::string dir = "/usr/share/datasets/fashion-mnist";
+        if (!QFile::exists(QString::fromStdString(dir + "/train-images-idx3-ubyte.gz"))) QSKIP("dataset-fashion-mnist not installed");
+        const DatasetSplits s = loadFashionMnist(dir, 600);
+        QCOMPARE(s.train.size(), size_t(600));
+        QCOMPARE(s.train.shape, (std::vector<int64_t>{1, 28, 28}));
+        QCOMPARE(s.validation.size(), size_t(100));
+        QCOMPARE(s.train.labels[0], int64_t(9)); // the first training image is an ankle boot
+        const auto [lo, hi] = std::minmax_element(s.train.features.begin(), s.train.features.end());
+        QCOMPARE(*lo, 0.f);
+        QCOMPARE(*hi, 1.f);
+    }
+    void badIdxFilesNameTheFileAndTheProblem() {
+        QTemporaryDir dir;
+        std::vector<int64_t> dims;
+        auto message = [&](const std::string &path) {
+            try {
+                readIdx(path, dims);
+            } catch (const std::runtime_error &e) {
+                return std::string(e.what());
+            }
+            return std::string("no error");
+        };
+        const std::string missing = dir.filePath("none.gz").toStdString();
+        QCOMPARE(message(missing), missing + ": cannot open");
+        const std::string text = dir.filePath("text.gz").toStdString();
+        writeGz(text, "hello world");
+        QCOMPARE(message(text), text + ": not an IDX file (bad magic number)");
+        const std::string cut = dir.filePath("cut.gz").toStdString();
+        writeGz(cut, std::string("\0\0\x08\x01\0\0\0\x0a\1\2\3", 11)); // 10 bytes promised, 3 given
+        QCOMPARE(message(cut), cut + ": truncated: 3 of 10 data bytes");
+        DatasetSpec spec;
+        spec.path = dir.path().toStdString();
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadDataset(spec));
+    }
+    void syntheticIsReproducible() {
+        const Dataset a = makeSynthetic(50, 3, 4, 9), b = makeSynthetic(50, 3, 4, 9), c = makeSynthetic(50, 3, 4, 10);
+        QCOMPARE(a.features, b.features);
+        QVERIFY(a.features != c.features);
+        QCOMPARE(a.classNames.size(), size_t(3));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPipeline)
+#include "tst_pipeline.moc"

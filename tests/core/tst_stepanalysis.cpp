@@ -1,0 +1,122 @@
+#include "profile/stepanalysis.h"
+#include "profile/tracer.h"
+
+#include <QtTest>
+
+using namespace trainscope;
+
+namespace {
+
+TraceEvent ev(const char *name, const char *cat, double startMs, double endMs, int tid = 1) {
+    return {name, cat, int64_t(startMs * 1e6), int64_t((endMs - startMs) * 1e6), 0, tid, {}};
+}
+
+} // namespace
+
+class TestStepAnalysis : public QObject {
+    Q_OBJECT
+private slots:
+    void eachInstantCountedOnceInPriorityOrder() {
+        // A 10 ms step: input 0-4, h2d 3-5 (overlaps input), compute 5-9 with an op inside,
+        // d2h 8.5-9.5 (overlaps compute), nothing 9.5-10.
+        const std::vector<TraceEvent> events = {
+            ev("ProfilerStep#7", "step", 0, 10), ev("input", "input", 0, 4),       ev("to_device", "h2d", 3, 5),
+            ev("forward", "host_compute", 5, 9), ev("aten::mm", "cpu_op", 6, 7),   ev("loss.item", "d2h", 8.5, 9.5),
+            ev("worker", "pipeline", 0, 10, 2), // pipeline worker time is not step time
+        };
+        const auto steps = analyzeSteps(events);
+        QCOMPARE(steps.size(), size_t(1));
+        const StepStats &s = steps[0];
+        QCOMPARE(s.step, int64_t(7));
+        QCOMPARE(s.totalMs, 10.0);
+        auto near = [](double a, double b) { return std::abs(a - b) < 1e-9; };
+        QVERIFY(near(s.of(TimeCategory::Input), 4));
+        QVERIFY(near(s.of(TimeCategory::HostToDevice), 1));
+        QVERIFY(near(s.of(TimeCategory::HostCompute), 4));
+        QVERIFY(near(s.of(TimeCategory::DeviceToHost), 0.5));
+        QVERIFY(near(s.of(TimeCategory::Other), 0.5));
+        double sum = 0;
+        for (double ms : s.ms) sum += ms;
+        QVERIFY(near(sum, s.totalMs));
+    }
+    void verdictThresholds() {
+        auto verdictFor = [](double inputMs) {
+            StepStats s;
+            s.totalMs = 10;
+            s.ms[size_t(TimeCategory::Input)] = inputMs;
+            s.ms[size_t(TimeCategory::HostCompute)] = 10 - inputMs;
+            return summarize({s}, {}, {}, {}).verdict;
+        };
+        QCOMPARE(verdictFor(2.0), InputVerdict::HighlyInputBound);   // 20 %
+        QCOMPARE(verdictFor(1.99), InputVerdict::ModeratelyInputBound);
+        QCOMPARE(verdictFor(0.5), InputVerdict::ModeratelyInputBound); // 5 %
+        QCOMPARE(verdictFor(0.49), InputVerdict::NotInputBound);
+    }
+    void adviceNamesTheKnobAndTheFigures() {
+        StepStats s;
+        s.totalMs = 20;
+        s.ms[size_t(TimeCategory::Input)] = 12;
+        s.ms[size_t(TimeCategory::HostCompute)] = 8;
+        AdviceContext ctx;
+        ctx.hasPreprocess = true;
+        ctx.cores = 4;
+        const ProfileSummary p = summarize({s, s}, {{"augment", 10, 20}, {"preprocess", 10, 90}}, {}, ctx);
+        QCOMPARE(p.stages.front().stage, std::string("preprocess")); // slowest first
+        QCOMPARE(p.steps.size(), size_t(2));
+        QCOMPARE(p.inputShare, 0.6);
+        QCOMPARE(p.recommendations.size(), size_t(3));
+        QVERIFY(p.recommendations[0].find("pipeline.cache") != std::string::npos);
+        QVERIFY(p.recommendations[0].find("9.00 ms") != std::string::npos);
+        QVERIFY(p.recommendations[1].find("pipeline.prefetch") != std::string::npos);
+        QVERIFY(p.recommendations[1].find("60%") != std::string::npos);
+        QVERIFY(p.recommendations[2].find("pipeline.map_workers") != std::string::npos);
+        QVERIFY(p.verdictText.find("60.0%") != std::string::npos);
+    }
+    void stepsWithOperatorObserversAreLeftOutOfTheMeans() {
+        StepStats clean, observed;
+        clean.totalMs = 10;
+        observed.totalMs = 13;
+        observed.operatorsObserved = true;
+        QCOMPARE(summarize({clean, observed, clean}, {}, {}, {}).meanStepMs, 10.0);
+        QCOMPARE(summarize({observed}, {}, {}, {}).meanStepMs, 13.0); // nothing else to go on
+    }
+    void operatorSelfTimeExcludesNestedOperators() {
+        const std::vector<TraceEvent> events = {
+            ev("outer", "cpu_op", 0, 10), ev("inner", "cpu_op", 1, 4), ev("inner", "cpu_op", 5, 6),
+            ev("other-thread", "cpu_op", 2, 3, 2), ev("outer", "cpu_op", 20, 22)};
+        const auto ops = operatorStats(events);
+        QCOMPARE(ops.size(), size_t(3));
+        QCOMPARE(ops[0].name, std::string("outer"));
+        QCOMPARE(ops[0].calls, uint64_t(2));
+        QCOMPARE(ops[0].totalUs, 12000.0);
+        QCOMPARE(ops[0].selfUs, 8000.0); // 10 - 3 - 1, plus 2
+        QCOMPARE(ops[0].minUs, 2000.0);
+        QCOMPARE(ops[1].name, std::string("inner"));
+        QCOMPARE(ops[1].selfUs, 4000.0);
+    }
+    void scheduleFollowsPyTorch() {
+        ProfileSchedule s{2, 1, 1, 2, 2};
+        using P = ProfileSchedule::Phase;
+        const std::vector<P> expected = {P::Skip, P::Skip, P::Wait,   P::Warmup, P::Active, P::Active,
+                                         P::Wait, P::Warmup, P::Active, P::Active, P::Done, P::Done};
+        for (size_t i = 0; i < expected.size(); ++i) QCOMPARE(s.phaseOf(int64_t(i)), expected[i]);
+        QCOMPARE((ProfileSchedule{0, 0, 0, 1, 0}.phaseOf(1000000)), P::Active); // repeat 0: forever
+    }
+    void tracerRecordsOnlyInsideTheWindow() {
+        Tracer t({1, 0, 0, 1, 1});
+        for (int64_t step = 0; step < 3; ++step) {
+            t.beginStep(step);
+            { Tracer::Range r(t, "forward", "host_compute"); }
+            t.endStep();
+        }
+        const auto events = t.takeEvents();
+        QCOMPARE(events.size(), size_t(2)); // step 1's range and its step event
+        QCOMPARE(events[1].name, std::string("ProfilerStep#1"));
+        QVERIFY(events[0].startNs >= events[1].startNs && events[0].endNs() <= events[1].endNs());
+        Tracer off({0, 0, 0, 1, 0}, false);
+        QVERIFY(!off.beginStep(0));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStepAnalysis)
+#include "tst_stepanalysis.moc"

@@ -1,0 +1,158 @@
+// Real LibTorch training on a small synthetic set: what a job logs, saves and reports, and how
+// it fails (bad data file, NaN loss, CUDA-only settings on a CPU, cancellation).
+#include "events/logdirindex.h"
+#include "jobs/jobrunner.h"
+#include "profile/chrometrace.h"
+#include "train/earlystopping.h"
+#include "train/trainer.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+using namespace trainscope;
+
+namespace {
+
+JobSpec synthetic(const std::string &name) {
+    JobSpec s;
+    s.name = name;
+    s.dataset.name = "synthetic";
+    s.dataset.limit = 2000;
+    s.model.hidden = {32};
+    s.training.epochs = 3;
+    s.training.batchSize = 64;
+    s.profile = {true, 2, 0, 1, 5, 1};
+    return s;
+}
+
+struct Recorder : Observer {
+    std::mutex m;
+    std::vector<JobState> states;
+    std::vector<EpochResult> epochs;
+    int confusions = 0, profiles = 0;
+    size_t steps = 0;
+    void onState(int, JobState s, const std::string &) override { std::lock_guard l(m); states.push_back(s); }
+    void onEpoch(const EpochResult &r) override { std::lock_guard l(m); epochs.push_back(r); }
+    void onConfusion(const ConfusionMatrix &) override { std::lock_guard l(m); ++confusions; }
+    void onProfile(int, const ProfileSummary &) override { std::lock_guard l(m); ++profiles; }
+    void onSteps(int, const std::vector<StepStats> &s) override { std::lock_guard l(m); steps += s.size(); }
+};
+
+std::string slurp(const std::string &path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+} // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::string run(const char *name) { return m_dir.filePath(name).toStdString(); }
+
+private slots:
+    void trainsLogsAndSavesEverything() {
+        Recorder rec;
+        const TrainOutcome out = runTraining(synthetic("ok"), run("ok"), 1, &rec);
+        QCOMPARE(out.state, JobState::Completed);
+        QCOMPARE(out.epochs.size(), size_t(3));
+        QVERIFY2(out.epochs.back().valAccuracy > 0.9, qPrintable(QString::number(out.epochs.back().valAccuracy)));
+        QVERIFY(out.epochs.back().trainLoss < out.epochs.front().trainLoss);
+        QCOMPARE(rec.states, (std::vector<JobState>{JobState::Running, JobState::Completed}));
+        QCOMPARE(rec.epochs.size(), size_t(3));
+        QCOMPARE(rec.confusions, 3);
+        QCOMPARE(rec.profiles, 1);
+        QCOMPARE(rec.steps, size_t(5));
+        QVERIFY(out.profile);
+        QCOMPARE(out.profile->deviceNote, std::string("no GPU: host and operator tracing only"));
+        QVERIFY(!out.profile->topOps.empty());
+        QVERIFY(std::filesystem::exists(run("ok") + "/checkpoints/best.pt"));
+        QVERIFY(std::filesystem::exists(run("ok") + "/checkpoints/last.pt"));
+        QVERIFY2(!latestProfilePath(run("ok")).empty(), slurp(run("ok") + "/trainscope.log").c_str());
+        QVERIFY(slurp(run("ok") + "/trainscope.log").find("job completed") != std::string::npos);
+
+        LogdirIndex index(run("ok"));
+        index.refresh();
+        const RunData *r = index.run(".");
+        QVERIFY(r);
+        QCOMPARE(r->tag("val/accuracy")->scalars.size(), size_t(3));
+        QCOMPARE(double(r->tag("val/accuracy")->scalars.value(2)), double(float(out.epochs.back().valAccuracy)));
+        QVERIFY(r->tag("batch/loss")->scalars.size() > 0);
+        QCOMPARE(r->tag("val/confusion_matrix")->tensors.back().value.shape, (std::vector<int64_t>{10, 10}));
+        QCOMPARE(r->tag("val/confusion_matrix_image")->kind, TagKind::Image);
+        QVERIFY(r->tag("weights/0.weight") || r->tag("weights/1.weight"));
+        QVERIFY(r->hparams);
+        QCOMPARE(std::get<std::string>(r->hparams->values.at("model.type")), std::string("mlp"));
+        QCOMPARE(r->hparams->status, 1);
+    }
+    void badDataFileFailsWithTheFileName() {
+        JobSpec s = synthetic("baddata");
+        s.dataset.name = "fashion_mnist";
+        s.dataset.path = m_dir.filePath("nowhere").toStdString();
+        const TrainOutcome out = runTraining(s, run("baddata"));
+        QCOMPARE(out.state, JobState::Failed);
+        QVERIFY2(out.error.find("nowhere/train-images-idx3-ubyte.gz: cannot open") != std::string::npos, out.error.c_str());
+        QVERIFY(slurp(run("baddata") + "/trainscope.log").find("cannot open") != std::string::npos);
+    }
+    void nanLossFailsAndSaysWhatToChange() {
+        JobSpec s = synthetic("nan");
+        s.optimizer.type = "sgd";
+        s.optimizer.learningRate = 10; // diverges within a few steps
+        s.model.hidden = {256, 256};
+        s.training.epochs = 5;
+        const TrainOutcome out = runTraining(s, run("nan"));
+        QCOMPARE(out.state, JobState::Failed);
+        QVERIFY2(out.error.find("optimizer.learning_rate") != std::string::npos, out.error.c_str());
+    }
+    void mixedPrecisionOnCpuIsRefused() {
+        JobSpec s = synthetic("amp");
+        s.training.device = "cpu";
+        s.training.mixedPrecision = "bf16";
+        const TrainOutcome out = runTraining(s, run("amp"));
+        QCOMPARE(out.state, JobState::Failed);
+        QVERIFY(out.error.find("needs a CUDA device") != std::string::npos);
+    }
+    void runnerRunsSeveralAndCancels() {
+        Recorder rec;
+        JobRunner runner(m_dir.filePath("runner").toStdString(), &rec);
+        JobSpec slow = synthetic("same");
+        slow.training.epochs = 1000;
+        const int a = runner.submit(slow), b = runner.submit(synthetic("same"));
+        QVERIFY(runner.runDir(a) != runner.runDir(b)); // "same" and "same-2"
+        QCOMPARE(runner.wait(b).state, JobState::Completed);
+        runner.cancel(a);
+        const TrainOutcome cancelled = runner.wait(a);
+        QCOMPARE(cancelled.state, JobState::Cancelled);
+        QCOMPARE(runner.state(a), JobState::Cancelled);
+    }
+    void earlyStoppingFollowsKeras() {
+        EarlyStoppingSpec spec;
+        spec.patience = 2;
+        spec.minDelta = 0.01;
+        EarlyStopping e(spec); // val/loss: minimise
+        QVERIFY(!e.update(1.0));
+        QVERIFY(!e.update(0.995)); // not better by min_delta
+        QVERIFY(e.update(0.999));  // second miss: stop
+        QCOMPARE(e.bestEpoch(), 1);
+        spec.monitor = "val/accuracy";
+        spec.baseline = 0.8;
+        spec.patience = 1;
+        EarlyStopping acc(spec);
+        QVERIFY(!acc.minimising());
+        QVERIFY(acc.update(0.7)); // never beat the baseline
+        JobSpec s = synthetic("early");
+        s.training.epochs = 50;
+        s.earlyStopping = EarlyStoppingSpec{};
+        s.earlyStopping->patience = 0;
+        s.earlyStopping->minDelta = 10; // nothing improves that much after the first epoch
+        const TrainOutcome out = runTraining(s, run("early"));
+        QCOMPARE(out.state, JobState::Completed);
+        QCOMPARE(out.epochs.size(), size_t(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
