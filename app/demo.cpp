@@ -1,81 +1,54 @@
 #include "demo.h"
 
-#include "events/eventwriter.h"
+#include "cli/cli.h"
+#include "cli/progress.h"
+#include "jobs/jobrunner.h"
 
-#include <chrono>
-#include <cmath>
-#include <memory>
-#include <random>
-#include <vector>
+#include <QFile>
+#include <cstdio>
+#include <ostream>
 
 namespace trainscope {
+namespace {
 
-DemoRuns::DemoRuns(std::string logdir)
-    : m_logdir(std::move(logdir)) {}
-
-DemoRuns::~DemoRuns() {
-    stop();
+JobSpec embedded(const char *name) {
+    QFile f(QString(":/jobs/%1.json").arg(name));
+    if (!f.open(QIODevice::ReadOnly)) throw SpecError(name, "embedded spec missing");
+    return JobSpec::fromJson(f.readAll().toStdString());
 }
 
-void DemoRuns::start(double seconds) {
-    stop();
-    m_stop = false;
-    if (seconds <= 0)
-        write(0);
-    else
-        m_thread = std::thread([this, seconds] { write(seconds); });
-}
+} // namespace
 
-void DemoRuns::stop() {
-    m_stop = true;
-    if (m_thread.joinable()) m_thread.join();
-}
+JobSpec demoSlowSpec() { return embedded("demo-slow-input"); }
+JobSpec demoFixedSpec() { return embedded("demo-fixed-input"); }
+JobSpec defaultJobSpec() { return embedded("fashion-mlp"); }
 
-void DemoRuns::write(double seconds) {
-    struct Run {
-        const char *name;
-        double lr;
-        std::unique_ptr<EventWriter> writer;
-    };
-    std::vector<Run> runs;
-    for (auto [name, lr] : {std::pair{"lr_0.1", 0.1}, {"lr_0.03", 0.03}, {"lr_0.01", 0.01}})
-        runs.push_back(
-            {name, lr,
-             std::make_unique<EventWriter>(m_logdir + "/" + name, EventWriterOptions{0.5, {}})});
-    const double start = EventWriter::now();
-    for (auto &r : runs) {
-        r.writer->addHParamsSessionStart(
-            {{"learning_rate", r.lr}, {"optimizer", std::string("adam")}});
-    }
-    std::mt19937 rng(42);
-    std::normal_distribution<double> noise(0, 1);
-    const auto tick = std::chrono::duration<double>(seconds / kSteps * 50);
-    for (int step = 0; step < kSteps && !m_stop; ++step) {
-        const double wall = start + step * 0.05;
-        for (auto &r : runs) {
-            // A loss that falls faster with a larger learning rate, then plateaus noisily.
-            const double progress = 1 - std::exp(-step * r.lr / 40);
-            const double loss =
-                2.3 * (1 - 0.85 * progress) + 0.08 * std::abs(noise(rng)) + 0.02 * noise(rng);
-            EventWriter &w = *r.writer;
-            w.addScalar("train/loss", step, loss, wall);
-            w.addScalar("train/accuracy", step,
-                        std::min(1.0, 0.1 + 0.8 * progress + 0.02 * noise(rng)), wall);
-            w.addScalar("learning_rate", step, r.lr * (0.5 + 0.5 * std::cos(M_PI * step / kSteps)),
-                        wall);
-            if (step % 100 == 99) {
-                w.addScalar("val/loss", step, loss * 1.08 + 0.01 * noise(rng), wall);
-                w.addScalar("val/accuracy", step, std::min(1.0, 0.1 + 0.76 * progress), wall);
-                std::vector<double> weights(512);
-                for (auto &x : weights)
-                    x = noise(rng) * (0.05 + 0.1 * progress);
-                w.addHistogram("weights/dense", step, weights, 30, wall);
-            }
+int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err) {
+    cli::ProgressPrinter progress(err, false);
+    JobRunner runner(logdir.toStdString(), &progress);
+    TrainOutcome outcomes[2];
+    const JobSpec specs[2] = {demoSlowSpec(), demoFixedSpec()};
+    for (int i = 0; i < 2; ++i) {
+        err << "trainscope: demo job " << i + 1 << " of 2: " << specs[i].name << "\n";
+        outcomes[i] = runner.wait(runner.submit(specs[i]));
+        if (outcomes[i].state != JobState::Completed) {
+            err << "trainscope: demo job " << specs[i].name << " failed: " << outcomes[i].error << "\n";
+            return cli::RuntimeFailure;
         }
-        if (seconds > 0 && step % 50 == 49) std::this_thread::sleep_for(tick);
     }
-    for (auto &r : runs)
-        r.writer->addHParamsSessionEnd(m_stop ? 3 : 1);
+    char line[300];
+    for (const TrainOutcome &o : outcomes) {
+        std::snprintf(line, sizeof line, "%-28s mean step %6.2f ms, val accuracy %.4f, %s\n",
+                      o.runDir.substr(o.runDir.find_last_of('/') + 1).c_str(), o.meanStepMs,
+                      o.epochs.back().valAccuracy, o.profile ? inputVerdictName(o.profile->verdict) : "not profiled");
+        out << line;
+    }
+    std::snprintf(line, sizeof line, "the recommended fix made steps %.2fx faster\n",
+                  outcomes[0].meanStepMs / outcomes[1].meanStepMs);
+    out << line;
+    if (outcomes[0].profile)
+        for (const auto &r : outcomes[0].profile->recommendations) out << "  advice for the slow run: " << r << "\n";
+    return cli::Ok;
 }
 
 } // namespace trainscope

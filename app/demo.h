@@ -1,31 +1,21 @@
-// The demo logdir: three synthetic training runs (learning-rate variants) written with the
-// real EventWriter, live, so a first look at Trainscope shows curves growing. The training
-// demo (a real Fashion-MNIST job) replaces the synthetic curves when jobs land.
+// The embedded demo: Fashion-MNIST trained with a deliberately slow input pipeline, then the
+// same job with the profiler's recommended fix (cache, prefetch, map workers), so the two
+// runs sit side by side. Specs are embedded from resources/jobs/.
 #pragma once
 
-#include <atomic>
-#include <string>
-#include <thread>
+#include "jobs/jobspec.h"
+
+#include <QString>
+#include <iosfwd>
 
 namespace trainscope {
 
-class DemoRuns {
-public:
-    explicit DemoRuns(std::string logdir);
-    ~DemoRuns();
+JobSpec demoSlowSpec();
+JobSpec demoFixedSpec();
+JobSpec defaultJobSpec(); // the "New job" form's starting point
 
-    // Writes the runs on a background thread over about `seconds`, or all at once for 0.
-    void start(double seconds);
-    void stop();
-    const std::string &logdir() const { return m_logdir; }
-    static constexpr int kSteps = 3000;
-
-private:
-    void write(double seconds);
-
-    std::string m_logdir;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-};
+// Without a display: runs both jobs one after the other in `logdir`, printing progress on
+// `err` and the comparison on `out`. Returns a CLI exit code.
+int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err);
 
 } // namespace trainscope

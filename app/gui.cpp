@@ -84,12 +84,11 @@ int runGui(int argc, char **argv) {
     parser.process(app);
 
     QString logdir = parser.positionalArguments().value(0);
-    DemoRuns demoRuns(
-        (logdir.isEmpty() && parser.isSet(demo) ? demoLogdir() : logdir).toStdString());
-    if (parser.isSet(demo)) {
-        logdir = QString::fromStdString(demoRuns.logdir());
-        demoRuns.start(headless ? 0 : 40); // headless: write it all, then summarise
-        std::cerr << "trainscope: demo runs are being written to " << logdir.toStdString() << "\n";
+    const bool runDemo = parser.isSet(demo);
+    if (runDemo) {
+        if (logdir.isEmpty()) logdir = demoLogdir();
+        QDir().mkpath(logdir);
+        std::cerr << "trainscope: demo runs go to " << logdir.toStdString() << "\n";
     }
     if (!logdir.isEmpty() && !QFileInfo(logdir).isDir()) {
         std::cerr << "trainscope: " << logdir.toStdString() << ": no such directory\n";
@@ -104,15 +103,18 @@ int runGui(int argc, char **argv) {
                "summary instead. For the window, run this on a desktop, under 'xvfb-run', or add\n"
                "'--screenshot FILE.png' to render it offscreen.\n";
         if (logdir.isEmpty()) return cli::Ok;
-        const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr);
-        if (code != cli::Ok) return code;
+        if (runDemo) {
+            if (const int code = runDemoHeadless(logdir, std::cout, std::cerr); code != cli::Ok) return code;
+        } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr); code != cli::Ok) {
+            return code;
+        }
         // A picture of what the window shows, kept out of the user's own logdir.
-        shotPath =
-            (parser.isSet(demo) ? QDir(logdir) : QDir::temp()).filePath("trainscope-window.png");
+        shotPath = (runDemo ? QDir(logdir) : QDir::temp()).filePath("trainscope-window.png");
     }
 
     MainWindow window;
     if (!logdir.isEmpty()) window.openLogdir(logdir);
+    if (runDemo && !headless) window.startDemo();
     if (!shotPath.isEmpty()) {
         if (!window.selectTab(parser.value(tab))) {
             std::cerr << "trainscope: --tab " << parser.value(tab).toStdString()

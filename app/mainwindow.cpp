@@ -1,6 +1,13 @@
 #include "mainwindow.h"
 
+#include "confusion/confusionview.h"
+#include "demo.h"
+#include "jobs/jobbridge.h"
+#include "jobs/jobform.h"
+#include "jobs/joblistmodel.h"
+#include "jobs/jobrunner.h"
 #include "logdirwatcher.h"
+#include "profile/profileview.h"
 #include "runs/runlistmodel.h"
 #include "scalars/scalarsview.h"
 
@@ -8,9 +15,14 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialog>
+#include <QDir>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTableView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -20,6 +32,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolButton>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace trainscope {
@@ -33,7 +46,12 @@ MainWindow::MainWindow(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_scalars(new ScalarsView)
     , m_status(new QLabel)
-    , m_problemsButton(new QToolButton) {
+    , m_problemsButton(new QToolButton)
+    , m_bridge(new JobBridge(this))
+    , m_jobModel(new JobListModel(this))
+    , m_jobTable(new QTableView)
+    , m_profile(new ProfileView)
+    , m_confusion(new ConfusionView) {
     setWindowTitle("Trainscope");
     setWindowIcon(QIcon(":/icons/trainscope.svg"));
 
@@ -62,9 +80,28 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({dock}, {260}, Qt::Horizontal);
 
     m_tabs->addTab(m_scalars, "Scalars");
+    m_tabs->addTab(m_profile, "Profile");
+    m_tabs->addTab(m_confusion, "Confusion matrix");
     setCentralWidget(m_tabs);
 
+    auto *jobsDock = new QDockWidget("Jobs", this);
+    jobsDock->setObjectName("jobs");
+    jobsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    jobsDock->setWidget(jobsPanel());
+    addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
+    resizeDocks({jobsDock}, {150}, Qt::Vertical);
+
+    connect(m_bridge, &JobBridge::stateChanged, this, &MainWindow::onJobState);
+    connect(m_bridge, &JobBridge::progressed, m_jobModel, &JobListModel::setProgress);
+    connect(m_bridge, &JobBridge::epochFinished, m_jobModel, &JobListModel::setEpoch);
+    connect(m_bridge, &JobBridge::stepsProfiled, m_profile, &ProfileView::appendSteps);
+    connect(m_bridge, &JobBridge::profileUpdated, m_profile, &ProfileView::setSummary);
+    connect(m_bridge, &JobBridge::confusionUpdated, m_confusion, &ConfusionView::addMatrix);
+
     auto *file = menuBar()->addMenu("&File");
+    file->addAction("&New job…", QKeySequence::New, this, &MainWindow::showJobForm);
+    file->addAction("Run the &demo", this, &MainWindow::startDemo);
+    file->addSeparator();
     file->addAction("&Open logdir…", QKeySequence::Open, this, &MainWindow::chooseLogdir);
     file->addAction("&Reload", QKeySequence::Refresh, this, [this] {
         if (m_watcher) openLogdir(m_watcher->logdir());
@@ -81,7 +118,90 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() {
+    m_runner.reset();             // cancels running jobs and waits: they report to the bridge
     m_scalars->setIndex(nullptr); // charts read the watcher's index
+}
+
+QWidget *MainWindow::jobsPanel() {
+    auto *panel = new QWidget;
+    auto *newJob = new QPushButton("New job…");
+    auto *cancel = new QPushButton("Cancel");
+    connect(newJob, &QPushButton::clicked, this, &MainWindow::showJobForm);
+    connect(cancel, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_jobTable->currentIndex();
+        if (current.isValid()) cancelJob(m_jobModel->jobIdAt(current.row()));
+    });
+    m_jobTable->setModel(m_jobModel);
+    m_jobTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_jobTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_jobTable->verticalHeader()->hide();
+    m_jobTable->horizontalHeader()->setStretchLastSection(true);
+    connect(m_jobTable, &QTableView::activated, this, [this](const QModelIndex &index) {
+        const int id = m_jobModel->jobIdAt(index.row());
+        m_profile->setCurrentJob(id);
+        m_confusion->setJob(id);
+    });
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(newJob);
+    buttons->addWidget(cancel);
+    buttons->addStretch(1);
+    auto *layout = new QHBoxLayout(panel);
+    layout->addWidget(m_jobTable, 1);
+    layout->addLayout(buttons);
+    return panel;
+}
+
+int MainWindow::startJob(const JobSpec &spec) {
+    if (!m_runner) {
+        QString logdir = m_watcher ? m_watcher->logdir() : QString();
+        if (logdir.isEmpty()) {
+            logdir = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).filePath("trainscope-runs");
+            QDir().mkpath(logdir);
+            openLogdir(logdir);
+        }
+        m_runner = std::make_unique<JobRunner>(logdir.toStdString(), m_bridge);
+    }
+    const int id = m_runner->submit(spec);
+    const QString name = QString::fromStdString(spec.name);
+    m_jobModel->addJob(id, name);
+    m_profile->addJob(id, name);
+    m_confusion->addJob(id, name);
+    m_profile->setCurrentJob(id);
+    m_confusion->setJob(id);
+    return id;
+}
+
+void MainWindow::cancelJob(int id) {
+    if (m_runner) m_runner->cancel(id);
+}
+
+void MainWindow::startDemo() {
+    try {
+        m_demoSlowJob = startJob(demoSlowSpec());
+        statusBar()->showMessage("Demo: training with a deliberately slow input pipeline; the fixed job follows.", 10000);
+    } catch (const SpecError &e) {
+        statusBar()->showMessage(QString("Demo unavailable: %1").arg(e.what()));
+    }
+}
+
+void MainWindow::onJobState(int id, JobState state, const QString &message) {
+    m_jobModel->setState(id, state, message);
+    if (state == JobState::Failed)
+        statusBar()->showMessage(QString("Job %1 failed: %2").arg(id).arg(message), 30000);
+    if (state == JobState::Running && m_watcher) m_watcher->pollNow();
+    if (state == JobState::Completed || state == JobState::Failed || state == JobState::Cancelled) {
+        if (id == m_demoSlowJob) {
+            m_demoSlowJob = -1;
+            if (state == JobState::Completed) startJob(demoFixedSpec());
+        }
+        emit jobEnded(id, state);
+    }
+}
+
+void MainWindow::showJobForm() {
+    JobForm form(this);
+    form.setSpec(defaultJobSpec());
+    if (form.exec() == QDialog::Accepted) startJob(form.spec());
 }
 
 void MainWindow::openLogdir(const QString &logdir) {

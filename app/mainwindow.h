@@ -2,23 +2,33 @@
 // dashboards in tabs, live updates from the logdir, and problems in the status bar.
 #pragma once
 
+#include "jobs/jobspec.h"
+
 #include <QColor>
 #include <QMainWindow>
 #include <QMap>
 #include <QStringList>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
 class QListView;
 class QSortFilterProxyModel;
 class QTabWidget;
+class QTableView;
 class QToolButton;
 
 namespace trainscope {
 
+class ConfusionView;
+class JobBridge;
+class JobListModel;
+class JobRunner;
 class LogdirWatcher;
+class ProfileView;
 class RunListModel;
 class ScalarsView;
+enum class JobState;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -31,6 +41,15 @@ public:
     void setRunFilter(const QString &regex);
 
     bool isLoaded() const; // the logdir's first read has been merged
+
+    // Starts a training job in the background; its run goes into the open logdir.
+    int startJob(const JobSpec &spec);
+    void cancelJob(int id);
+    // The embedded demo: the slow-input job, then (once it completes) the fixed one.
+    void startDemo();
+    JobListModel *jobModel() const { return m_jobModel; }
+    ProfileView *profileView() const { return m_profile; }
+    ConfusionView *confusionView() const { return m_confusion; }
     RunListModel *runModel() const { return m_runModel; }
     ScalarsView *scalarsView() const { return m_scalars; }
     QStringList problems() const { return m_problems; }
@@ -38,6 +57,7 @@ public:
 
 signals:
     void loaded();
+    void jobEnded(int id, trainscope::JobState state);
 
 private:
     void onRunsChanged(const QStringList &runs);
@@ -46,6 +66,9 @@ private:
     void updateStatus();
     void chooseLogdir();
     void showProblems();
+    void showJobForm();
+    void onJobState(int id, JobState state, const QString &message);
+    QWidget *jobsPanel();
 
     LogdirWatcher *m_watcher = nullptr;
     RunListModel *m_runModel;
@@ -57,6 +80,14 @@ private:
     QLabel *m_status;
     QToolButton *m_problemsButton;
     QStringList m_problems;
+
+    JobBridge *m_bridge;
+    std::unique_ptr<JobRunner> m_runner; // declared after the bridge: its threads report to it
+    JobListModel *m_jobModel;
+    QTableView *m_jobTable;
+    ProfileView *m_profile;
+    ConfusionView *m_confusion;
+    int m_demoSlowJob = -1;
 };
 
 } // namespace trainscope

@@ -1,0 +1,184 @@
+#include "jobs/jobform.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace trainscope;
+
+namespace {
+
+// Every leaf of a spec's JSON, keyed by its dotted path (lists compare whole).
+QMap<QString, QString> leaves(const JobSpec &spec) {
+    QMap<QString, QString> out;
+    std::function<void(const QString &, const QJsonValue &)> walk = [&](const QString &path,
+                                                                        const QJsonValue &v) {
+        if (v.isObject()) {
+            const QJsonObject o = v.toObject();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                walk(path.isEmpty() ? it.key() : path + "." + it.key(), it.value());
+        } else if (v.isArray()) {
+            out[path] = QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+        } else {
+            out[path] = v.toVariant().toString() + (v.isNull() ? "null" : "");
+        }
+    };
+    walk({}, QJsonDocument::fromJson(QByteArray::fromStdString(spec.toJson())).object());
+    return out;
+}
+
+// A spec in which every field differs from the default.
+JobSpec unusualSpec() {
+    JobSpec s;
+    s.name = "cnn-augmented";
+    s.dataset = {"synthetic", "/data/synth", 5000, 0.125, 17};
+    s.pipeline.mapWorkers = 0; // autotune
+    s.pipeline.shuffleBuffer = 2048;
+    s.pipeline.preprocess = {{"blur", 1.5}, {"crop", 4}}; // not in the form's order: kept
+    s.pipeline.augment = {{"flip", 0}, {"noise", 0.05}};
+    s.pipeline.cache = "memory";
+    s.pipeline.prefetch = -1; // autotune
+    s.model = {"cnn", {256, 128}, {16, 32, 64}, 0.35};
+    s.optimizer = {"sgd", 0.000325, 0.95, 0.0005};
+    s.training = {12, 64, "cpu", "bf16", 99, 3};
+    EarlyStoppingSpec e;
+    e.monitor = "val/accuracy";
+    e.mode = "max";
+    e.patience = 4;
+    e.minDelta = 0.001;
+    e.baseline = 0.6;
+    e.restoreBestWeights = false;
+    s.earlyStopping = e;
+    s.checkpoint = false;
+    s.confusionMatrix = false;
+    s.histogramsEvery = 3;
+    s.profile = {false, 5, 1, 2, 8, 3};
+    return s;
+}
+
+} // namespace
+
+class TestJobForm : public QObject {
+    Q_OBJECT
+private slots:
+    void everyFieldRoundTrips() {
+        const JobSpec s = unusualSpec();
+        const auto defaults = leaves(JobSpec{}), edited = leaves(s);
+        QVERIFY(edited.size() >= 40);
+        for (auto it = edited.begin(); it != edited.end(); ++it) // the test covers every field
+            QVERIFY2(defaults.value(it.key()) != it.value(), qPrintable(it.key()));
+
+        JobForm form;
+        form.setSpec(s);
+        const JobSpec back = form.spec();
+        QCOMPARE(leaves(back), edited);
+        QCOMPARE(back.pipeline.preprocess[0].op, std::string("blur"));
+        QCOMPARE(back.optimizer.learningRate, 0.000325);
+        QVERIFY(back.earlyStopping && back.earlyStopping->baseline);
+        QCOMPARE(*back.earlyStopping->baseline, 0.6);
+
+        // The editors show the values as a person reads them.
+        QCOMPARE(form.findChild<QSpinBox *>("pipeline.map_workers")->text(), QString("autotune"));
+        QCOMPARE(form.findChild<QSpinBox *>("pipeline.prefetch")->text(), QString("autotune"));
+        QCOMPARE(form.findChild<QLineEdit *>("model.channels")->text(), QString("16, 32, 64"));
+        QCOMPARE(form.findChild<QComboBox *>("training.mixed_precision")->currentText(),
+                 QString("bf16"));
+        QVERIFY(form.findChild<QCheckBox *>("pipeline.augment.noise")->isChecked());
+        QVERIFY(!form.findChild<QCheckBox *>("pipeline.augment.crop")->isChecked());
+        QVERIFY(form.findChild<QWidget *>("optimizer.momentum")->isEnabled()); // sgd
+        QVERIFY(form.validate());
+        QVERIFY(form.errorText().isEmpty());
+    }
+
+    void defaultsAndOptionalParts() {
+        JobForm form;
+        QCOMPARE(leaves(form.spec()), leaves(JobSpec{})); // a new form holds the defaults
+        QVERIFY(!form.spec().earlyStopping);
+        QVERIFY(!form.findChild<QWidget *>("optimizer.momentum")->isEnabled()); // adam
+
+        form.findChild<QGroupBox *>("early_stopping")->setChecked(true);
+        JobSpec s = form.spec();
+        QVERIFY(s.earlyStopping);
+        QVERIFY(!s.earlyStopping->baseline); // no baseline unless asked for
+        QCOMPARE(s.earlyStopping->patience, 3);
+        form.findChild<QCheckBox *>("early_stopping.has_baseline")->setChecked(true);
+        form.findChild<QDoubleSpinBox *>("early_stopping.baseline")->setValue(0.25);
+        QCOMPARE(*form.spec().earlyStopping->baseline, 0.25);
+
+        form.findChild<QSpinBox *>("pipeline.map_workers")->setValue(4);
+        form.findChild<QGroupBox *>("profile.enabled")->setChecked(false);
+        s = form.spec();
+        QCOMPARE(s.pipeline.mapWorkers, 4);
+        QVERIFY(!s.profile.enabled);
+        QVERIFY(s.toJson().find("\"map_workers\": 4") != std::string::npos);
+    }
+
+    void invalidInputNamesTheFieldAndStaysOpen() {
+        JobForm form;
+        form.show();
+        auto *tabs = form.findChild<QTabWidget *>();
+        tabs->setCurrentIndex(0);
+        auto *hidden = form.findChild<QLineEdit *>("model.hidden");
+        hidden->setText("512, 0");
+        form.accept();
+        QVERIFY(form.isVisible());
+        QCOMPARE(form.result(), int(QDialog::Rejected));
+        QVERIFY2(form.errorText().startsWith("model.hidden: "), qPrintable(form.errorText()));
+        QVERIFY(form.findChild<QLabel *>("error")->isVisible());
+        QCOMPARE(tabs->tabText(tabs->currentIndex()), QString("Model")); // the field is shown
+        QCOMPARE(form.focusWidget(), hidden);
+
+        hidden->setText("512");
+        form.findChild<QComboBox *>("model.type")->setCurrentText("cnn");
+        form.findChild<QLineEdit *>("model.channels")->setText("");
+        QVERIFY(!form.validate());
+        QVERIFY2(form.errorText().startsWith("model.channels: "), qPrintable(form.errorText()));
+
+        form.findChild<QLineEdit *>("model.channels")->setText("8");
+        form.findChild<QLineEdit *>("name")->setText("  ");
+        QVERIFY(!form.validate());
+        QCOMPARE(form.errorText(), QString("name: must not be empty"));
+
+        form.findChild<QLineEdit *>("name")->setText("fixed");
+        form.accept();
+        QCOMPARE(form.result(), int(QDialog::Accepted));
+        QVERIFY(!form.isVisible());
+        QVERIFY(form.errorText().isEmpty());
+        QCOMPARE(form.spec().model.channels, std::vector<int>{8});
+    }
+
+    void loadSpecFromFile() {
+        QTemporaryDir dir;
+        const QString good = dir.filePath("good.json"), bad = dir.filePath("bad.json");
+        QFile f(good);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(unusualSpec().toJson().c_str());
+        f.close();
+        QFile b(bad);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write(R"({"name": "x", "training": {"epochs": 0}})");
+        b.close();
+
+        JobForm form;
+        QVERIFY(!form.loadSpec(bad));
+        QVERIFY2(form.errorText().contains("training.epochs: 0 is outside"),
+                 qPrintable(form.errorText()));
+        QVERIFY(form.errorText().startsWith(bad));
+        QCOMPARE(form.spec().name, std::string("job")); // the form is unchanged
+        QVERIFY(form.loadSpec(good));
+        QVERIFY(form.errorText().isEmpty());
+        QCOMPARE(leaves(form.spec()), leaves(unusualSpec()));
+    }
+};
+
+QTEST_MAIN(TestJobForm)
+#include "tst_jobform.moc"

@@ -1,0 +1,188 @@
+#include "profile/opstatsmodel.h"
+#include "profile/profileview.h"
+#include "profile/stagestatsmodel.h"
+#include "profile/steptimechart.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace trainscope;
+
+namespace {
+
+QVector<StepStats> steps(int first, int count, double inputMs) {
+    QVector<StepStats> out;
+    for (int i = first; i < first + count; ++i) {
+        StepStats s;
+        s.step = i;
+        s.ms[size_t(TimeCategory::Input)] = inputMs + i;
+        s.ms[size_t(TimeCategory::DeviceCompute)] = 10;
+        s.ms[size_t(TimeCategory::Other)] = 0.5;
+        s.totalMs = inputMs + i + 10.5;
+        out.append(s);
+    }
+    return out;
+}
+
+ProfileSummary summary() {
+    ProfileSummary s;
+    const QVector<StepStats> profiled = steps(100, 3, 1);
+    s.steps.assign(profiled.begin(), profiled.end());
+    s.meanStepMs = 20;
+    s.meanMs[size_t(TimeCategory::Input)] = 12;
+    s.meanMs[size_t(TimeCategory::DeviceCompute)] = 7;
+    s.meanMs[size_t(TimeCategory::Other)] = 1;
+    s.inputShare = 0.6;
+    s.verdict = InputVerdict::HighlyInputBound;
+    s.verdictText = "60% of the mean step waits for input.";
+    s.recommendations = {"Raise pipeline.map_workers (now 1) or set it to autotune.",
+                         "Set pipeline.cache to memory: preprocessing repeats every epoch."};
+    s.stages = {{"batch", 100, 50}, {"augment", 100, 400}, {"read", 100, 120}};
+    s.topOps = {{"aten::addmm", 9, 900, 80, 120},
+                {"aten::convolution", 10, 5000, 400, 600},
+                {"aten::relu", 40, 200, 4, 6},
+                {"aten::conv2d", 10, 5100, 410, 620}};
+    s.device = "cpu";
+    s.deviceNote = "no GPU: host and operator tracing only";
+    return s;
+}
+
+} // namespace
+
+class TestProfileView : public QObject {
+    Q_OBJECT
+private slots:
+    void stackedBarsPerCategory() {
+        ProfileView view;
+        view.resize(900, 700);
+        view.addJob(1, "mlp");
+        view.appendSteps(1, steps(0, 10, 2));
+        StepTimeChart *chart = view.chart();
+        QCustomPlot *plot = chart->plot();
+        QCOMPARE(plot->plottableCount(), kTimeCategories);
+        QCOMPARE(plot->legend->itemCount(), kTimeCategories);
+        for (int c = 0; c < kTimeCategories; ++c) {
+            QCPBars *bars = chart->bars(TimeCategory(c));
+            QCOMPARE(bars->name(), timeCategoryLabel(TimeCategory(c)));
+            QCOMPARE(bars->data()->size(), 10);
+            QCOMPARE(bars->barBelow(), c ? chart->bars(TimeCategory(c - 1)) : nullptr);
+            for (int other = 0; other < c; ++other) // distinct colours
+                QVERIFY(bars->brush().color() != chart->bars(TimeCategory(other))->brush().color());
+        }
+        QCOMPARE(timeCategoryLabel(TimeCategory::HostToDevice), QString("host to device"));
+        const QCPBars *input = chart->bars(TimeCategory::Input);
+        QCOMPARE(input->data()->at(3)->key, 3.0);
+        QCOMPARE(input->data()->at(3)->value, 5.0);
+        QCOMPARE(chart->bars(TimeCategory::DeviceCompute)->data()->at(3)->value, 10.0);
+        QVERIFY(plot->yAxis->range().upper >= 2 + 9 + 10.5); // the tallest stack fits
+        QVERIFY(chart->toolTipAt(3.1).contains("input: 5.00 ms (32%)"));
+        QVERIFY(chart->toolTipAt(3.1).startsWith("step 3: 15.50 ms"));
+        QVERIFY(chart->toolTipAt(3.5).isEmpty());
+
+        view.appendSteps(1, steps(10, 5, 2)); // live
+        QCOMPARE(input->data()->size(), 15);
+        QCOMPARE(plot->xAxis->range().upper, 14.6);
+        view.appendSteps(1, steps(14, 1, 100)); // a step seen again replaces its bar
+        QCOMPARE(input->data()->size(), 15);
+        QCOMPARE((input->data()->constEnd() - 1)->value, 114.0);
+
+        view.appendSteps(2, steps(0, 4, 0)); // another job: listed, not drawn
+        QCOMPARE(view.currentJob(), 1);
+        QCOMPARE(input->data()->size(), 15);
+        auto *combo = view.findChild<QComboBox *>("job");
+        QCOMPARE(combo->count(), 2);
+        QCOMPARE(combo->itemText(0), QString("mlp"));
+        QCOMPARE(combo->itemText(1), QString("job 2"));
+        view.addJob(2, "cnn");
+        QCOMPARE(combo->itemText(1), QString("cnn"));
+        view.setCurrentJob(2);
+        QCOMPARE(combo->currentText(), QString("cnn"));
+        QCOMPARE(input->data()->size(), 4);
+        view.setCurrentJob(1);
+        QCOMPARE(input->data()->size(), 15);
+    }
+
+    void summaryFillsLabelsAndTables() {
+        ProfileView view;
+        QAbstractItemModelTester opsTester(view.operatorModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            view.operatorProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester stageTester(
+            view.stageModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.addJob(5, "input-bound");
+        QVERIFY(view.verdictText().startsWith("No analysis yet"));
+        view.setSummary(5, summary());
+
+        QCOMPARE(view.verdictText(),
+                 QString("Highly input-bound: 60% of the mean step waits for input."));
+        QVERIFY(view.findChild<QLabel *>("verdict")->styleSheet().contains("#c62828"));
+        QCOMPARE(view.breakdownText(),
+                 QString("Mean step 20.00 ms · input 12.00 ms (60%) · "
+                         "device compute 7.00 ms (35%) · other 1.00 ms (5%)"));
+        QCOMPARE(view.findChild<QLabel *>("device")->text(),
+                 QString("Device: cpu. no GPU: host and operator tracing only"));
+        QCOMPARE(view.recommendations().size(), 2);
+        QVERIFY(view.recommendations()[1].contains("pipeline.cache"));
+        QCOMPARE(view.chart()->stepCount(), 3); // a summary's steps are drawn too
+
+        StageStatsModel *stages = view.stageModel();
+        QCOMPARE(stages->rowCount(), 3);
+        QCOMPARE(stages->index(0, StageStatsModel::StageColumn).data().toString(),
+                 QString("augment"));
+        QCOMPARE(stages->index(2, StageStatsModel::StageColumn).data().toString(),
+                 QString("batch"));
+        QCOMPARE(stages->index(0, StageStatsModel::PerBatchColumn).data().toString(),
+                 QString("4.000"));
+        QCOMPARE(stages->index(1, StageStatsModel::TotalColumn).data().toString(),
+                 QString("120.0"));
+        QCOMPARE(stages->headerData(3, Qt::Horizontal, Qt::DisplayRole).toString(),
+                 QString("ms/batch"));
+
+        QSortFilterProxyModel *ops = view.operatorProxy();
+        QCOMPARE(ops->rowCount(), 4);
+        auto cell = [&](int row, int column) { return ops->index(row, column).data().toString(); };
+        // Sorted by total time, largest first, by default.
+        QCOMPARE(cell(0, OpStatsModel::NameColumn), QString("aten::conv2d"));
+        QCOMPARE(cell(0, OpStatsModel::TotalColumn), QString("5.10"));
+        QCOMPARE(cell(0, OpStatsModel::MeanColumn), QString("510.0"));
+        QCOMPARE(cell(0, OpStatsModel::MinColumn), QString("410.0"));
+        QCOMPARE(cell(0, OpStatsModel::MaxColumn), QString("620.0"));
+        ops->sort(OpStatsModel::CallsColumn, Qt::AscendingOrder); // numerically: 9 before 10
+        QCOMPARE(cell(0, OpStatsModel::CallsColumn), QString("9"));
+        QCOMPARE(cell(3, OpStatsModel::CallsColumn), QString("40"));
+
+        view.setOperatorFilter("CONV");
+        QCOMPARE(ops->rowCount(), 2);
+        QVERIFY(cell(0, 0).contains("conv") && cell(1, 0).contains("conv"));
+        view.setOperatorFilter("relu");
+        QCOMPARE(ops->rowCount(), 1);
+        QCOMPARE(cell(0, OpStatsModel::MeanColumn), QString("5.0"));
+        view.setOperatorFilter({});
+        QCOMPARE(ops->rowCount(), 4);
+
+        // Another job's analysis waits until that job is shown.
+        ProfileSummary calm;
+        calm.verdict = InputVerdict::NotInputBound;
+        calm.verdictText = "5% of the mean step waits for input.";
+        view.setSummary(6, calm);
+        QCOMPARE(view.currentJob(), 5);
+        QCOMPARE(ops->rowCount(), 4);
+        view.setCurrentJob(6);
+        QCOMPARE(ops->rowCount(), 0);
+        QCOMPARE(view.recommendations(), QStringList{"Nothing to change."});
+        QVERIFY(view.findChild<QLabel *>("verdict")->styleSheet().contains("#2e7d32"));
+        QCOMPARE(inputVerdictColor(InputVerdict::ModeratelyInputBound), QColor("#e65100"));
+        view.clear();
+        QCOMPARE(view.currentJob(), -1);
+        QCOMPARE(view.chart()->stepCount(), 0);
+        QCOMPARE(view.stageModel()->rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestProfileView)
+#include "tst_profileview.moc"

@@ -1,0 +1,69 @@
+// The one bridge from running jobs to the GUI: Observer calls arrive on worker threads and are
+// queued under a lock; the GUI thread drains the queue at most every 40 ms and emits signals.
+#pragma once
+
+#include "jobs/jobmetatypes.h"
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QVector>
+#include <mutex>
+#include <variant>
+#include <vector>
+
+namespace trainscope {
+
+class JobBridge : public QObject, public Observer {
+    Q_OBJECT
+public:
+    // Lives on the GUI thread. Jobs must stop calling it before it is destroyed.
+    explicit JobBridge(QObject *parent = nullptr, int intervalMs = 40);
+    ~JobBridge() override;
+
+    // Observer, called on worker threads: cheap, thread-safe, never throw.
+    void onState(int jobId, JobState state, const std::string &message) override;
+    void onProgress(const JobProgress &progress) override;
+    void onEpoch(const EpochResult &result) override;
+    void onSteps(int jobId, const std::vector<StepStats> &steps) override;
+    void onProfile(int jobId, const ProfileSummary &summary) override;
+    void onConfusion(const ConfusionMatrix &matrix) override;
+
+    // Emits everything queued now (GUI thread); the timer calls it.
+    void flush();
+    int pendingCount() const;
+
+signals:
+    void stateChanged(int jobId, trainscope::JobState state, const QString &message);
+    void progressed(const trainscope::JobProgress &progress); // the latest per job only
+    void epochFinished(const trainscope::EpochResult &result);
+    void stepsProfiled(int jobId, const QVector<trainscope::StepStats> &steps);
+    void profileUpdated(int jobId, const trainscope::ProfileSummary &summary); // latest only
+    void confusionUpdated(const trainscope::ConfusionMatrix &matrix);
+
+private:
+    struct State {
+        int jobId;
+        JobState state;
+        std::string message;
+    };
+    struct Steps {
+        int jobId;
+        std::vector<StepStats> steps;
+    };
+    struct Profile {
+        int jobId;
+        ProfileSummary summary;
+    };
+    using Item = std::variant<State, JobProgress, EpochResult, Steps, Profile, ConfusionMatrix>;
+
+    template <typename F> void enqueue(F &&change) noexcept;
+    void emitItem(const Item &item);
+
+    mutable std::mutex m_mutex;
+    std::vector<Item> m_queue; // arrival order, guarded by m_mutex
+    bool m_scheduled = false;  // a drain is on its way, guarded by m_mutex
+    QTimer m_timer;
+};
+
+} // namespace trainscope

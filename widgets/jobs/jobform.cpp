@@ -1,0 +1,423 @@
+#include "jobform.h"
+
+#include "jobs/augmentopsbox.h"
+#include "jobs/formfields.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace trainscope {
+
+using namespace formfields;
+
+JobForm::JobForm(QWidget *parent)
+    : QDialog(parent)
+    , m_tabs(new QTabWidget(this))
+    , m_error(new QLabel(this))
+    , m_name(named(new QLineEdit(this), "name", "names the run directory")) {
+    setWindowTitle("New job");
+    m_tabs->addTab(dataPage(), "Data");
+    m_tabs->addTab(pipelinePage(), "Pipeline");
+    m_tabs->addTab(modelPage(), "Model");
+    m_tabs->addTab(trainingPage(), "Training");
+    m_tabs->addTab(callbacksPage(), "Callbacks");
+    m_tabs->addTab(profilePage(), "Profile");
+
+    m_error->setObjectName("error");
+    m_error->setStyleSheet("color: #c62828;");
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+
+    m_tabs->setUsesScrollButtons(false); // every tab's title in view: the dialog is that wide
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *load = new QPushButton("Load spec…", this);
+    load->setObjectName("loadSpec");
+    load->setAutoDefault(false);
+    connect(load, &QPushButton::clicked, this, &JobForm::browseSpec);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addWidget(load);
+    buttonRow->addStretch(1);
+    buttonRow->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &JobForm::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *nameRow = new QFormLayout;
+    nameRow->addRow("Name", m_name);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(nameRow);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(m_error);
+    layout->addLayout(buttonRow);
+
+    for (QComboBox *c : {m_modelType, m_optimizer})
+        connect(c, &QComboBox::currentTextChanged, this, &JobForm::updateEnabled);
+    connect(m_hasBaseline, &QCheckBox::toggled, this, &JobForm::updateEnabled);
+    setSpec(JobSpec{});
+}
+
+QWidget *JobForm::dataPage() {
+    auto *page = new QWidget;
+    QFormLayout *form = nullptr;
+    auto *box = group("Dataset", page, form);
+    m_datasetName = choices(box, "dataset.name", {"fashion_mnist", "synthetic"});
+    m_datasetPath = named(new QLineEdit(box), "dataset.path");
+    auto *browse = new QToolButton(box);
+    browse->setText("…");
+    browse->setToolTip("Choose the dataset's folder");
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, "Dataset folder", m_datasetPath->text());
+        if (!dir.isEmpty()) m_datasetPath->setText(dir);
+    });
+    auto *pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_datasetPath, 1);
+    pathRow->addWidget(browse);
+    m_limit = intSpin(box, "dataset.limit", 0, 100'000'000, "all", "training examples used");
+    m_validationSplit = doubleSpin(box, "dataset.validation_split", 0, 0.9, 3,
+                                   "share held out when the dataset has no test split");
+    m_datasetSeed = intSpin(box, "dataset.seed", 0, 1 << 30);
+    form->addRow("Dataset", m_datasetName);
+    form->addRow("Path", pathRow);
+    form->addRow("Limit", m_limit);
+    form->addRow("Validation split", m_validationSplit);
+    form->addRow("Seed", m_datasetSeed);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(box);
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *JobForm::pipelinePage() {
+    auto *page = new QWidget;
+    QFormLayout *form = nullptr;
+    auto *box = group("Input pipeline", page, form);
+    m_mapWorkers =
+        intSpin(box, "pipeline.map_workers", 0, 64, "autotune", "threads mapping examples");
+    m_shuffleBuffer = intSpin(box, "pipeline.shuffle_buffer", 0, 10'000'000, "off");
+    m_cache = choices(box, "pipeline.cache", {"none", "memory"});
+    m_cache->setToolTip("pipeline.cache: keeps preprocessed examples after the first epoch");
+    m_prefetch = intSpin(box, "pipeline.prefetch", -1, 64, "autotune", "batches ready ahead");
+    form->addRow("Map workers", m_mapWorkers);
+    form->addRow("Shuffle buffer", m_shuffleBuffer);
+    form->addRow("Cache", m_cache);
+    form->addRow("Prefetch", m_prefetch);
+    m_preprocess = new AugmentOpsBox("Preprocess (cacheable)", "pipeline.preprocess", page);
+    m_augment = new AugmentOpsBox("Augment (every epoch)", "pipeline.augment", page);
+    auto *ops = new QHBoxLayout;
+    ops->addWidget(m_preprocess);
+    ops->addWidget(m_augment);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(box);
+    layout->addLayout(ops);
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *JobForm::modelPage() {
+    auto *page = new QWidget;
+    QFormLayout *form = nullptr;
+    auto *model = group("Model", page, form);
+    m_modelType = choices(model, "model.type", {"mlp", "cnn"});
+    m_hidden = intList(model, "model.hidden", "sizes of the fully connected layers");
+    m_channels = intList(model, "model.channels", "convolution channels (cnn)");
+    m_dropout = doubleSpin(model, "model.dropout", 0, 0.95, 3);
+    form->addRow("Type", m_modelType);
+    form->addRow("Hidden sizes", m_hidden);
+    form->addRow("Channels", m_channels);
+    form->addRow("Dropout", m_dropout);
+    auto *optimizer = group("Optimizer", page, form);
+    m_optimizer = choices(optimizer, "optimizer.type", {"sgd", "adam", "adamw"});
+    m_learningRate = doubleSpin(optimizer, "optimizer.learning_rate", 1e-6, 10, 6);
+    m_momentum = doubleSpin(optimizer, "optimizer.momentum", 0, 0.9999, 4, "sgd only");
+    m_weightDecay = doubleSpin(optimizer, "optimizer.weight_decay", 0, 1, 6);
+    form->addRow("Optimizer", m_optimizer);
+    form->addRow("Learning rate", m_learningRate);
+    form->addRow("Momentum", m_momentum);
+    form->addRow("Weight decay", m_weightDecay);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(model);
+    layout->addWidget(optimizer);
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *JobForm::trainingPage() {
+    auto *page = new QWidget;
+    QFormLayout *form = nullptr;
+    auto *box = group("Training loop", page, form);
+    m_epochs = intSpin(box, "training.epochs", 1, 100000);
+    m_batchSize = intSpin(box, "training.batch_size", 1, 1 << 20);
+    m_device = choices(box, "training.device", {"auto", "cpu", "cuda"});
+    m_mixedPrecision = choices(box, "training.mixed_precision", {"none", "fp16", "bf16"});
+    m_mixedPrecision->setToolTip("training.mixed_precision: CUDA only");
+    m_trainingSeed = intSpin(box, "training.seed", 0, 1 << 30);
+    m_threads = intSpin(box, "training.threads", 0, 256, "default", "compute threads");
+    form->addRow("Epochs", m_epochs);
+    form->addRow("Batch size", m_batchSize);
+    form->addRow("Device", m_device);
+    form->addRow("Mixed precision", m_mixedPrecision);
+    form->addRow("Seed", m_trainingSeed);
+    form->addRow("Threads", m_threads);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(box);
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *JobForm::callbacksPage() {
+    auto *page = new QWidget;
+    QFormLayout *form = nullptr;
+    auto *callbacks = group("Callbacks", page, form);
+    m_checkpoint = named(new QCheckBox("Save checkpoints", callbacks), "callbacks.checkpoint");
+    m_confusion = named(new QCheckBox("Confusion matrix every epoch", callbacks),
+                        "callbacks.confusion_matrix");
+    m_histogramsEvery = intSpin(callbacks, "callbacks.histograms_every", 0, 100000, "never",
+                                "weight histograms every N epochs");
+    form->addRow(m_checkpoint);
+    form->addRow(m_confusion);
+    form->addRow("Histograms every (epochs)", m_histogramsEvery);
+
+    m_earlyStopping = named(group("Early stopping", page, form), "early_stopping");
+    m_earlyStopping->setCheckable(true);
+    m_monitor = choices(m_earlyStopping, "early_stopping.monitor",
+                        {"val/loss", "val/accuracy", "train/loss", "train/accuracy"});
+    m_mode = choices(m_earlyStopping, "early_stopping.mode", {"auto", "min", "max"});
+    m_patience = intSpin(m_earlyStopping, "early_stopping.patience", 0, 100000, {},
+                         "epochs without improvement");
+    m_minDelta = doubleSpin(m_earlyStopping, "early_stopping.min_delta", 0, 1e9, 6);
+    m_hasBaseline = named(new QCheckBox(m_earlyStopping), "early_stopping.has_baseline",
+                          "stop unless the monitor beats this value");
+    m_baseline = doubleSpin(m_earlyStopping, "early_stopping.baseline", -1e9, 1e9, 6);
+    auto *baselineRow = new QHBoxLayout;
+    baselineRow->addWidget(m_hasBaseline);
+    baselineRow->addWidget(m_baseline, 1);
+    m_restoreBest = named(new QCheckBox("Restore the best weights", m_earlyStopping),
+                          "early_stopping.restore_best_weights");
+    form->addRow("Monitor", m_monitor);
+    form->addRow("Mode", m_mode);
+    form->addRow("Patience (epochs)", m_patience);
+    form->addRow("Min delta", m_minDelta);
+    form->addRow("Baseline", baselineRow);
+    form->addRow(m_restoreBest);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(callbacks);
+    layout->addWidget(m_earlyStopping);
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *JobForm::profilePage() {
+    auto *page = new QWidget;
+    QFormLayout *form = nullptr;
+    m_profile = named(group("Profile steps", page, form), "profile.enabled");
+    m_profile->setCheckable(true);
+    auto *note = new QLabel("Skip the first steps, then cycle: wait, warm up, record "
+                            "(active), as PyTorch's profiler schedule does.",
+                            m_profile);
+    note->setWordWrap(true);
+    m_skipFirst = intSpin(m_profile, "profile.skip_first", 0, 1 << 30);
+    m_wait = intSpin(m_profile, "profile.wait", 0, 1 << 30);
+    m_warmup = intSpin(m_profile, "profile.warmup", 0, 1 << 30);
+    m_active = intSpin(m_profile, "profile.active", 1, 1 << 30);
+    m_repeat = intSpin(m_profile, "profile.repeat", 0, 1 << 30, "until the end", "cycles");
+    form->addRow(note);
+    form->addRow("Skip first (steps)", m_skipFirst);
+    form->addRow("Wait (steps)", m_wait);
+    form->addRow("Warm up (steps)", m_warmup);
+    form->addRow("Active (steps)", m_active);
+    form->addRow("Repeat (cycles)", m_repeat);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_profile);
+    layout->addStretch(1);
+    return page;
+}
+
+void JobForm::updateEnabled() {
+    m_momentum->setEnabled(m_optimizer->currentText() == "sgd");
+    m_channels->setEnabled(m_modelType->currentText() == "cnn");
+    m_baseline->setEnabled(m_hasBaseline->isChecked());
+}
+
+void JobForm::setSpec(const JobSpec &s) {
+    m_name->setText(QString::fromStdString(s.name));
+    select(m_datasetName, s.dataset.name);
+    m_datasetPath->setText(QString::fromStdString(s.dataset.path));
+    m_limit->setValue(s.dataset.limit);
+    m_validationSplit->setValue(s.dataset.validationSplit);
+    m_datasetSeed->setValue(s.dataset.seed);
+
+    m_mapWorkers->setValue(s.pipeline.mapWorkers);
+    m_shuffleBuffer->setValue(s.pipeline.shuffleBuffer);
+    m_preprocess->setOps(s.pipeline.preprocess);
+    m_augment->setOps(s.pipeline.augment);
+    select(m_cache, s.pipeline.cache);
+    m_prefetch->setValue(s.pipeline.prefetch);
+
+    select(m_modelType, s.model.type);
+    m_hidden->setText(joinInts(s.model.hidden));
+    m_channels->setText(joinInts(s.model.channels));
+    m_dropout->setValue(s.model.dropout);
+    select(m_optimizer, s.optimizer.type);
+    m_learningRate->setValue(s.optimizer.learningRate);
+    m_momentum->setValue(s.optimizer.momentum);
+    m_weightDecay->setValue(s.optimizer.weightDecay);
+
+    m_epochs->setValue(s.training.epochs);
+    m_batchSize->setValue(s.training.batchSize);
+    select(m_device, s.training.device);
+    select(m_mixedPrecision, s.training.mixedPrecision);
+    m_trainingSeed->setValue(s.training.seed);
+    m_threads->setValue(s.training.threads);
+
+    // Unchecked, the group still shows (greyed) what checking it would use.
+    const EarlyStoppingSpec early = s.earlyStopping.value_or(EarlyStoppingSpec{});
+    m_earlyStopping->setChecked(s.earlyStopping.has_value());
+    select(m_monitor, early.monitor);
+    select(m_mode, early.mode);
+    m_patience->setValue(early.patience);
+    m_minDelta->setValue(early.minDelta);
+    m_hasBaseline->setChecked(early.baseline.has_value());
+    m_baseline->setValue(early.baseline.value_or(0));
+    m_restoreBest->setChecked(early.restoreBestWeights);
+
+    m_checkpoint->setChecked(s.checkpoint);
+    m_confusion->setChecked(s.confusionMatrix);
+    m_histogramsEvery->setValue(s.histogramsEvery);
+
+    m_profile->setChecked(s.profile.enabled);
+    m_skipFirst->setValue(s.profile.skipFirst);
+    m_wait->setValue(s.profile.wait);
+    m_warmup->setValue(s.profile.warmup);
+    m_active->setValue(s.profile.active);
+    m_repeat->setValue(s.profile.repeat);
+    updateEnabled();
+}
+
+JobSpec JobForm::spec() const {
+    JobSpec s;
+    s.name = m_name->text().trimmed().toStdString();
+    s.dataset.name = text(m_datasetName);
+    s.dataset.path = m_datasetPath->text().toStdString();
+    s.dataset.limit = m_limit->value();
+    s.dataset.validationSplit = m_validationSplit->value();
+    s.dataset.seed = m_datasetSeed->value();
+
+    s.pipeline.mapWorkers = m_mapWorkers->value();
+    s.pipeline.shuffleBuffer = m_shuffleBuffer->value();
+    s.pipeline.preprocess = m_preprocess->ops();
+    s.pipeline.augment = m_augment->ops();
+    s.pipeline.cache = text(m_cache);
+    s.pipeline.prefetch = m_prefetch->value();
+
+    s.model.type = text(m_modelType);
+    s.model.hidden = parseInts(m_hidden->text());
+    s.model.channels = parseInts(m_channels->text());
+    s.model.dropout = m_dropout->value();
+    s.optimizer.type = text(m_optimizer);
+    s.optimizer.learningRate = m_learningRate->value();
+    s.optimizer.momentum = m_momentum->value();
+    s.optimizer.weightDecay = m_weightDecay->value();
+
+    s.training.epochs = m_epochs->value();
+    s.training.batchSize = m_batchSize->value();
+    s.training.device = text(m_device);
+    s.training.mixedPrecision = text(m_mixedPrecision);
+    s.training.seed = m_trainingSeed->value();
+    s.training.threads = m_threads->value();
+
+    if (m_earlyStopping->isChecked()) {
+        EarlyStoppingSpec e;
+        e.monitor = text(m_monitor);
+        e.mode = text(m_mode);
+        e.patience = m_patience->value();
+        e.minDelta = m_minDelta->value();
+        if (m_hasBaseline->isChecked()) e.baseline = m_baseline->value();
+        e.restoreBestWeights = m_restoreBest->isChecked();
+        s.earlyStopping = e;
+    }
+    s.checkpoint = m_checkpoint->isChecked();
+    s.confusionMatrix = m_confusion->isChecked();
+    s.histogramsEvery = m_histogramsEvery->value();
+
+    s.profile.enabled = m_profile->isChecked();
+    s.profile.skipFirst = m_skipFirst->value();
+    s.profile.wait = m_wait->value();
+    s.profile.warmup = m_warmup->value();
+    s.profile.active = m_active->value();
+    s.profile.repeat = m_repeat->value();
+    return s;
+}
+
+void JobForm::showError(const QString &field, const QString &message) {
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+    // "FILE: a.b[2].c" -> try a.b.c, then a.b, then a, and show the first editor found.
+    QString name = field.mid(field.lastIndexOf(": ") + 1).trimmed();
+    name.remove(QRegularExpression("\\[\\d+\\]"));
+    for (; !name.isEmpty(); name.truncate(std::max<qsizetype>(name.lastIndexOf('.'), 0))) {
+        auto *editor = findChild<QWidget *>(name);
+        if (!editor) continue;
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (m_tabs->widget(i)->isAncestorOf(editor)) m_tabs->setCurrentIndex(i);
+        editor->setFocus();
+        break;
+    }
+}
+
+QString JobForm::errorText() const {
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+bool JobForm::validate() {
+    try {
+        JobSpec::fromJson(spec().toJson());
+        showError({}, {});
+        return true;
+    } catch (const SpecError &e) {
+        showError(QString::fromStdString(e.field()), QString::fromStdString(e.what()));
+    } catch (const std::exception &e) {
+        showError({}, QString::fromStdString(e.what()));
+    }
+    return false;
+}
+
+void JobForm::accept() {
+    if (validate()) QDialog::accept();
+}
+
+bool JobForm::loadSpec(const QString &path) {
+    try {
+        setSpec(JobSpec::fromFile(path.toStdString()));
+        showError({}, {});
+        return true;
+    } catch (const SpecError &e) {
+        showError(QString::fromStdString(e.field()), QString::fromStdString(e.what()));
+    } catch (const std::exception &e) {
+        showError({}, path + ": " + QString::fromStdString(e.what()));
+    }
+    return false;
+}
+
+void JobForm::browseSpec() {
+    const QString path = QFileDialog::getOpenFileName(this, "Load job spec", {},
+                                                      "Job specs (*.json);;All files (*)");
+    if (!path.isEmpty()) loadSpec(path);
+}
+
+} // namespace trainscope

@@ -1,0 +1,105 @@
+// The "New job" dialog: edits every field of a JobSpec, validates it with the spec parser on
+// OK (the error names the field and the dialog stays open) and loads spec files.
+#pragma once
+
+#include "jobs/jobspec.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTabWidget;
+
+namespace trainscope {
+
+class AugmentOpsBox;
+
+class JobForm : public QDialog {
+    Q_OBJECT
+public:
+    explicit JobForm(QWidget *parent = nullptr);
+
+    void setSpec(const JobSpec &spec);
+    JobSpec spec() const; // as edited; not yet validated
+
+    // Validates spec(): on failure shows "field: reason" in red, shows the field's tab and
+    // focuses it, and returns false.
+    bool validate();
+    QString errorText() const;
+    // Reads a spec file into the form; on failure shows the error and returns false.
+    bool loadSpec(const QString &path);
+
+public slots:
+    void accept() override; // only when validate() passes
+
+private:
+    QWidget *dataPage();
+    QWidget *pipelinePage();
+    QWidget *modelPage();
+    QWidget *trainingPage();
+    QWidget *callbacksPage();
+    QWidget *profilePage();
+    void showError(const QString &field, const QString &message);
+    void browseSpec();
+    void updateEnabled();
+
+    QTabWidget *m_tabs;
+    QLabel *m_error;
+    QLineEdit *m_name;
+    // dataset
+    QComboBox *m_datasetName;
+    QLineEdit *m_datasetPath;
+    QSpinBox *m_limit;
+    QDoubleSpinBox *m_validationSplit;
+    QSpinBox *m_datasetSeed;
+    // pipeline
+    QSpinBox *m_mapWorkers;
+    QSpinBox *m_shuffleBuffer;
+    AugmentOpsBox *m_preprocess;
+    AugmentOpsBox *m_augment;
+    QComboBox *m_cache;
+    QSpinBox *m_prefetch;
+    // model and optimizer
+    QComboBox *m_modelType;
+    QLineEdit *m_hidden;
+    QLineEdit *m_channels;
+    QDoubleSpinBox *m_dropout;
+    QComboBox *m_optimizer;
+    QDoubleSpinBox *m_learningRate;
+    QDoubleSpinBox *m_momentum;
+    QDoubleSpinBox *m_weightDecay;
+    // training
+    QSpinBox *m_epochs;
+    QSpinBox *m_batchSize;
+    QComboBox *m_device;
+    QComboBox *m_mixedPrecision;
+    QSpinBox *m_trainingSeed;
+    QSpinBox *m_threads;
+    // early stopping
+    QGroupBox *m_earlyStopping;
+    QComboBox *m_monitor;
+    QComboBox *m_mode;
+    QSpinBox *m_patience;
+    QDoubleSpinBox *m_minDelta;
+    QCheckBox *m_hasBaseline;
+    QDoubleSpinBox *m_baseline;
+    QCheckBox *m_restoreBest;
+    // callbacks
+    QCheckBox *m_checkpoint;
+    QCheckBox *m_confusion;
+    QSpinBox *m_histogramsEvery;
+    // profile window
+    QGroupBox *m_profile;
+    QSpinBox *m_skipFirst;
+    QSpinBox *m_wait;
+    QSpinBox *m_warmup;
+    QSpinBox *m_active;
+    QSpinBox *m_repeat;
+};
+
+} // namespace trainscope

@@ -1,0 +1,19 @@
+#include "jobmetatypes.h"
+
+namespace trainscope {
+
+void registerJobMetaTypes() {
+    static const bool once = [] {
+        qRegisterMetaType<trainscope::JobState>("trainscope::JobState");
+        qRegisterMetaType<trainscope::JobProgress>("trainscope::JobProgress");
+        qRegisterMetaType<trainscope::EpochResult>("trainscope::EpochResult");
+        qRegisterMetaType<trainscope::StepStats>("trainscope::StepStats");
+        qRegisterMetaType<QVector<trainscope::StepStats>>("QVector<trainscope::StepStats>");
+        qRegisterMetaType<trainscope::ProfileSummary>("trainscope::ProfileSummary");
+        qRegisterMetaType<trainscope::ConfusionMatrix>("trainscope::ConfusionMatrix");
+        return true;
+    }();
+    Q_UNUSED(once);
+}
+
+} // namespace trainscope

@@ -1,0 +1,72 @@
+#include "opstatsmodel.h"
+
+namespace trainscope {
+
+OpStatsModel::OpStatsModel(QObject *parent)
+    : QAbstractTableModel(parent) {}
+
+void OpStatsModel::setData(const std::vector<OpStats> &ops) {
+    beginResetModel();
+    m_ops = ops;
+    endResetModel();
+}
+
+int OpStatsModel::rowCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : int(m_ops.size());
+}
+
+int OpStatsModel::columnCount(const QModelIndex &parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const OpStats &op = m_ops[size_t(index.row())];
+    const int column = index.column();
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case NameColumn:
+            return QString::fromStdString(op.name);
+        case CallsColumn:
+            return QString::number(op.calls);
+        case TotalColumn:
+            return QString::number(op.totalUs / 1000, 'f', 2);
+        case MeanColumn:
+            return QString::number(op.meanUs(), 'f', 1);
+        case MinColumn:
+            return QString::number(op.minUs, 'f', 1);
+        case MaxColumn:
+            return QString::number(op.maxUs, 'f', 1);
+        }
+    } else if (role == SortRole) {
+        switch (column) {
+        case NameColumn:
+            return QString::fromStdString(op.name);
+        case CallsColumn:
+            return qulonglong(op.calls);
+        case TotalColumn:
+            return op.totalUs;
+        case MeanColumn:
+            return op.meanUs();
+        case MinColumn:
+            return op.minUs;
+        case MaxColumn:
+            return op.maxUs;
+        }
+    } else if (role == Qt::TextAlignmentRole && column != NameColumn) {
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    } else if (role == Qt::ToolTipRole && column == NameColumn) {
+        return QString::fromStdString(op.name); // long names are elided in the cell
+    }
+    return {};
+}
+
+QVariant OpStatsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char *const names[ColumnCount] = {"Operator",  "Calls",    "Total (ms)",
+                                                   "Mean (µs)", "Min (µs)", "Max (µs)"};
+    return section >= 0 && section < ColumnCount ? QString::fromUtf8(names[section]) : QVariant();
+}
+
+} // namespace trainscope

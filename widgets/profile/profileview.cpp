@@ -1,0 +1,266 @@
+#include "profileview.h"
+
+#include "profile/opstatsmodel.h"
+#include "profile/stagestatsmodel.h"
+#include "profile/steptimechart.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace trainscope {
+namespace {
+
+QTableView *table(QAbstractItemModel *model, QWidget *parent) {
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < model->columnCount(); ++c)
+        view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    return view;
+}
+
+QWidget *titled(const QString &title, QWidget *content, QWidget *extra = nullptr) {
+    auto *box = new QWidget;
+    auto *header = new QHBoxLayout;
+    auto *label = new QLabel(title, box);
+    label->setStyleSheet("font-weight: 600;");
+    header->addWidget(label, 1);
+    if (extra) header->addWidget(extra);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(header);
+    layout->addWidget(content, 1);
+    return box;
+}
+
+} // namespace
+
+QColor inputVerdictColor(InputVerdict verdict) {
+    switch (verdict) {
+    case InputVerdict::HighlyInputBound:
+        return QColor("#c62828");
+    case InputVerdict::ModeratelyInputBound:
+        return QColor("#e65100");
+    case InputVerdict::NotInputBound:
+        return QColor("#2e7d32");
+    }
+    return {};
+}
+
+ProfileView::ProfileView(QWidget *parent)
+    : QWidget(parent)
+    , m_jobCombo(new QComboBox(this))
+    , m_verdict(new QLabel(this))
+    , m_breakdown(new QLabel(this))
+    , m_device(new QLabel(this))
+    , m_chart(new StepTimeChart(this))
+    , m_recommendations(new QListWidget(this))
+    , m_stages(new StageStatsModel(this))
+    , m_ops(new OpStatsModel(this))
+    , m_opsProxy(new QSortFilterProxyModel(this))
+    , m_opFilter(new QLineEdit(this)) {
+    m_jobCombo->setObjectName("job");
+    m_jobCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_jobCombo->setMinimumContentsLength(12);
+    connect(m_jobCombo, &QComboBox::activated, this,
+            [this](int index) { setCurrentJob(m_jobCombo->itemData(index).toInt()); });
+    m_verdict->setObjectName("verdict");
+    m_verdict->setWordWrap(true);
+    m_breakdown->setObjectName("breakdown");
+    m_breakdown->setWordWrap(true);
+    m_breakdown->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_device->setObjectName("device");
+    m_device->setWordWrap(true);
+    m_device->setStyleSheet("color: #616161;");
+
+    m_recommendations->setObjectName("recommendations");
+    m_recommendations->setWordWrap(true);
+    m_recommendations->setSelectionMode(QAbstractItemView::NoSelection);
+    m_recommendations->setFocusPolicy(Qt::NoFocus);
+    m_recommendations->setSpacing(3);
+    m_stageTable = table(m_stages, this);
+    m_stageTable->setObjectName("stages");
+
+    m_opsProxy->setSourceModel(m_ops);
+    m_opsProxy->setSortRole(OpStatsModel::SortRole);
+    m_opsProxy->setFilterKeyColumn(OpStatsModel::NameColumn);
+    m_opsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_opTable = table(m_opsProxy, this);
+    m_opTable->setObjectName("operators");
+    m_opTable->setSortingEnabled(true);
+    m_opTable->sortByColumn(OpStatsModel::TotalColumn, Qt::DescendingOrder);
+    m_opFilter->setObjectName("operatorFilter");
+    m_opFilter->setPlaceholderText("Filter operators");
+    m_opFilter->setClearButtonEnabled(true);
+    connect(m_opFilter, &QLineEdit::textChanged, m_opsProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(new QLabel("Job", this));
+    header->addWidget(m_jobCombo);
+    header->addSpacing(12);
+    header->addWidget(m_verdict, 1);
+
+    auto *left = new QSplitter(Qt::Vertical);
+    left->addWidget(titled("Recommendations", m_recommendations));
+    left->addWidget(titled("Input pipeline (slowest first)", m_stageTable));
+    auto *bottom = new QSplitter(Qt::Horizontal);
+    bottom->addWidget(left);
+    bottom->addWidget(titled("Top operators", m_opTable, m_opFilter));
+    bottom->setStretchFactor(0, 2);
+    bottom->setStretchFactor(1, 3);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_chart);
+    split->addWidget(bottom);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({3, 2}); // proportions: the chart gets the larger share from the start
+    left->setSizes({1, 1});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_breakdown);
+    layout->addWidget(m_device);
+    layout->addWidget(split, 1);
+    showSummary(nullptr);
+}
+
+void ProfileView::ensureJob(int jobId) {
+    if (m_jobs.contains(jobId)) return;
+    m_jobs.insert(jobId, Job{});
+    m_jobCombo->addItem(QString("job %1").arg(jobId), jobId);
+    if (m_current < 0) setCurrentJob(jobId);
+}
+
+void ProfileView::addJob(int id, const QString &name) {
+    ensureJob(id);
+    m_jobCombo->setItemText(m_jobCombo->findData(id), name);
+}
+
+void ProfileView::appendSteps(int jobId, const QVector<StepStats> &steps) {
+    ensureJob(jobId);
+    Job &job = m_jobs[jobId];
+    for (const StepStats &s : steps)
+        job.steps.insert(s.step, s);
+    if (jobId == m_current) m_chart->appendSteps(steps);
+}
+
+void ProfileView::setSummary(int jobId, const ProfileSummary &summary) {
+    ensureJob(jobId);
+    Job &job = m_jobs[jobId];
+    job.summary = summary;
+    QVector<StepStats> fresh;
+    for (const StepStats &s : summary.steps)
+        if (!job.steps.contains(s.step)) {
+            job.steps.insert(s.step, s);
+            fresh.append(s);
+        }
+    if (jobId != m_current) return;
+    if (!fresh.isEmpty()) m_chart->appendSteps(fresh);
+    showSummary(&*job.summary);
+}
+
+void ProfileView::setCurrentJob(int jobId) {
+    if (!m_jobs.contains(jobId)) return;
+    m_current = jobId;
+    m_jobCombo->setCurrentIndex(m_jobCombo->findData(jobId));
+    const Job &job = m_jobs[jobId];
+    m_chart->setSteps(job.steps.values().toVector());
+    showSummary(job.summary ? &*job.summary : nullptr);
+}
+
+int ProfileView::currentJob() const {
+    return m_current;
+}
+
+void ProfileView::clear() {
+    m_jobs.clear();
+    m_current = -1;
+    m_jobCombo->clear();
+    m_chart->clear();
+    showSummary(nullptr);
+}
+
+void ProfileView::setOperatorFilter(const QString &text) {
+    m_opFilter->setText(text);
+}
+
+void ProfileView::showSummary(const ProfileSummary *summary) {
+    m_recommendations->clear();
+    if (!summary) {
+        m_verdict->setText(m_current < 0 ? "No job yet: start one with profiling on."
+                                         : "No analysis yet: it appears once steps are profiled.");
+        m_verdict->setStyleSheet({});
+        m_breakdown->clear();
+        m_device->clear();
+        m_stages->setData({});
+        m_ops->setData({});
+        return;
+    }
+    const QString name = QString::fromUtf8(inputVerdictName(summary->verdict));
+    m_verdict->setText(QString("%1%2%3")
+                           .arg(name.left(1).toUpper() + name.mid(1))
+                           .arg(summary->verdictText.empty() ? "" : ": ")
+                           .arg(QString::fromStdString(summary->verdictText)));
+    m_verdict->setStyleSheet(
+        QString("color: %1; font-weight: 600;").arg(inputVerdictColor(summary->verdict).name()));
+
+    QStringList parts{QString("Mean step %1 ms").arg(summary->meanStepMs, 0, 'f', 2)};
+    for (int c = 0; c < kTimeCategories; ++c) {
+        const double ms = summary->meanMs[size_t(c)];
+        if (ms <= 0) continue;
+        parts << QString("%1 %2 ms (%3%)")
+                     .arg(timeCategoryLabel(TimeCategory(c)))
+                     .arg(ms, 0, 'f', 2)
+                     .arg(summary->meanStepMs > 0 ? 100 * ms / summary->meanStepMs : 0, 0, 'f', 0);
+    }
+    m_breakdown->setText(parts.join(" · "));
+    QString device = summary->device.empty()
+                         ? QString()
+                         : QString("Device: %1").arg(QString::fromStdString(summary->device));
+    if (!summary->deviceNote.empty())
+        device += (device.isEmpty() ? "" : ". ") + QString::fromStdString(summary->deviceNote);
+    m_device->setText(device);
+    m_device->setVisible(!device.isEmpty());
+
+    QStringList advice;
+    for (const std::string &r : summary->recommendations)
+        advice << QString::fromStdString(r);
+    if (advice.isEmpty()) advice << "Nothing to change.";
+    for (const QString &text : advice) {
+        auto *item = new QListWidgetItem(QString::fromUtf8("• ") + text, m_recommendations);
+        item->setData(Qt::UserRole, text);
+    }
+    m_stages->setData(summary->stages);
+    m_ops->setData(summary->topOps);
+}
+
+QString ProfileView::verdictText() const {
+    return m_verdict->text();
+}
+
+QString ProfileView::breakdownText() const {
+    return m_breakdown->text();
+}
+
+QStringList ProfileView::recommendations() const {
+    QStringList out;
+    for (int i = 0; i < m_recommendations->count(); ++i)
+        out << m_recommendations->item(i)->data(Qt::UserRole).toString();
+    return out;
+}
+
+} // namespace trainscope
