@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "embeddedresources.h"
 #include "jobs/jobrunner.h"
 
 #include <QFile>
@@ -12,6 +13,7 @@ namespace trainscope {
 namespace {
 
 JobSpec embedded(const char *name) {
+    registerResources();
     QFile f(QString(":/jobs/%1.json").arg(name));
     if (!f.open(QIODevice::ReadOnly)) throw SpecError(name, "embedded spec missing");
     return JobSpec::fromJson(f.readAll().toStdString());
@@ -19,9 +21,15 @@ JobSpec embedded(const char *name) {
 
 } // namespace
 
-JobSpec demoSlowSpec() { return embedded("demo-slow-input"); }
-JobSpec demoFixedSpec() { return embedded("demo-fixed-input"); }
-JobSpec defaultJobSpec() { return embedded("fashion-mlp"); }
+JobSpec demoSlowSpec() {
+    return embedded("demo-slow-input");
+}
+JobSpec demoFixedSpec() {
+    return embedded("demo-fixed-input");
+}
+JobSpec defaultJobSpec() {
+    return embedded("fashion-mlp");
+}
 
 int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err) {
     cli::ProgressPrinter progress(err, false);
@@ -32,7 +40,8 @@ int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err)
         err << "trainscope: demo job " << i + 1 << " of 2: " << specs[i].name << "\n";
         outcomes[i] = runner.wait(runner.submit(specs[i]));
         if (outcomes[i].state != JobState::Completed) {
-            err << "trainscope: demo job " << specs[i].name << " failed: " << outcomes[i].error << "\n";
+            err << "trainscope: demo job " << specs[i].name << " failed: " << outcomes[i].error
+                << "\n";
             return cli::RuntimeFailure;
         }
     }
@@ -40,14 +49,16 @@ int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err)
     for (const TrainOutcome &o : outcomes) {
         std::snprintf(line, sizeof line, "%-28s mean step %6.2f ms, val accuracy %.4f, %s\n",
                       o.runDir.substr(o.runDir.find_last_of('/') + 1).c_str(), o.meanStepMs,
-                      o.epochs.back().valAccuracy, o.profile ? inputVerdictName(o.profile->verdict) : "not profiled");
+                      o.epochs.back().valAccuracy,
+                      o.profile ? inputVerdictName(o.profile->verdict) : "not profiled");
         out << line;
     }
     std::snprintf(line, sizeof line, "the recommended fix made steps %.2fx faster\n",
                   outcomes[0].meanStepMs / outcomes[1].meanStepMs);
     out << line;
     if (outcomes[0].profile)
-        for (const auto &r : outcomes[0].profile->recommendations) out << "  advice for the slow run: " << r << "\n";
+        for (const auto &r : outcomes[0].profile->recommendations)
+            out << "  advice for the slow run: " << r << "\n";
     return cli::Ok;
 }
 

@@ -104,8 +104,10 @@ int runGui(int argc, char **argv) {
                "'--screenshot FILE.png' to render it offscreen.\n";
         if (logdir.isEmpty()) return cli::Ok;
         if (runDemo) {
-            if (const int code = runDemoHeadless(logdir, std::cout, std::cerr); code != cli::Ok) return code;
-        } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr); code != cli::Ok) {
+            if (const int code = runDemoHeadless(logdir, std::cout, std::cerr); code != cli::Ok)
+                return code;
+        } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr);
+                   code != cli::Ok) {
             return code;
         }
         // A picture of what the window shows, kept out of the user's own logdir.

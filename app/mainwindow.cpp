@@ -2,6 +2,7 @@
 
 #include "confusion/confusionview.h"
 #include "demo.h"
+#include "embeddedresources.h"
 #include "jobs/jobbridge.h"
 #include "jobs/jobform.h"
 #include "jobs/joblistmodel.h"
@@ -15,24 +16,24 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialog>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QPushButton>
-#include <QStandardPaths>
-#include <QTableView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QToolButton>
-#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace trainscope {
@@ -53,6 +54,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_profile(new ProfileView)
     , m_confusion(new ConfusionView) {
     setWindowTitle("Trainscope");
+    registerResources();
     setWindowIcon(QIcon(":/icons/trainscope.svg"));
 
     m_runProxy->setSourceModel(m_runModel);
@@ -112,7 +114,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_problemsButton->setAutoRaise(true);
     m_problemsButton->hide();
     connect(m_problemsButton, &QToolButton::clicked, this, &MainWindow::showProblems);
-    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_status, 1); // not hidden under temporary messages
     statusBar()->addPermanentWidget(m_problemsButton);
     updateStatus();
 }
@@ -155,7 +157,8 @@ int MainWindow::startJob(const JobSpec &spec) {
     if (!m_runner) {
         QString logdir = m_watcher ? m_watcher->logdir() : QString();
         if (logdir.isEmpty()) {
-            logdir = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation)).filePath("trainscope-runs");
+            logdir = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
+                         .filePath("trainscope-runs");
             QDir().mkpath(logdir);
             openLogdir(logdir);
         }
@@ -178,7 +181,9 @@ void MainWindow::cancelJob(int id) {
 void MainWindow::startDemo() {
     try {
         m_demoSlowJob = startJob(demoSlowSpec());
-        statusBar()->showMessage("Demo: training with a deliberately slow input pipeline; the fixed job follows.", 10000);
+        statusBar()->showMessage(
+            "Demo: training with a deliberately slow input pipeline; the fixed job follows.",
+            10000);
     } catch (const SpecError &e) {
         statusBar()->showMessage(QString("Demo unavailable: %1").arg(e.what()));
     }

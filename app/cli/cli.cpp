@@ -46,7 +46,8 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     trainCmd->add_option("--set", train.sets, "override a spec field: key.path=value (repeatable)");
 
     ProfileOptions profile;
-    auto *profileCmd = app.add_subcommand("profile", "Step-time breakdown, verdict and recommendations of a run");
+    auto *profileCmd =
+        app.add_subcommand("profile", "Step-time breakdown, verdict and recommendations of a run");
     profileCmd->add_option("RUN", profile.run, "run directory")->required();
     profileCmd->add_flag("--json", profile.json, "JSON output");
 

@@ -14,7 +14,8 @@ int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) 
     JobSpec spec;
     try {
         spec = JobSpec::fromFile(options.spec);
-        for (const std::string &assignment : options.sets) spec.set(assignment);
+        for (const std::string &assignment : options.sets)
+            spec.set(assignment);
     } catch (const SpecError &e) {
         err << "trainscope: " << e.what() << "\n";
         return BadInput;
@@ -23,19 +24,22 @@ int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) 
     JobRunner runner(options.logdir, &progress);
     const TrainOutcome outcome = runner.wait(runner.submit(spec));
     if (outcome.state != JobState::Completed) {
-        err << "trainscope: job '" << spec.name << "' " << jobStateName(outcome.state) << ": " << outcome.error
-            << "\n  (log: " << outcome.runDir << "/trainscope.log)\n";
+        err << "trainscope: job '" << spec.name << "' " << jobStateName(outcome.state) << ": "
+            << outcome.error << "\n  (log: " << outcome.runDir << "/trainscope.log)\n";
         return RuntimeFailure;
     }
     const EpochResult &last = outcome.epochs.back();
     char line[256];
-    std::snprintf(line, sizeof line, "val accuracy %.4f after %zu epochs (best epoch %d); mean step %.2f ms, %.0f samples/s\n",
-                  last.valAccuracy, outcome.epochs.size(), outcome.bestEpoch, outcome.meanStepMs,
-                  outcome.samplesPerSecond);
+    std::snprintf(
+        line, sizeof line,
+        "val accuracy %.4f after %zu epochs (best epoch %d); mean step %.2f ms, %.0f samples/s\n",
+        last.valAccuracy, outcome.epochs.size(), outcome.bestEpoch, outcome.meanStepMs,
+        outcome.samplesPerSecond);
     out << "run: " << outcome.runDir << "\n" << line;
     if (outcome.profile)
-        out << "profile: " << inputVerdictName(outcome.profile->verdict) << " (" << outcome.profile->verdictText
-            << "); details: trainscope profile " << outcome.runDir << "\n";
+        out << "profile: " << inputVerdictName(outcome.profile->verdict) << " ("
+            << outcome.profile->verdictText << "); details: trainscope profile " << outcome.runDir
+            << "\n";
     return Ok;
 }
 

@@ -5,7 +5,9 @@
 
 namespace trainscope::cli {
 
-ProgressPrinter::ProgressPrinter(std::ostream &err, bool terminal) : m_err(err), m_terminal(terminal) {}
+ProgressPrinter::ProgressPrinter(std::ostream &err, bool terminal)
+    : m_err(err)
+    , m_terminal(terminal) {}
 
 void ProgressPrinter::onProgress(const JobProgress &p) {
     if (p.batchesPerEpoch <= 0) return;
@@ -15,13 +17,14 @@ void ProgressPrinter::onProgress(const JobProgress &p) {
         if (percent == m_lastPercent) return;
         const int filled = percent * 30 / 100;
         char line[160];
-        std::snprintf(line, sizeof line, "\repoch %d/%d [%-30s] %3d%%  loss %.4f  %.0f samples/s", p.epoch, p.epochs,
-                      std::string(size_t(filled), '#').c_str(), percent, p.loss, p.samplesPerSecond);
+        std::snprintf(line, sizeof line, "\repoch %d/%d [%-30s] %3d%%  loss %.4f  %.0f samples/s",
+                      p.epoch, p.epochs, std::string(size_t(filled), '#').c_str(), percent, p.loss,
+                      p.samplesPerSecond);
         m_err << line << std::flush;
     } else if (percent / 25 != m_lastPercent / 25) { // a line every quarter epoch
         char line[160];
-        std::snprintf(line, sizeof line, "epoch %d/%d: %d%% (loss %.4f, %.0f samples/s)\n", p.epoch, p.epochs,
-                      percent, p.loss, p.samplesPerSecond);
+        std::snprintf(line, sizeof line, "epoch %d/%d: %d%% (loss %.4f, %.0f samples/s)\n", p.epoch,
+                      p.epochs, percent, p.loss, p.samplesPerSecond);
         m_err << line << std::flush;
     }
     m_lastPercent = percent;
@@ -29,9 +32,10 @@ void ProgressPrinter::onProgress(const JobProgress &p) {
 
 void ProgressPrinter::onEpoch(const EpochResult &r) {
     char line[200];
-    std::snprintf(line, sizeof line, "%sepoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1f s\n",
-                  m_terminal ? "\r\033[K" : "", r.epoch, r.trainLoss, r.trainAccuracy, r.valLoss, r.valAccuracy,
-                  r.seconds);
+    std::snprintf(line, sizeof line,
+                  "%sepoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1f s\n",
+                  m_terminal ? "\r\033[K" : "", r.epoch, r.trainLoss, r.trainAccuracy, r.valLoss,
+                  r.valAccuracy, r.seconds);
     std::lock_guard lock(m_mutex);
     m_err << line << std::flush;
     m_lastPercent = -1;
@@ -39,8 +43,8 @@ void ProgressPrinter::onEpoch(const EpochResult &r) {
 
 void ProgressPrinter::onProfile(int, const ProfileSummary &s) {
     std::lock_guard lock(m_mutex);
-    m_err << (m_terminal ? "\r\033[K" : "") << "profile: " << inputVerdictName(s.verdict) << " (" << s.verdictText
-          << ")\n";
+    m_err << (m_terminal ? "\r\033[K" : "") << "profile: " << inputVerdictName(s.verdict) << " ("
+          << s.verdictText << ")\n";
 }
 
 } // namespace trainscope::cli

@@ -10,7 +10,8 @@ namespace trainscope {
 
 size_t Dataset::exampleSize() const {
     size_t n = 1;
-    for (int64_t d : shape) n *= size_t(d);
+    for (int64_t d : shape)
+        n *= size_t(d);
     return n;
 }
 
@@ -24,7 +25,8 @@ std::vector<uint8_t> readIdx(const std::string &path, std::vector<int64_t> &dims
     unsigned char magic[4];
     if (gzread(file, magic, 4) != 4) throw fail("truncated: no IDX header");
     if (magic[0] != 0 || magic[1] != 0) throw fail("not an IDX file (bad magic number)");
-    if (magic[2] != 0x08) throw fail("IDX element type " + std::to_string(magic[2]) + " is not unsigned byte");
+    if (magic[2] != 0x08)
+        throw fail("IDX element type " + std::to_string(magic[2]) + " is not unsigned byte");
     const int rank = magic[3];
     if (rank < 1 || rank > 4) throw fail("IDX rank " + std::to_string(rank) + " is not 1 to 4");
     dims.clear();
@@ -39,12 +41,14 @@ std::vector<uint8_t> readIdx(const std::string &path, std::vector<int64_t> &dims
     std::vector<uint8_t> data(total);
     size_t got = 0;
     while (got < total) {
-        const int n = gzread(file, data.data() + got, unsigned(std::min<size_t>(total - got, 1 << 30)));
+        const int n =
+            gzread(file, data.data() + got, unsigned(std::min<size_t>(total - got, 1 << 30)));
         if (n <= 0) break;
         got += size_t(n);
     }
     if (got != total)
-        throw fail("truncated: " + std::to_string(got) + " of " + std::to_string(total) + " data bytes");
+        throw fail("truncated: " + std::to_string(got) + " of " + std::to_string(total) +
+                   " data bytes");
     gzclose(file);
     return data;
 }
@@ -55,9 +59,11 @@ Dataset loadIdxPair(const std::string &images, const std::string &labels, size_t
     std::vector<int64_t> imageDims, labelDims;
     const auto pixels = readIdx(images, imageDims);
     const auto classes = readIdx(labels, labelDims);
-    if (imageDims.size() != 3) throw std::runtime_error(images + ": expected [N, rows, cols] images");
+    if (imageDims.size() != 3)
+        throw std::runtime_error(images + ": expected [N, rows, cols] images");
     if (labelDims.size() != 1 || labelDims[0] != imageDims[0])
-        throw std::runtime_error(labels + ": " + std::to_string(labelDims.empty() ? 0 : labelDims[0]) +
+        throw std::runtime_error(labels + ": " +
+                                 std::to_string(labelDims.empty() ? 0 : labelDims[0]) +
                                  " labels for " + std::to_string(imageDims[0]) + " images");
     Dataset d;
     d.name = "fashion_mnist";
@@ -67,10 +73,13 @@ Dataset loadIdxPair(const std::string &images, const std::string &labels, size_t
     const size_t n = limit ? std::min<size_t>(limit, size_t(imageDims[0])) : size_t(imageDims[0]);
     const size_t per = d.exampleSize();
     d.features.resize(n * per);
-    for (size_t i = 0; i < n * per; ++i) d.features[i] = float(pixels[i]) / 255.f;
+    for (size_t i = 0; i < n * per; ++i)
+        d.features[i] = float(pixels[i]) / 255.f;
     d.labels.resize(n);
     for (size_t i = 0; i < n; ++i) {
-        if (classes[i] >= d.classNames.size()) throw std::runtime_error(labels + ": label " + std::to_string(classes[i]) + " out of range");
+        if (classes[i] >= d.classNames.size())
+            throw std::runtime_error(labels + ": label " + std::to_string(classes[i]) +
+                                     " out of range");
         d.labels[i] = classes[i];
     }
     return d;
@@ -80,9 +89,11 @@ Dataset loadIdxPair(const std::string &images, const std::string &labels, size_t
 
 DatasetSplits loadFashionMnist(const std::string &dir, size_t limit) {
     DatasetSplits s;
-    s.train = loadIdxPair(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", limit);
-    s.validation = loadIdxPair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz",
-                               limit ? std::max<size_t>(limit / 6, 1) : 0);
+    s.train = loadIdxPair(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz",
+                          limit);
+    s.validation =
+        loadIdxPair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz",
+                    limit ? std::max<size_t>(limit / 6, 1) : 0);
     return s;
 }
 
@@ -90,18 +101,21 @@ Dataset makeSynthetic(size_t examples, int classes, int dims, uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::normal_distribution<float> normal(0, 1);
     std::vector<float> centres(size_t(classes) * size_t(dims));
-    for (float &c : centres) c = 2.5f * normal(rng);
+    for (float &c : centres)
+        c = 2.5f * normal(rng);
     Dataset d;
     d.name = "synthetic";
     d.shape = {dims};
-    for (int c = 0; c < classes; ++c) d.classNames.push_back("class " + std::to_string(c));
+    for (int c = 0; c < classes; ++c)
+        d.classNames.push_back("class " + std::to_string(c));
     d.features.resize(examples * size_t(dims));
     d.labels.resize(examples);
     for (size_t i = 0; i < examples; ++i) {
         const int64_t label = int64_t(rng() % uint64_t(classes));
         d.labels[i] = label;
         for (int j = 0; j < dims; ++j)
-            d.features[i * size_t(dims) + size_t(j)] = centres[size_t(label) * size_t(dims) + size_t(j)] + normal(rng);
+            d.features[i * size_t(dims) + size_t(j)] =
+                centres[size_t(label) * size_t(dims) + size_t(j)] + normal(rng);
     }
     return d;
 }

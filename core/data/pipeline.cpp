@@ -17,26 +17,39 @@ uint64_t nowNs() {
                         .count());
 }
 
-int hardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardwareThreads() {
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 } // namespace
 
-Pipeline::Pipeline(const Dataset &data, const PipelineSpec &spec, int batchSize, bool training, uint64_t seed)
-    : m_data(data), m_spec(spec), m_batchSize(size_t(std::max(1, batchSize))), m_training(training), m_seed(seed),
-      m_workers(spec.mapWorkers > 0 ? spec.mapWorkers : hardwareThreads()),
-      // Autotune keeps two batches ahead per worker: enough to hide a stage that is up to
-      // as slow as the step, without holding many batches in memory.
-      m_prefetch(spec.prefetch >= 0 ? spec.prefetch : std::max(2, m_workers)) {
+Pipeline::Pipeline(const Dataset &data, const PipelineSpec &spec, int batchSize, bool training,
+                   uint64_t seed)
+    : m_data(data)
+    , m_spec(spec)
+    , m_batchSize(size_t(std::max(1, batchSize)))
+    , m_training(training)
+    , m_seed(seed)
+    , m_workers(spec.mapWorkers > 0 ? spec.mapWorkers : hardwareThreads())
+    ,
+    // Autotune keeps two batches ahead per worker: enough to hide a stage that is up to
+    // as slow as the step, without holding many batches in memory.
+    m_prefetch(spec.prefetch >= 0 ? spec.prefetch : std::max(2, m_workers)) {
     if (m_spec.cache == "memory") {
         m_cache.resize(data.features.size());
         m_cached = std::make_unique<std::atomic<bool>[]>(data.size());
-        for (size_t i = 0; i < data.size(); ++i) m_cached[i] = false;
+        for (size_t i = 0; i < data.size(); ++i)
+            m_cached[i] = false;
     }
 }
 
-Pipeline::~Pipeline() { stopProducers(); }
+Pipeline::~Pipeline() {
+    stopProducers();
+}
 
-size_t Pipeline::batchesPerEpoch() const { return (m_data.size() + m_batchSize - 1) / m_batchSize; }
+size_t Pipeline::batchesPerEpoch() const {
+    return (m_data.size() + m_batchSize - 1) / m_batchSize;
+}
 
 std::vector<uint32_t> Pipeline::epochOrder(int epoch) const {
     std::vector<uint32_t> order(m_data.size());
@@ -61,8 +74,8 @@ std::vector<uint32_t> Pipeline::epochOrder(int epoch) const {
     return out;
 }
 
-void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out, std::vector<float> &scratch,
-                             uint64_t (&ns)[StageCount]) {
+void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out,
+                             std::vector<float> &scratch, uint64_t (&ns)[StageCount]) {
     const size_t per = m_data.exampleSize();
     for (size_t k = from; k < to; ++k) {
         const uint32_t index = m_order[batch * m_batchSize + k];
@@ -76,7 +89,8 @@ void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out, s
             const uint64_t t1 = nowNs();
             ns[Read] += t1 - t0;
             std::mt19937_64 none(index);
-            for (const AugmentOp &op : m_spec.preprocess) applyTransform(op, dst, m_data.shape, none, scratch);
+            for (const AugmentOp &op : m_spec.preprocess)
+                applyTransform(op, dst, m_data.shape, none, scratch);
             if (m_cached) {
                 std::copy_n(dst, per, m_cache.data() + size_t(index) * per);
                 m_cached[index].store(true, std::memory_order_release);
@@ -85,8 +99,10 @@ void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out, s
         }
         if (m_training && !m_spec.augment.empty()) {
             const uint64_t t2 = nowNs();
-            std::mt19937_64 rng(m_seed ^ (uint64_t(m_epoch) << 40) ^ (uint64_t(index) * 0x9e3779b97f4a7c15ull));
-            for (const AugmentOp &op : m_spec.augment) applyTransform(op, dst, m_data.shape, rng, scratch);
+            std::mt19937_64 rng(m_seed ^ (uint64_t(m_epoch) << 40) ^
+                                (uint64_t(index) * 0x9e3779b97f4a7c15ull));
+            for (const AugmentOp &op : m_spec.augment)
+                applyTransform(op, dst, m_data.shape, rng, scratch);
             ns[Augment] += nowNs() - t2;
         }
         out.labels[k] = m_data.labels[index];
@@ -111,14 +127,18 @@ void Pipeline::buildBatch(size_t batch, Batch &out) {
             pool.emplace_back([&, t] {
                 std::vector<float> scratch;
                 uint64_t local[StageCount] = {};
-                buildExamples(batch, count * t / threads, count * (t + 1) / threads, out, scratch, local);
+                buildExamples(batch, count * t / threads, count * (t + 1) / threads, out, scratch,
+                              local);
                 std::copy(local, local + StageCount, parts[t].begin());
             });
-        for (auto &th : pool) th.join();
+        for (auto &th : pool)
+            th.join();
         for (const auto &p : parts)
-            for (int s = 0; s < StageCount; ++s) ns[s] += p[size_t(s)];
+            for (int s = 0; s < StageCount; ++s)
+                ns[s] += p[size_t(s)];
     }
-    for (int s = 0; s < StageCount; ++s) m_stageNs[s] += ns[s];
+    for (int s = 0; s < StageCount; ++s)
+        m_stageNs[s] += ns[s];
     ++m_batchesBuilt;
 }
 
@@ -131,14 +151,17 @@ void Pipeline::startEpoch(int epoch) {
     m_claimed = m_consumed = 0;
     m_stopping = false;
     if (m_prefetch > 0)
-        for (int w = 0; w < m_workers; ++w) m_producers.emplace_back([this] { producerLoop(); });
+        for (int w = 0; w < m_workers; ++w)
+            m_producers.emplace_back([this] { producerLoop(); });
 }
 
 void Pipeline::producerLoop() {
     const size_t total = batchesPerEpoch();
     std::unique_lock lock(m_mutex);
     while (true) {
-        m_changed.wait(lock, [&] { return m_stopping || (m_claimed < total && m_claimed < m_consumed + size_t(m_prefetch)); });
+        m_changed.wait(lock, [&] {
+            return m_stopping || (m_claimed < total && m_claimed < m_consumed + size_t(m_prefetch));
+        });
         if (m_stopping) return;
         const size_t k = m_claimed++;
         lock.unlock();
@@ -175,7 +198,8 @@ void Pipeline::stopProducers() {
         m_stopping = true;
     }
     m_changed.notify_all();
-    for (auto &t : m_producers) t.join();
+    for (auto &t : m_producers)
+        t.join();
     m_producers.clear();
 }
 
@@ -183,8 +207,10 @@ std::vector<StageStats> Pipeline::stageStats() const {
     static const char *const names[StageCount] = {"read", "preprocess", "augment"};
     std::vector<StageStats> out;
     const uint64_t batches = m_batchesBuilt.load();
-    for (int s = 0; s < StageCount; ++s) out.push_back({names[s], batches, double(m_stageNs[s].load()) / 1e6});
-    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.totalMs > b.totalMs; });
+    for (int s = 0; s < StageCount; ++s)
+        out.push_back({names[s], batches, double(m_stageNs[s].load()) / 1e6});
+    std::sort(out.begin(), out.end(),
+              [](const auto &a, const auto &b) { return a.totalMs > b.totalMs; });
     return out;
 }
 

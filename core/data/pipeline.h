@@ -28,7 +28,8 @@ struct Batch {
 class Pipeline {
 public:
     // `training`: shuffle and augment; otherwise examples come in order, preprocessed only.
-    Pipeline(const Dataset &data, const PipelineSpec &spec, int batchSize, bool training, uint64_t seed);
+    Pipeline(const Dataset &data, const PipelineSpec &spec, int batchSize, bool training,
+             uint64_t seed);
     ~Pipeline();
     Pipeline(const Pipeline &) = delete;
     Pipeline &operator=(const Pipeline &) = delete;
@@ -45,9 +46,9 @@ public:
 
 private:
     enum Stage { Read, Preprocess, Augment, StageCount };
-    void buildExamples(size_t batch, size_t from, size_t to, Batch &out, std::vector<float> &scratch,
-                       uint64_t (&ns)[StageCount]);
-    void buildBatch(size_t batch, Batch &out);         // one thread, or split across workers
+    void buildExamples(size_t batch, size_t from, size_t to, Batch &out,
+                       std::vector<float> &scratch, uint64_t (&ns)[StageCount]);
+    void buildBatch(size_t batch, Batch &out); // one thread, or split across workers
     void producerLoop();
     void stopProducers();
     std::vector<uint32_t> epochOrder(int epoch) const;

@@ -15,7 +15,8 @@ Geometry geometryOf(const std::vector<int64_t> &shape) {
     if (shape.size() == 3) return {shape[0], shape[1], shape[2]};
     if (shape.size() == 2) return {1, shape[0], shape[1]};
     int64_t n = 1;
-    for (auto d : shape) n *= d;
+    for (auto d : shape)
+        n *= d;
     return {1, 1, n};
 }
 
@@ -38,14 +39,16 @@ void crop(float *x, const Geometry &g, int pad, std::mt19937_64 &rng, std::vecto
             for (int64_t col = 0; col < g.width; ++col) {
                 const int64_t sr = r + dy, sc = col + dx;
                 const bool inside = sr >= 0 && sr < g.height && sc >= 0 && sc < g.width;
-                x[(c * g.height + r) * g.width + col] = inside ? scratch[size_t((c * g.height + sr) * g.width + sc)] : 0.f;
+                x[(c * g.height + r) * g.width + col] =
+                    inside ? scratch[size_t((c * g.height + sr) * g.width + sc)] : 0.f;
             }
 }
 
 void noise(float *x, const Geometry &g, double stddev, std::mt19937_64 &rng) {
     std::normal_distribution<float> n(0.f, float(stddev));
     const int64_t total = g.channels * g.height * g.width;
-    for (int64_t i = 0; i < total; ++i) x[i] += n(rng);
+    for (int64_t i = 0; i < total; ++i)
+        x[i] += n(rng);
 }
 
 // A Gaussian blur with a full (2r+1)^2 kernel: deliberately the direct, costly form.
@@ -56,8 +59,11 @@ void blur(float *x, const Geometry &g, int radius, std::vector<float> &scratch) 
     const double sigma = std::max(0.5, radius / 2.0);
     double sum = 0;
     for (int i = -radius; i <= radius; ++i)
-        for (int j = -radius; j <= radius; ++j) sum += kernel[size_t((i + radius) * size + j + radius)] = float(std::exp(-(i * i + j * j) / (2 * sigma * sigma)));
-    for (float &k : kernel) k = float(k / sum);
+        for (int j = -radius; j <= radius; ++j)
+            sum += kernel[size_t((i + radius) * size + j + radius)] =
+                float(std::exp(-(i * i + j * j) / (2 * sigma * sigma)));
+    for (float &k : kernel)
+        k = float(k / sum);
     scratch.assign(x, x + g.channels * g.height * g.width);
     for (int64_t c = 0; c < g.channels; ++c)
         for (int64_t r = 0; r < g.height; ++r)
@@ -67,7 +73,8 @@ void blur(float *x, const Geometry &g, int radius, std::vector<float> &scratch) 
                     const int64_t sr = std::clamp<int64_t>(r + i, 0, g.height - 1);
                     for (int j = -radius; j <= radius; ++j) {
                         const int64_t sc = std::clamp<int64_t>(col + j, 0, g.width - 1);
-                        acc += kernel[size_t((i + radius) * size + j + radius)] * scratch[size_t((c * g.height + sr) * g.width + sc)];
+                        acc += kernel[size_t((i + radius) * size + j + radius)] *
+                               scratch[size_t((c * g.height + sr) * g.width + sc)];
                     }
                 }
                 x[(c * g.height + r) * g.width + col] = acc;
@@ -76,8 +83,8 @@ void blur(float *x, const Geometry &g, int radius, std::vector<float> &scratch) 
 
 } // namespace
 
-void applyTransform(const AugmentOp &op, float *example, const std::vector<int64_t> &shape, std::mt19937_64 &rng,
-                    std::vector<float> &scratch) {
+void applyTransform(const AugmentOp &op, float *example, const std::vector<int64_t> &shape,
+                    std::mt19937_64 &rng, std::vector<float> &scratch) {
     const Geometry g = geometryOf(shape);
     if (op.op == "flip") {
         if (g.width > 1 && g.height > 1 && (rng() & 1)) flip(example, g);

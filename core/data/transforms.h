@@ -13,7 +13,7 @@ namespace trainscope {
 
 // Applies `op` in place to one example of shape {channels, height, width} (a flat example is
 // treated as a 1 x 1 x N image: flip and crop then do nothing).
-void applyTransform(const AugmentOp &op, float *example, const std::vector<int64_t> &shape, std::mt19937_64 &rng,
-                    std::vector<float> &scratch);
+void applyTransform(const AugmentOp &op, float *example, const std::vector<int64_t> &shape,
+                    std::mt19937_64 &rng, std::vector<float> &scratch);
 
 } // namespace trainscope

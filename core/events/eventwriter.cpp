@@ -1,8 +1,8 @@
 #include "eventwriter.h"
 
+#include "recordio.h"
 #include "trainscope/event.pb.h"
 #include "trainscope/hparams.pb.h"
-#include "recordio.h"
 
 #include <algorithm>
 #include <atomic>

@@ -6,7 +6,9 @@ namespace fs = std::filesystem;
 
 namespace trainscope {
 
-JobRunner::JobRunner(std::string logdir, Observer *observer) : m_logdir(std::move(logdir)), m_observer(observer) {}
+JobRunner::JobRunner(std::string logdir, Observer *observer)
+    : m_logdir(std::move(logdir))
+    , m_observer(observer) {}
 
 JobRunner::~JobRunner() {
     cancelAll();
@@ -15,13 +17,17 @@ JobRunner::~JobRunner() {
 
 std::string JobRunner::uniqueRunDir(const std::string &name) {
     std::string safe;
-    for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    for (char c : name)
+        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
+                    ? c
+                    : '_';
     fs::path dir = fs::path(m_logdir) / safe;
-    for (int n = 2; fs::exists(dir) || [&] {
-             for (const auto &[id, job] : m_jobs)
-                 if (job->runDir == dir.string()) return true;
-             return false;
-         }();
+    for (int n = 2; fs::exists(dir) ||
+                    [&] {
+                        for (const auto &[id, job] : m_jobs)
+                            if (job->runDir == dir.string()) return true;
+                        return false;
+                    }();
          ++n)
         dir = fs::path(m_logdir) / (safe + "-" + std::to_string(n));
     return dir.string();
@@ -52,7 +58,8 @@ void JobRunner::cancel(int id) {
 
 void JobRunner::cancelAll() {
     std::lock_guard lock(m_mutex);
-    for (auto &[id, job] : m_jobs) job->cancel = true;
+    for (auto &[id, job] : m_jobs)
+        job->cancel = true;
 }
 
 TrainOutcome JobRunner::wait(int id) {
@@ -71,9 +78,11 @@ void JobRunner::waitAll() {
     std::vector<int> ids;
     {
         std::lock_guard lock(m_mutex);
-        for (const auto &[id, job] : m_jobs) ids.push_back(id);
+        for (const auto &[id, job] : m_jobs)
+            ids.push_back(id);
     }
-    for (int id : ids) wait(id);
+    for (int id : ids)
+        wait(id);
 }
 
 JobState JobRunner::state(int id) const {

@@ -12,14 +12,17 @@ using nlohmann::json;
 
 std::string join(const std::vector<std::string> &items) {
     std::string out;
-    for (const auto &s : items) out += (out.empty() ? "" : ", ") + s;
+    for (const auto &s : items)
+        out += (out.empty() ? "" : ", ") + s;
     return out;
 }
 
 // Reads the fields of one JSON object, rejecting any it does not know.
 class Fields {
 public:
-    Fields(const json &j, std::string path) : m_j(j), m_path(std::move(path)) {
+    Fields(const json &j, std::string path)
+        : m_j(j)
+        , m_path(std::move(path)) {
         if (!j.is_object()) throw SpecError(m_path.empty() ? "spec" : m_path, "must be an object");
     }
     ~Fields() noexcept(false) {
@@ -28,7 +31,9 @@ public:
             if (std::find(m_seen.begin(), m_seen.end(), it.key()) == m_seen.end())
                 throw SpecError(field(it.key()), "unknown field (known: " + join(m_seen) + ")");
     }
-    std::string field(const std::string &key) const { return m_path.empty() ? key : m_path + "." + key; }
+    std::string field(const std::string &key) const {
+        return m_path.empty() ? key : m_path + "." + key;
+    }
 
     template <typename T> void get(const std::string &key, T &out) {
         m_seen.push_back(key);
@@ -36,20 +41,21 @@ public:
         try {
             out = m_j.at(key).get<T>();
         } catch (const json::exception &) {
-            throw SpecError(field(key), std::string("expected ") + typeName<T>() + ", got " + m_j.at(key).dump());
+            throw SpecError(field(key), std::string("expected ") + typeName<T>() + ", got " +
+                                            m_j.at(key).dump());
         }
     }
     void number(const std::string &key, double &out, double min, double max) {
         get(key, out);
         if (out < min || out > max)
-            throw SpecError(field(key), std::to_string(out) + " is outside [" + std::to_string(min) + ", " +
-                                            std::to_string(max) + "]");
+            throw SpecError(field(key), std::to_string(out) + " is outside [" +
+                                            std::to_string(min) + ", " + std::to_string(max) + "]");
     }
     void integer(const std::string &key, int &out, int min, int max) {
         get(key, out);
         if (out < min || out > max)
-            throw SpecError(field(key), std::to_string(out) + " is outside [" + std::to_string(min) + ", " +
-                                            std::to_string(max) + "]");
+            throw SpecError(field(key), std::to_string(out) + " is outside [" +
+                                            std::to_string(min) + ", " + std::to_string(max) + "]");
     }
     void choice(const std::string &key, std::string &out, const std::vector<std::string> &allowed) {
         get(key, out);
@@ -61,7 +67,8 @@ public:
         if (m_j.contains(key) && m_j.at(key).is_string()) {
             m_seen.push_back(key);
             if (m_j.at(key).get<std::string>() != "autotune")
-                throw SpecError(field(key), "expected a number or \"autotune\", got " + m_j.at(key).dump());
+                throw SpecError(field(key),
+                                "expected a number or \"autotune\", got " + m_j.at(key).dump());
             out = autotuneValue;
             return;
         }
@@ -77,10 +84,14 @@ public:
 
 private:
     template <typename T> static const char *typeName() {
-        if constexpr (std::is_same_v<T, std::string>) return "a string";
-        else if constexpr (std::is_same_v<T, bool>) return "true or false";
-        else if constexpr (std::is_arithmetic_v<T>) return "a number";
-        else return "a list";
+        if constexpr (std::is_same_v<T, std::string>)
+            return "a string";
+        else if constexpr (std::is_same_v<T, bool>)
+            return "true or false";
+        else if constexpr (std::is_arithmetic_v<T>)
+            return "a number";
+        else
+            return "a list";
     }
     const json &m_j;
     std::string m_path;
@@ -104,7 +115,8 @@ std::vector<AugmentOp> parseOps(const json &list, const std::string &path) {
 
 json opsJson(const std::vector<AugmentOp> &ops) {
     json list = json::array();
-    for (const auto &op : ops) list.push_back({{"op", op.op}, {"amount", op.amount}});
+    for (const auto &op : ops)
+        list.push_back({{"op", op.op}, {"amount", op.amount}});
     return list;
 }
 
@@ -125,7 +137,8 @@ JobSpec parse(const json &j) {
         Fields f(top.at("pipeline"), "pipeline");
         f.integerOrAutotune("map_workers", s.pipeline.mapWorkers, 1, 64, 0);
         f.integer("shuffle_buffer", s.pipeline.shuffleBuffer, 0, 10'000'000);
-        if (f.has("preprocess")) s.pipeline.preprocess = parseOps(f.at("preprocess"), "pipeline.preprocess");
+        if (f.has("preprocess"))
+            s.pipeline.preprocess = parseOps(f.at("preprocess"), "pipeline.preprocess");
         if (f.has("augment")) s.pipeline.augment = parseOps(f.at("augment"), "pipeline.augment");
         f.choice("cache", s.pipeline.cache, {"none", "memory"});
         f.integerOrAutotune("prefetch", s.pipeline.prefetch, 0, 64, -1);
@@ -140,7 +153,8 @@ JobSpec parse(const json &j) {
             if (h < 1 || h > 65536) throw SpecError("model.hidden", "sizes must be in [1, 65536]");
         for (int c : s.model.channels)
             if (c < 1 || c > 4096) throw SpecError("model.channels", "counts must be in [1, 4096]");
-        if (s.model.type == "cnn" && s.model.channels.empty()) throw SpecError("model.channels", "a cnn needs at least one");
+        if (s.model.type == "cnn" && s.model.channels.empty())
+            throw SpecError("model.channels", "a cnn needs at least one");
     }
     if (top.has("optimizer")) {
         Fields f(top.at("optimizer"), "optimizer");
@@ -161,7 +175,8 @@ JobSpec parse(const json &j) {
     if (top.has("early_stopping") && !top.at("early_stopping").is_null()) {
         EarlyStoppingSpec e;
         Fields f(j.at("early_stopping"), "early_stopping");
-        f.choice("monitor", e.monitor, {"val/loss", "val/accuracy", "train/loss", "train/accuracy"});
+        f.choice("monitor", e.monitor,
+                 {"val/loss", "val/accuracy", "train/loss", "train/accuracy"});
         f.choice("mode", e.mode, {"min", "max", "auto"});
         f.integer("patience", e.patience, 0, 100000);
         f.number("min_delta", e.minDelta, 0, 1e9);
@@ -213,40 +228,58 @@ JobSpec JobSpec::fromFile(const std::string &path) {
     try {
         return fromJson(ss.str());
     } catch (const SpecError &e) {
-        throw SpecError(path + ": " + e.field(), std::string(e.what()).substr(e.field().size() + 2));
+        throw SpecError(path + ": " + e.field(),
+                        std::string(e.what()).substr(e.field().size() + 2));
     }
 }
 
 std::string JobSpec::toJson() const {
     json j;
     j["name"] = name;
-    j["dataset"] = {{"name", dataset.name}, {"path", dataset.path}, {"limit", dataset.limit},
-                    {"validation_split", dataset.validationSplit}, {"seed", dataset.seed}};
-    j["pipeline"] = {{"map_workers", pipeline.mapWorkers == 0 ? json("autotune") : json(pipeline.mapWorkers)},
-                     {"shuffle_buffer", pipeline.shuffleBuffer},
-                     {"preprocess", opsJson(pipeline.preprocess)},
-                     {"augment", opsJson(pipeline.augment)},
-                     {"cache", pipeline.cache},
-                     {"prefetch", pipeline.prefetch < 0 ? json("autotune") : json(pipeline.prefetch)}};
-    j["model"] = {{"type", model.type}, {"hidden", model.hidden}, {"channels", model.channels}, {"dropout", model.dropout}};
-    j["optimizer"] = {{"type", optimizer.type}, {"learning_rate", optimizer.learningRate},
-                      {"momentum", optimizer.momentum}, {"weight_decay", optimizer.weightDecay}};
-    j["training"] = {{"epochs", training.epochs}, {"batch_size", training.batchSize}, {"device", training.device},
-                     {"mixed_precision", training.mixedPrecision}, {"seed", training.seed}, {"threads", training.threads}};
+    j["dataset"] = {{"name", dataset.name},
+                    {"path", dataset.path},
+                    {"limit", dataset.limit},
+                    {"validation_split", dataset.validationSplit},
+                    {"seed", dataset.seed}};
+    j["pipeline"] = {
+        {"map_workers", pipeline.mapWorkers == 0 ? json("autotune") : json(pipeline.mapWorkers)},
+        {"shuffle_buffer", pipeline.shuffleBuffer},
+        {"preprocess", opsJson(pipeline.preprocess)},
+        {"augment", opsJson(pipeline.augment)},
+        {"cache", pipeline.cache},
+        {"prefetch", pipeline.prefetch < 0 ? json("autotune") : json(pipeline.prefetch)}};
+    j["model"] = {{"type", model.type},
+                  {"hidden", model.hidden},
+                  {"channels", model.channels},
+                  {"dropout", model.dropout}};
+    j["optimizer"] = {{"type", optimizer.type},
+                      {"learning_rate", optimizer.learningRate},
+                      {"momentum", optimizer.momentum},
+                      {"weight_decay", optimizer.weightDecay}};
+    j["training"] = {{"epochs", training.epochs}, {"batch_size", training.batchSize},
+                     {"device", training.device}, {"mixed_precision", training.mixedPrecision},
+                     {"seed", training.seed},     {"threads", training.threads}};
     if (earlyStopping)
-        j["early_stopping"] = {{"monitor", earlyStopping->monitor}, {"mode", earlyStopping->mode},
-                               {"patience", earlyStopping->patience}, {"min_delta", earlyStopping->minDelta},
-                               {"baseline", earlyStopping->baseline ? json(*earlyStopping->baseline) : json(nullptr)},
-                               {"restore_best_weights", earlyStopping->restoreBestWeights}};
-    j["callbacks"] = {{"checkpoint", checkpoint}, {"confusion_matrix", confusionMatrix}, {"histograms_every", histogramsEvery}};
-    j["profile"] = {{"enabled", profile.enabled}, {"skip_first", profile.skipFirst}, {"wait", profile.wait},
-                    {"warmup", profile.warmup}, {"active", profile.active}, {"repeat", profile.repeat}};
+        j["early_stopping"] = {
+            {"monitor", earlyStopping->monitor},
+            {"mode", earlyStopping->mode},
+            {"patience", earlyStopping->patience},
+            {"min_delta", earlyStopping->minDelta},
+            {"baseline", earlyStopping->baseline ? json(*earlyStopping->baseline) : json(nullptr)},
+            {"restore_best_weights", earlyStopping->restoreBestWeights}};
+    j["callbacks"] = {{"checkpoint", checkpoint},
+                      {"confusion_matrix", confusionMatrix},
+                      {"histograms_every", histogramsEvery}};
+    j["profile"] = {{"enabled", profile.enabled}, {"skip_first", profile.skipFirst},
+                    {"wait", profile.wait},       {"warmup", profile.warmup},
+                    {"active", profile.active},   {"repeat", profile.repeat}};
     return j.dump(2);
 }
 
 void JobSpec::set(const std::string &assignment) {
     const size_t eq = assignment.find('=');
-    if (eq == std::string::npos || eq == 0) throw SpecError(assignment, "expected key=value, e.g. optimizer.learning_rate=0.01");
+    if (eq == std::string::npos || eq == 0)
+        throw SpecError(assignment, "expected key=value, e.g. optimizer.learning_rate=0.01");
     const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
     json value;
     try {
@@ -280,7 +313,8 @@ std::map<std::string, std::string> JobSpec::hparams() const {
         return s.str();
     };
     std::string hidden;
-    for (int h : model.hidden) hidden += (hidden.empty() ? "" : ",") + std::to_string(h);
+    for (int h : model.hidden)
+        hidden += (hidden.empty() ? "" : ",") + std::to_string(h);
     return {{"model.type", model.type},
             {"model.hidden", hidden},
             {"model.dropout", num(model.dropout)},
@@ -288,8 +322,10 @@ std::map<std::string, std::string> JobSpec::hparams() const {
             {"optimizer.learning_rate", num(optimizer.learningRate)},
             {"training.batch_size", std::to_string(training.batchSize)},
             {"training.epochs", std::to_string(training.epochs)},
-            {"pipeline.map_workers", pipeline.mapWorkers ? std::to_string(pipeline.mapWorkers) : "autotune"},
-            {"pipeline.prefetch", pipeline.prefetch < 0 ? "autotune" : std::to_string(pipeline.prefetch)},
+            {"pipeline.map_workers",
+             pipeline.mapWorkers ? std::to_string(pipeline.mapWorkers) : "autotune"},
+            {"pipeline.prefetch",
+             pipeline.prefetch < 0 ? "autotune" : std::to_string(pipeline.prefetch)},
             {"pipeline.cache", pipeline.cache}};
 }
 

@@ -15,7 +15,8 @@ namespace trainscope {
 class SpecError : public std::runtime_error {
 public:
     SpecError(const std::string &field, const std::string &reason)
-        : std::runtime_error(field + ": " + reason), m_field(field) {}
+        : std::runtime_error(field + ": " + reason)
+        , m_field(field) {}
     const std::string &field() const { return m_field; }
 
 private:
@@ -23,48 +24,48 @@ private:
 };
 
 struct AugmentOp {
-    std::string op;     // "flip", "crop", "noise", "blur"
-    double amount = 0;  // crop: padding pixels; noise: std; blur: radius; flip: unused
+    std::string op;    // "flip", "crop", "noise", "blur"
+    double amount = 0; // crop: padding pixels; noise: std; blur: radius; flip: unused
 };
 
 struct DatasetSpec {
     std::string name = "fashion_mnist"; // "fashion_mnist" or "synthetic"
     std::string path = "/usr/share/datasets/fashion-mnist";
-    int limit = 0;                      // use at most this many training examples (0: all)
-    double validationSplit = 0.2;       // for datasets without a test split
+    int limit = 0;                // use at most this many training examples (0: all)
+    double validationSplit = 0.2; // for datasets without a test split
     int seed = 0;
 };
 
 struct PipelineSpec {
-    int mapWorkers = 1;          // 0: autotune
-    int shuffleBuffer = 10000;   // 0: no shuffling
+    int mapWorkers = 1;                // 0: autotune
+    int shuffleBuffer = 10000;         // 0: no shuffling
     std::vector<AugmentOp> preprocess; // deterministic: may be cached
     std::vector<AugmentOp> augment;    // random, every epoch
-    std::string cache = "none";  // "none", "memory"
-    int prefetch = 0;            // batches ready ahead; -1: autotune
+    std::string cache = "none";        // "none", "memory"
+    int prefetch = 0;                  // batches ready ahead; -1: autotune
 };
 
 struct ModelSpec {
-    std::string type = "mlp";    // "mlp" or "cnn"
+    std::string type = "mlp"; // "mlp" or "cnn"
     std::vector<int> hidden = {512};
     std::vector<int> channels = {32, 64};
     double dropout = 0.2;
 };
 
 struct OptimizerSpec {
-    std::string type = "adam";   // "sgd", "adam", "adamw"
+    std::string type = "adam"; // "sgd", "adam", "adamw"
     double learningRate = 1e-3;
-    double momentum = 0.9;       // sgd
+    double momentum = 0.9; // sgd
     double weightDecay = 0;
 };
 
 struct TrainingSpec {
     int epochs = 5;
     int batchSize = 128;
-    std::string device = "auto"; // "cpu", "cuda", "auto"
+    std::string device = "auto";         // "cpu", "cuda", "auto"
     std::string mixedPrecision = "none"; // "none", "fp16", "bf16" (CUDA only)
     int seed = 0;
-    int threads = 0;             // compute threads; 0: the library's default
+    int threads = 0; // compute threads; 0: the library's default
 };
 
 struct EarlyStoppingSpec {
@@ -91,7 +92,7 @@ struct JobSpec {
     std::optional<EarlyStoppingSpec> earlyStopping;
     bool checkpoint = true;
     bool confusionMatrix = true;
-    int histogramsEvery = 1;     // epochs; 0: never
+    int histogramsEvery = 1; // epochs; 0: never
     ProfileSpec profile;
 
     // Parses and validates; throws SpecError naming the field.

@@ -16,11 +16,11 @@ const char *jobStateName(JobState state); // "queued", "running", ...
 
 struct JobProgress {
     int jobId = 0;
-    int epoch = 0, epochs = 0;          // epoch is 1-based while running
-    int64_t step = 0;                   // global step
+    int epoch = 0, epochs = 0; // epoch is 1-based while running
+    int64_t step = 0;          // global step
     int64_t batch = 0, batchesPerEpoch = 0;
     double samplesPerSecond = 0;
-    double loss = 0;                    // last training batch
+    double loss = 0; // last training batch
 };
 
 struct EpochResult {
@@ -39,7 +39,9 @@ struct ConfusionMatrix {
     std::vector<int64_t> counts; // classes x classes, row-major
 
     int classes() const { return int(classNames.size()); }
-    int64_t at(int trueClass, int predicted) const { return counts[size_t(trueClass * classes() + predicted)]; }
+    int64_t at(int trueClass, int predicted) const {
+        return counts[size_t(trueClass * classes() + predicted)];
+    }
 };
 
 class Observer {
@@ -50,7 +52,7 @@ public:
     virtual void onProgress(const JobProgress &) {}
     virtual void onEpoch(const EpochResult &) {}
     virtual void onSteps(int /*jobId*/, const std::vector<StepStats> &) {} // newly profiled steps
-    virtual void onProfile(int /*jobId*/, const ProfileSummary &) {}      // the analysis so far
+    virtual void onProfile(int /*jobId*/, const ProfileSummary &) {}       // the analysis so far
     virtual void onConfusion(const ConfusionMatrix &) {}
 };
 

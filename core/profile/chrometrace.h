@@ -14,7 +14,7 @@ namespace trainscope {
 
 struct TraceFile {
     std::vector<TraceEvent> events;
-    std::vector<StageStats> stages;     // the input pipeline's figures for the profiled run
+    std::vector<StageStats> stages; // the input pipeline's figures for the profiled run
     AdviceContext context;
     std::map<int, std::string> threadNames; // tid -> name
 };

@@ -38,12 +38,14 @@ void OperatorCollector::start(Tracer &tracer) {
     t_tracer = &tracer;
     t_starts.clear();
     t_records.reserve(1 << 14);
-    m_handle = at::addThreadLocalCallback(at::RecordFunctionCallback(onStart, onEnd).needsInputs(false));
+    m_handle =
+        at::addThreadLocalCallback(at::RecordFunctionCallback(onStart, onEnd).needsInputs(false));
 }
 
 void OperatorCollector::flush() {
     if (!t_tracer) return;
-    for (const OpRecord &r : t_records) t_tracer->record(r.name.c_str(), "cpu_op", r.startNs, r.endNs, true); // after endStep
+    for (const OpRecord &r : t_records)
+        t_tracer->record(r.name.c_str(), "cpu_op", r.startNs, r.endNs, true); // after endStep
     t_records.clear();
 }
 

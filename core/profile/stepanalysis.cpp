@@ -21,7 +21,8 @@ std::optional<TimeCategory> timeCategoryOf(const std::string &c) {
     if (c == "h2d" || c == "gpu_memcpy_h2d") return TimeCategory::HostToDevice;
     if (c == "kernel" || c == "gpu_memset" || c == "gpu_memcpy") return TimeCategory::DeviceCompute;
     if (c == "cuda_runtime" || c == "cuda_driver") return TimeCategory::KernelLaunch;
-    if (c == "host_compute" || c == "cpu_op" || c == "user_annotation") return TimeCategory::HostCompute;
+    if (c == "host_compute" || c == "cpu_op" || c == "user_annotation")
+        return TimeCategory::HostCompute;
     if (c == "d2h" || c == "gpu_memcpy_d2h") return TimeCategory::DeviceToHost;
     return std::nullopt;
 }
@@ -29,8 +30,10 @@ std::optional<TimeCategory> timeCategoryOf(const std::string &c) {
 std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
     std::vector<const TraceEvent *> steps, timed;
     for (const TraceEvent &e : events) {
-        if (e.category == "step") steps.push_back(&e);
-        else if (timeCategoryOf(e.category)) timed.push_back(&e);
+        if (e.category == "step")
+            steps.push_back(&e);
+        else if (timeCategoryOf(e.category))
+            timed.push_back(&e);
     }
     std::sort(steps.begin(), steps.end(), [](auto *a, auto *b) { return a->startNs < b->startNs; });
     std::sort(timed.begin(), timed.end(), [](auto *a, auto *b) { return a->startNs < b->startNs; });
@@ -42,7 +45,8 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
         const int64_t s = step->startNs, e = step->endNs();
         // Boundaries where a category starts (+1) or stops (-1) inside the step.
         std::vector<std::pair<int64_t, int>> edges; // (time, +-(category+1))
-        while (firstCandidate < timed.size() && timed[firstCandidate]->endNs() <= s) ++firstCandidate;
+        while (firstCandidate < timed.size() && timed[firstCandidate]->endNs() <= s)
+            ++firstCandidate;
         for (size_t i = firstCandidate; i < timed.size() && timed[i]->startNs < e; ++i) {
             const TraceEvent *t = timed[i];
             if (t->endNs() <= s) continue;
@@ -54,10 +58,12 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
         StepStats st;
         const std::string &name = step->name;
         const size_t hash = name.find('#');
-        st.step = hash == std::string::npos ? int64_t(out.size()) : std::atoll(name.c_str() + hash + 1);
+        st.step =
+            hash == std::string::npos ? int64_t(out.size()) : std::atoll(name.c_str() + hash + 1);
         st.startMs = double(s - origin) / 1e6;
         st.totalMs = double(e - s) / 1e6;
-        for (const auto &[key, value] : step->args) st.operatorsObserved |= key == "operators";
+        for (const auto &[key, value] : step->args)
+            st.operatorsObserved |= key == "operators";
         int active[kTimeCategories] = {};
         int64_t at = s;
         auto account = [&](int64_t until) {
@@ -81,20 +87,23 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
     return out;
 }
 
-std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events, const std::string &category) {
+std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
+                                   const std::string &category) {
     std::vector<const TraceEvent *> ops;
     for (const TraceEvent &e : events)
         if (e.category == category) ops.push_back(&e);
     // Per thread, in start order (outer before inner on ties): a stack of open operators
     // gives each one's direct children, whose time is not its own.
     std::sort(ops.begin(), ops.end(), [](auto *a, auto *b) {
-        return std::tie(a->pid, a->tid, a->startNs, b->durationNs) < std::tie(b->pid, b->tid, b->startNs, a->durationNs);
+        return std::tie(a->pid, a->tid, a->startNs, b->durationNs) <
+               std::tie(b->pid, b->tid, b->startNs, a->durationNs);
     });
     std::vector<double> childUs(ops.size(), 0);
     std::vector<size_t> open;
     for (size_t i = 0; i < ops.size(); ++i) {
-        while (!open.empty() && (ops[open.back()]->tid != ops[i]->tid || ops[open.back()]->pid != ops[i]->pid ||
-                                 ops[open.back()]->endNs() <= ops[i]->startNs))
+        while (!open.empty() &&
+               (ops[open.back()]->tid != ops[i]->tid || ops[open.back()]->pid != ops[i]->pid ||
+                ops[open.back()]->endNs() <= ops[i]->startNs))
             open.pop_back();
         if (!open.empty()) childUs[open.back()] += double(ops[i]->durationNs) / 1e3;
         open.push_back(i);
@@ -115,39 +124,45 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events, const 
         s.maxUs = std::max(s.maxUs, us);
     }
     std::vector<OpStats> out;
-    for (auto &[name, s] : byName) out.push_back(std::move(s));
-    std::sort(out.begin(), out.end(), [](const OpStats &a, const OpStats &b) { return a.selfUs > b.selfUs; });
+    for (auto &[name, s] : byName)
+        out.push_back(std::move(s));
+    std::sort(out.begin(), out.end(),
+              [](const OpStats &a, const OpStats &b) { return a.selfUs > b.selfUs; });
     return out;
 }
 
-ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> stages, std::vector<OpStats> ops,
-                         const AdviceContext &ctx) {
+ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> stages,
+                         std::vector<OpStats> ops, const AdviceContext &ctx) {
     ProfileSummary p;
     p.device = ctx.device;
     p.steps = steps;
     // Means over the steps that ran without operator observers, when there are any: the
     // observers slow LibTorch's dispatch and would inflate host compute.
-    const bool anyClean = std::any_of(steps.begin(), steps.end(), [](const StepStats &s) { return !s.operatorsObserved; });
+    const bool anyClean = std::any_of(steps.begin(), steps.end(),
+                                      [](const StepStats &s) { return !s.operatorsObserved; });
     int counted = 0;
     for (const StepStats &s : steps) {
         if (anyClean && s.operatorsObserved) continue;
         ++counted;
         p.meanStepMs += s.totalMs;
-        for (int c = 0; c < kTimeCategories; ++c) p.meanMs[size_t(c)] += s.ms[size_t(c)];
+        for (int c = 0; c < kTimeCategories; ++c)
+            p.meanMs[size_t(c)] += s.ms[size_t(c)];
     }
     if (counted) {
         p.meanStepMs /= counted;
-        for (double &m : p.meanMs) m /= counted;
+        for (double &m : p.meanMs)
+            m /= counted;
     }
     const double input = p.meanMs[size_t(TimeCategory::Input)];
     p.inputShare = p.meanStepMs > 0 ? input / p.meanStepMs : 0;
     p.verdict = p.inputShare >= 0.20   ? InputVerdict::HighlyInputBound
                 : p.inputShare >= 0.05 ? InputVerdict::ModeratelyInputBound
                                        : InputVerdict::NotInputBound;
-    p.verdictText = format("%.1f%% of the mean step (%.2f ms of %.2f ms) waits for input", 100 * p.inputShare,
-                           input, p.meanStepMs) +
+    p.verdictText = format("%.1f%% of the mean step (%.2f ms of %.2f ms) waits for input",
+                           100 * p.inputShare, input, p.meanStepMs) +
                     (steps.empty() ? std::string(" (no profiled steps)") : std::string());
-    std::sort(stages.begin(), stages.end(), [](const auto &a, const auto &b) { return a.totalMs > b.totalMs; });
+    std::sort(stages.begin(), stages.end(),
+              [](const auto &a, const auto &b) { return a.totalMs > b.totalMs; });
     p.stages = std::move(stages);
     p.topOps = std::move(ops);
     if (p.topOps.size() > 50) p.topOps.resize(50);
@@ -156,39 +171,49 @@ ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> s
     if (p.verdict != InputVerdict::NotInputBound) {
         const StageStats *slow = p.stages.empty() ? nullptr : &p.stages.front();
         if (slow && slow->stage == "preprocess" && ctx.cache == "none" && ctx.hasPreprocess)
-            advice.push_back(format("Cache: set pipeline.cache to \"memory\". Preprocessing is the slowest stage "
-                                    "(%.2f ms of CPU per batch) and gives the same result every epoch.",
-                                    slow->msPerBatch()));
+            advice.push_back(format(
+                "Cache: set pipeline.cache to \"memory\". Preprocessing is the slowest stage "
+                "(%.2f ms of CPU per batch) and gives the same result every epoch.",
+                slow->msPerBatch()));
         if (ctx.prefetch == 0)
-            advice.push_back(format("Prefetch: set pipeline.prefetch to \"autotune\" (or 2) so batches are built "
-                                    "while the model computes; steps now wait %.2f ms (%.0f%%) for input.",
-                                    input, 100 * p.inputShare));
+            advice.push_back(format(
+                "Prefetch: set pipeline.prefetch to \"autotune\" (or 2) so batches are built "
+                "while the model computes; steps now wait %.2f ms (%.0f%%) for input.",
+                input, 100 * p.inputShare));
         if (slow && ctx.mapWorkers < ctx.cores)
-            advice.push_back(format("Map workers: set pipeline.map_workers to \"autotune\" (%.0f cores here); ",
-                                    ctx.cores) +
-                             "the slowest stage, " + slow->stage +
-                             format(", takes %.2f ms of CPU per batch on %.0f worker(s).", slow->msPerBatch(),
-                                    ctx.mapWorkers));
+            advice.push_back(
+                format("Map workers: set pipeline.map_workers to \"autotune\" (%.0f cores here); ",
+                       ctx.cores) +
+                "the slowest stage, " + slow->stage +
+                format(", takes %.2f ms of CPU per batch on %.0f worker(s).", slow->msPerBatch(),
+                       ctx.mapWorkers));
         if (slow && slow->stage == "augment")
-            advice.push_back(format("Augmentation is the slowest stage (%.2f ms of CPU per batch): lighten "
-                                    "pipeline.augment, or add map workers.",
-                                    slow->msPerBatch()));
+            advice.push_back(
+                format("Augmentation is the slowest stage (%.2f ms of CPU per batch): lighten "
+                       "pipeline.augment, or add map workers.",
+                       slow->msPerBatch()));
         if (advice.empty())
-            advice.push_back("Input still dominates with cache, prefetch and workers on: simplify pipeline.preprocess "
-                             "and pipeline.augment, or raise training.batch_size so each step does more work.");
+            advice.push_back(
+                "Input still dominates with cache, prefetch and workers on: simplify "
+                "pipeline.preprocess "
+                "and pipeline.augment, or raise training.batch_size so each step does more work.");
     } else {
-        const double host = p.meanStepMs > 0 ? p.meanMs[size_t(TimeCategory::HostCompute)] / p.meanStepMs : 0;
+        const double host =
+            p.meanStepMs > 0 ? p.meanMs[size_t(TimeCategory::HostCompute)] / p.meanStepMs : 0;
         if (ctx.device == "cpu")
-            advice.push_back(format("Not input-bound: host compute takes %.0f%% of the step. Train on a GPU "
-                                    "(training.device \"cuda\"), shrink the model (model.hidden), or raise "
-                                    "training.batch_size for more samples per second.",
-                                    100 * host));
+            advice.push_back(
+                format("Not input-bound: host compute takes %.0f%% of the step. Train on a GPU "
+                       "(training.device \"cuda\"), shrink the model (model.hidden), or raise "
+                       "training.batch_size for more samples per second.",
+                       100 * host));
         else if (ctx.mixedPrecision == "none")
-            advice.push_back("Mixed precision: set training.mixed_precision to \"bf16\" to use Tensor Cores.");
+            advice.push_back(
+                "Mixed precision: set training.mixed_precision to \"bf16\" to use Tensor Cores.");
         if (p.meanStepMs > 0 && p.meanStepMs < 2)
-            advice.push_back(format("Steps are short (%.2f ms): raise training.batch_size (now %.0f) to amortise "
-                                    "per-step overhead.",
-                                    p.meanStepMs, ctx.batchSize));
+            advice.push_back(format(
+                "Steps are short (%.2f ms): raise training.batch_size (now %.0f) to amortise "
+                "per-step overhead.",
+                p.meanStepMs, ctx.batchSize));
     }
     return p;
 }

@@ -15,8 +15,8 @@ namespace trainscope {
 
 // The job settings the advice refers to.
 struct AdviceContext {
-    int mapWorkers = 1;   // resolved (after autotune)
-    int prefetch = 0;     // resolved
+    int mapWorkers = 1; // resolved (after autotune)
+    int prefetch = 0;   // resolved
     std::string cache = "none";
     bool hasPreprocess = false;
     int batchSize = 0;
@@ -32,10 +32,11 @@ std::optional<TimeCategory> timeCategoryOf(const std::string &eventCategory);
 std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events);
 
 // Per-name statistics of the events of `category`, largest self time first.
-std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events, const std::string &category = "cpu_op");
+std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
+                                   const std::string &category = "cpu_op");
 
 // Means, verdict (input >= 20 %: highly, >= 5 %: moderately input-bound) and recommendations.
-ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> stages, std::vector<OpStats> ops,
-                         const AdviceContext &context);
+ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> stages,
+                         std::vector<OpStats> ops, const AdviceContext &context);
 
 } // namespace trainscope

@@ -10,7 +10,15 @@
 namespace trainscope {
 
 // Each instant of a step is counted once, in this priority order, so the parts sum to the step.
-enum class TimeCategory { Input, HostToDevice, DeviceCompute, KernelLaunch, HostCompute, DeviceToHost, Other };
+enum class TimeCategory {
+    Input,
+    HostToDevice,
+    DeviceCompute,
+    KernelLaunch,
+    HostCompute,
+    DeviceToHost,
+    Other
+};
 constexpr int kTimeCategories = 7;
 const char *timeCategoryName(TimeCategory category); // "input", "host_to_device", ...
 
@@ -19,7 +27,7 @@ struct StepStats {
     double startMs = 0; // since the job started
     double totalMs = 0;
     std::array<double, kTimeCategories> ms{}; // by TimeCategory
-    bool operatorsObserved = false; // LibTorch's operator observers slowed this step down
+    bool operatorsObserved = false;           // LibTorch's operator observers slowed this step down
 
     double of(TimeCategory c) const { return ms[size_t(c)]; }
 };
@@ -44,17 +52,17 @@ enum class InputVerdict { NotInputBound, ModeratelyInputBound, HighlyInputBound 
 const char *inputVerdictName(InputVerdict verdict); // "not input-bound", ...
 
 struct ProfileSummary {
-    std::vector<StepStats> steps;                // the profiled (active) steps
+    std::vector<StepStats> steps;                 // the profiled (active) steps
     std::array<double, kTimeCategories> meanMs{}; // per step, by category
     double meanStepMs = 0;
     double inputShare = 0; // of the mean step, 0..1
     InputVerdict verdict = InputVerdict::NotInputBound;
-    std::string verdictText;                    // one sentence with the measured share
-    std::vector<std::string> recommendations;   // each names the knob to turn
-    std::vector<StageStats> stages;             // slowest first
-    std::vector<OpStats> topOps;                // by total time, largest first
-    std::string device;                         // "cpu", "cuda:0"
-    std::string deviceNote;                     // e.g. why there is no GPU lane
+    std::string verdictText;                  // one sentence with the measured share
+    std::vector<std::string> recommendations; // each names the knob to turn
+    std::vector<StageStats> stages;           // slowest first
+    std::vector<OpStats> topOps;              // by total time, largest first
+    std::string device;                       // "cpu", "cuda:0"
+    std::string deviceNote;                   // e.g. why there is no GPU lane
 };
 
 } // namespace trainscope

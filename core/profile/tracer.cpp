@@ -23,10 +23,14 @@ int traceThreadId() {
 }
 
 Tracer::Tracer(ProfileSchedule schedule, bool enabled)
-    : m_schedule(schedule), m_enabled(enabled), m_origin(std::chrono::steady_clock::now()) {}
+    : m_schedule(schedule)
+    , m_enabled(enabled)
+    , m_origin(std::chrono::steady_clock::now()) {}
 
 int64_t Tracer::nowNs() const {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - m_origin).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                                m_origin)
+        .count();
 }
 
 bool Tracer::beginStep(int64_t step) {
@@ -42,13 +46,15 @@ void Tracer::endStep(bool operatorsObserved) {
     const std::string name = "ProfilerStep#" + std::to_string(m_step);
     {
         std::lock_guard lock(m_mutex);
-        m_events.push_back({name, "step", m_stepStart, nowNs() - m_stepStart, 0, traceThreadId(), {}});
+        m_events.push_back(
+            {name, "step", m_stepStart, nowNs() - m_stepStart, 0, traceThreadId(), {}});
         if (operatorsObserved) m_events.back().args.push_back({"operators", "observed"});
     }
     m_recording.store(false, std::memory_order_relaxed);
 }
 
-void Tracer::record(const char *name, const char *category, int64_t startNs, int64_t endNs, bool always) {
+void Tracer::record(const char *name, const char *category, int64_t startNs, int64_t endNs,
+                    bool always) {
     if (!always && !recording()) return;
     std::lock_guard lock(m_mutex);
     m_events.push_back({name, category, startNs, endNs - startNs, 0, traceThreadId(), {}});

@@ -33,7 +33,8 @@ public:
     int64_t nowNs() const;
 
     // Records a finished range (thread-safe); ignored unless recording, unless `always`.
-    void record(const char *name, const char *category, int64_t startNs, int64_t endNs, bool always = false);
+    void record(const char *name, const char *category, int64_t startNs, int64_t endNs,
+                bool always = false);
 
     // Takes the events recorded so far.
     std::vector<TraceEvent> takeEvents();
@@ -42,8 +43,10 @@ public:
     class Range {
     public:
         Range(Tracer &t, const char *name, const char *category)
-            : m_t(t.recording() ? &t : nullptr), m_name(name), m_category(category),
-              m_start(m_t ? t.nowNs() : 0) {}
+            : m_t(t.recording() ? &t : nullptr)
+            , m_name(name)
+            , m_category(category)
+            , m_start(m_t ? t.nowNs() : 0) {}
         ~Range() {
             if (m_t) m_t->record(m_name, m_category, m_start, m_t->nowNs());
         }

@@ -6,9 +6,10 @@
 namespace trainscope {
 
 EarlyStopping::EarlyStopping(const EarlyStoppingSpec &spec)
-    : m_spec(spec),
-      m_minimise(spec.mode == "min" || (spec.mode == "auto" && spec.monitor.find("acc") == std::string::npos)),
-      m_best(spec.baseline ? *spec.baseline
+    : m_spec(spec)
+    , m_minimise(spec.mode == "min" ||
+                 (spec.mode == "auto" && spec.monitor.find("acc") == std::string::npos))
+    , m_best(spec.baseline ? *spec.baseline
                            : (m_minimise ? std::numeric_limits<double>::infinity()
                                          : -std::numeric_limits<double>::infinity())) {}
 

@@ -2,13 +2,17 @@
 
 namespace trainscope {
 
-torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &shape, int classes) {
+torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &shape,
+                                 int classes) {
     namespace nn = torch::nn;
     nn::Sequential net;
     int64_t features = 1;
-    for (int64_t d : shape) features *= d;
+    for (int64_t d : shape)
+        features *= d;
     if (spec.type == "cnn") {
-        if (shape.size() != 3) throw std::runtime_error("model.type \"cnn\" needs image inputs [channels, height, width]");
+        if (shape.size() != 3)
+            throw std::runtime_error(
+                "model.type \"cnn\" needs image inputs [channels, height, width]");
         int64_t channels = shape[0], h = shape[1], w = shape[2];
         for (int c : spec.channels) {
             net->push_back(nn::Conv2d(nn::Conv2dOptions(channels, c, 3).padding(1)));
@@ -33,13 +37,18 @@ torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_
     return net;
 }
 
-std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec, std::vector<torch::Tensor> params) {
+std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec,
+                                                        std::vector<torch::Tensor> params) {
     using namespace torch::optim;
     if (spec.type == "sgd")
-        return std::make_unique<SGD>(params, SGDOptions(spec.learningRate).momentum(spec.momentum).weight_decay(spec.weightDecay));
+        return std::make_unique<SGD>(
+            params,
+            SGDOptions(spec.learningRate).momentum(spec.momentum).weight_decay(spec.weightDecay));
     if (spec.type == "adamw")
-        return std::make_unique<AdamW>(params, AdamWOptions(spec.learningRate).weight_decay(spec.weightDecay));
-    return std::make_unique<Adam>(params, AdamOptions(spec.learningRate).weight_decay(spec.weightDecay));
+        return std::make_unique<AdamW>(
+            params, AdamWOptions(spec.learningRate).weight_decay(spec.weightDecay));
+    return std::make_unique<Adam>(params,
+                                  AdamOptions(spec.learningRate).weight_decay(spec.weightDecay));
 }
 
 } // namespace trainscope

@@ -11,6 +11,7 @@
 #include "train/earlystopping.h"
 #include "train/internal/models.h"
 
+#include <ATen/autocast_mode.h>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -27,7 +28,8 @@ class NullObserver : public Observer {};
 // Appends timestamped lines to <run>/trainscope.log.
 class RunLog {
 public:
-    explicit RunLog(const std::string &runDir) : m_out(runDir + "/trainscope.log", std::ios::app) {}
+    explicit RunLog(const std::string &runDir)
+        : m_out(runDir + "/trainscope.log", std::ios::app) {}
     void line(const std::string &text) {
         const auto t = std::time(nullptr);
         char stamp[32];
@@ -48,9 +50,11 @@ torch::Device chooseDevice(const TrainingSpec &t) {
     if (t.device == "cuda" && !cuda)
         throw std::runtime_error("training.device is \"cuda\" but no CUDA device is available");
     if (t.mixedPrecision != "none" && !(cuda && t.device != "cpu"))
-        throw std::runtime_error("training.mixed_precision \"" + t.mixedPrecision +
-                                 "\" needs a CUDA device; this job runs on the CPU (set it to \"none\")");
-    return (t.device != "cpu" && cuda) ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+        throw std::runtime_error(
+            "training.mixed_precision \"" + t.mixedPrecision +
+            "\" needs a CUDA device; this job runs on the CPU (set it to \"none\")");
+    return (t.device != "cpu" && cuda) ? torch::Device(torch::kCUDA, 0)
+                                       : torch::Device(torch::kCPU);
 }
 
 std::vector<int64_t> batchShape(const Batch &b) {
@@ -65,7 +69,8 @@ std::string confusionPng(const ConfusionMatrix &m) {
     std::vector<uint8_t> rgb(size_t(k * cell) * size_t(k * cell) * 3, 255);
     for (int r = 0; r < k; ++r) {
         int64_t total = 0;
-        for (int c = 0; c < k; ++c) total += m.at(r, c);
+        for (int c = 0; c < k; ++c)
+            total += m.at(r, c);
         for (int c = 0; c < k; ++c) {
             const double share = total ? double(m.at(r, c)) / double(total) : 0;
             const auto shade = uint8_t(255 - 200 * share);
@@ -81,13 +86,38 @@ std::string confusionPng(const ConfusionMatrix &m) {
 
 constexpr int kOperatorSampling = 10;
 
+// Mixed precision on CUDA: the forward pass (and loss) under autocast, as torch.autocast does.
+class AutocastScope {
+public:
+    explicit AutocastScope(const std::string &precision)
+        : m_on(precision != "none") {
+        if (!m_on) return;
+        at::autocast::set_autocast_gpu_dtype(precision == "bf16" ? at::kBFloat16 : at::kHalf);
+        at::autocast::set_enabled(true);
+    }
+    ~AutocastScope() {
+        if (!m_on) return;
+        at::autocast::set_enabled(false);
+        at::autocast::clear_cache();
+    }
+
+private:
+    bool m_on;
+};
+
 class TrainingRun {
 public:
-    TrainingRun(const JobSpec &spec, std::string runDir, int jobId, Observer &observer, const std::atomic<bool> *cancel)
-        : m_spec(spec), m_runDir(std::move(runDir)), m_jobId(jobId), m_observer(observer), m_cancel(cancel),
-          m_log(m_runDir), m_tracer(ProfileSchedule{spec.profile.skipFirst, spec.profile.wait, spec.profile.warmup,
-                                                    spec.profile.active, spec.profile.repeat},
-                                    spec.profile.enabled) {}
+    TrainingRun(const JobSpec &spec, std::string runDir, int jobId, Observer &observer,
+                const std::atomic<bool> *cancel)
+        : m_spec(spec)
+        , m_runDir(std::move(runDir))
+        , m_jobId(jobId)
+        , m_observer(observer)
+        , m_cancel(cancel)
+        , m_log(m_runDir)
+        , m_tracer(ProfileSchedule{spec.profile.skipFirst, spec.profile.wait, spec.profile.warmup,
+                                   spec.profile.active, spec.profile.repeat},
+                   spec.profile.enabled) {}
 
     TrainOutcome run();
 
@@ -149,14 +179,17 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         torch::Tensor x, y;
         {
             Tracer::Range r(m_tracer, "to_device", "h2d");
-            x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32).to(m_device);
-            y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64).to(m_device);
+            x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32)
+                    .to(m_device);
+            y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64)
+                    .to(m_device);
         }
         torch::Tensor logits, loss;
         {
             Tracer::Range r(m_tracer, "forward", "host_compute");
+            AutocastScope amp(m_spec.training.mixedPrecision); // refused on the CPU by chooseDevice
             logits = m_model->forward(x);
-            loss = torch::nn::functional::cross_entropy(logits, y);
+            loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
         }
         {
             Tracer::Range r(m_tracer, "backward", "host_compute");
@@ -180,10 +213,13 @@ Metrics TrainingRun::trainEpoch(int epoch) {
             afterProfiledStep(); // counted in the step's time: it is profiling's cost
         }
         if (!std::isfinite(lossValue))
-            throw std::runtime_error("loss is " + std::to_string(lossValue) + " at step " + std::to_string(m_step) +
-                                     " (epoch " + std::to_string(epoch) + "): lower optimizer.learning_rate (now " +
+            throw std::runtime_error("loss is " + std::to_string(lossValue) + " at step " +
+                                     std::to_string(m_step) + " (epoch " + std::to_string(epoch) +
+                                     "): lower optimizer.learning_rate (now " +
                                      std::to_string(m_spec.optimizer.learningRate) + ")");
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
         m_stepMsTotal += ms;
         ++m_stepsTimed;
         (recorded ? m_outcome.profiledStepMs : m_outcome.unprofiledStepMs).push_back(float(ms));
@@ -195,10 +231,17 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         if (m_step % 10 == 0) {
             m_events->addScalar("batch/loss", m_step, lossValue);
             m_events->addScalar("perf/step_time_ms", m_step, ms);
-            m_events->addScalar("perf/samples_per_second", m_step, double(batch.size()) * 1000.0 / ms);
+            m_events->addScalar("perf/samples_per_second", m_step,
+                                double(batch.size()) * 1000.0 / ms);
         }
-        JobProgress p{m_jobId, epoch, m_spec.training.epochs, m_step, b + 1, batches,
-                      double(batch.size()) * 1000.0 / ms, lossValue};
+        JobProgress p{m_jobId,
+                      epoch,
+                      m_spec.training.epochs,
+                      m_step,
+                      b + 1,
+                      batches,
+                      double(batch.size()) * 1000.0 / ms,
+                      lossValue};
         m_observer.onProgress(p);
         ++m_step;
     }
@@ -210,15 +253,19 @@ Metrics TrainingRun::validate(int epoch) {
     m_model->eval();
     m_val->startEpoch(epoch);
     const int k = int(m_data.validation.classNames.size());
-    ConfusionMatrix cm{m_jobId, epoch, m_data.validation.classNames, std::vector<int64_t>(size_t(k * k), 0)};
+    ConfusionMatrix cm{m_jobId, epoch, m_data.validation.classNames,
+                       std::vector<int64_t>(size_t(k * k), 0)};
     double lossSum = 0;
     int64_t correct = 0, seen = 0;
     Batch batch;
     while (m_val->next(batch)) {
-        auto x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32).to(m_device);
-        auto y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64).to(m_device);
+        auto x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32)
+                     .to(m_device);
+        auto y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64)
+                     .to(m_device);
         auto logits = m_model->forward(x);
-        lossSum += torch::nn::functional::cross_entropy(logits, y).item<double>() * double(batch.size());
+        lossSum +=
+            torch::nn::functional::cross_entropy(logits, y).item<double>() * double(batch.size());
         auto predicted = logits.argmax(1).to(torch::kCPU);
         auto p = predicted.accessor<int64_t, 1>();
         for (size_t i = 0; i < batch.size(); ++i) {
@@ -230,7 +277,8 @@ Metrics TrainingRun::validate(int epoch) {
     if (m_spec.confusionMatrix && seen) {
         TensorValue t;
         t.shape = {k, k};
-        for (int64_t c : cm.counts) t.values.push_back(double(c));
+        for (int64_t c : cm.counts)
+            t.values.push_back(double(c));
         m_events->addTensor("val/confusion_matrix", epoch, t, "confusion_matrix");
         ImageValue img;
         img.encoded = confusionPng(cm);
@@ -246,17 +294,20 @@ void TrainingRun::logHistograms(int epoch) {
     for (const auto &p : m_model->named_parameters()) {
         auto values = [](const torch::Tensor &t) {
             auto flat = t.detach().to(torch::kCPU, torch::kDouble).flatten().contiguous();
-            return std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+            return std::vector<double>(flat.data_ptr<double>(),
+                                       flat.data_ptr<double>() + flat.numel());
         };
         m_events->addHistogram("weights/" + p.key(), epoch, values(p.value()));
-        if (p.value().grad().defined()) m_events->addHistogram("gradients/" + p.key(), epoch, values(p.value().grad()));
+        if (p.value().grad().defined())
+            m_events->addHistogram("gradients/" + p.key(), epoch, values(p.value().grad()));
     }
 }
 
 void TrainingRun::afterProfiledStep() {
     std::vector<TraceEvent> fresh = m_tracer.takeEvents();
     const std::vector<StepStats> steps = analyzeSteps(fresh);
-    m_window.insert(m_window.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    m_window.insert(m_window.end(), std::make_move_iterator(fresh.begin()),
+                    std::make_move_iterator(fresh.end()));
     if (!steps.empty()) m_observer.onSteps(m_jobId, steps);
 }
 
@@ -282,7 +333,8 @@ void TrainingRun::finishProfile() {
     } catch (const std::exception &e) {
         m_log.line(std::string("profile not saved: ") + e.what());
     }
-    m_log.line("profile: " + std::string(inputVerdictName(summary.verdict)) + ": " + summary.verdictText);
+    m_log.line("profile: " + std::string(inputVerdictName(summary.verdict)) + ": " +
+               summary.verdictText);
     m_observer.onProfile(m_jobId, summary);
     m_outcome.profile = std::move(summary);
 }
@@ -302,15 +354,17 @@ TrainOutcome TrainingRun::run() {
     try {
         m_events = std::make_unique<EventWriter>(m_runDir);
         std::map<std::string, HParamValue> hp;
-        for (const auto &[k, v] : m_spec.hparams()) hp[k] = v;
+        for (const auto &[k, v] : m_spec.hparams())
+            hp[k] = v;
         m_events->addHParamsSessionStart(hp);
         m_device = chooseDevice(m_spec.training);
         if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
         torch::manual_seed(uint64_t(m_spec.training.seed));
         m_data = loadDataset(m_spec.dataset);
         if (m_data.train.size() == 0) throw std::runtime_error("dataset: no training examples");
-        m_train = std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize, true,
-                                             uint64_t(m_spec.training.seed));
+        m_train =
+            std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize,
+                                       true, uint64_t(m_spec.training.seed));
         PipelineSpec valSpec = m_spec.pipeline;
         valSpec.augment.clear();
         valSpec.prefetch = 0;
@@ -327,19 +381,27 @@ TrainOutcome TrainingRun::run() {
             const auto start = std::chrono::steady_clock::now();
             const Metrics train = trainEpoch(epoch);
             const Metrics val = validate(epoch);
-            EpochResult r{m_jobId, epoch, train.loss, train.accuracy, val.loss, val.accuracy,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+            EpochResult r{
+                m_jobId,
+                epoch,
+                train.loss,
+                train.accuracy,
+                val.loss,
+                val.accuracy,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
             m_outcome.epochs.push_back(r);
             m_events->addScalar("train/loss", epoch, train.loss);
             m_events->addScalar("train/accuracy", epoch, train.accuracy);
             m_events->addScalar("val/loss", epoch, val.loss);
             m_events->addScalar("val/accuracy", epoch, val.accuracy);
             m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
-            if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0) logHistograms(epoch);
+            if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0)
+                logHistograms(epoch);
             m_observer.onEpoch(r);
             char line[200];
-            std::snprintf(line, sizeof line, "epoch %d: train loss %.4f acc %.4f, val loss %.4f acc %.4f (%.1f s)", epoch,
-                          train.loss, train.accuracy, val.loss, val.accuracy, r.seconds);
+            std::snprintf(line, sizeof line,
+                          "epoch %d: train loss %.4f acc %.4f, val loss %.4f acc %.4f (%.1f s)",
+                          epoch, train.loss, train.accuracy, val.loss, val.accuracy, r.seconds);
             m_log.line(line);
             if (val.accuracy > bestAccuracy) {
                 bestAccuracy = val.accuracy;
@@ -349,18 +411,20 @@ TrainOutcome TrainingRun::run() {
             if (m_spec.checkpoint) saveCheckpoint("last");
             if (stopper) {
                 const std::string &monitor = m_spec.earlyStopping->monitor;
-                const double value = monitor == "val/loss"         ? val.loss
-                                     : monitor == "val/accuracy"   ? val.accuracy
-                                     : monitor == "train/loss"     ? train.loss
-                                                                   : train.accuracy;
+                const double value = monitor == "val/loss"       ? val.loss
+                                     : monitor == "val/accuracy" ? val.accuracy
+                                     : monitor == "train/loss"   ? train.loss
+                                                                 : train.accuracy;
                 const bool stop = stopper->update(value);
                 if (stopper->improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights) {
                     bestWeights.clear();
-                    for (const auto &p : m_model->parameters()) bestWeights.push_back(p.detach().clone());
+                    for (const auto &p : m_model->parameters())
+                        bestWeights.push_back(p.detach().clone());
                 }
                 if (stop) {
-                    m_log.line("early stopping after epoch " + std::to_string(epoch) + ": " + monitor +
-                               " has not improved since epoch " + std::to_string(stopper->bestEpoch()));
+                    m_log.line("early stopping after epoch " + std::to_string(epoch) + ": " +
+                               monitor + " has not improved since epoch " +
+                               std::to_string(stopper->bestEpoch()));
                     break;
                 }
             }
@@ -368,7 +432,8 @@ TrainOutcome TrainingRun::run() {
         if (!bestWeights.empty()) {
             torch::NoGradGuard noGrad;
             auto params = m_model->parameters();
-            for (size_t i = 0; i < params.size(); ++i) params[i].copy_(bestWeights[i]);
+            for (size_t i = 0; i < params.size(); ++i)
+                params[i].copy_(bestWeights[i]);
         }
         finishProfile();
         m_outcome.state = JobState::Completed;
@@ -378,25 +443,28 @@ TrainOutcome TrainingRun::run() {
         m_outcome.state = wasCancelled ? JobState::Cancelled : JobState::Failed;
         m_outcome.error = wasCancelled ? "cancelled" : e.what();
         // LibTorch's messages carry a C++ backtrace after the first line: keep the reason.
-        if (const size_t nl = m_outcome.error.find('\n'); nl != std::string::npos) m_outcome.error.resize(nl);
+        if (const size_t nl = m_outcome.error.find('\n'); nl != std::string::npos)
+            m_outcome.error.resize(nl);
     }
     m_outcome.meanStepMs = m_stepsTimed ? m_stepMsTotal / double(m_stepsTimed) : 0;
     m_outcome.samplesPerSecond =
-        m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs : 0;
+        m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs
+                                 : 0;
     if (m_events) {
         m_events->addHParamsSessionEnd(m_outcome.state == JobState::Completed ? 1 : 2);
         m_events->close();
     }
     m_log.line(std::string("job ") + jobStateName(m_outcome.state) +
                (m_outcome.error.empty() ? "" : ": " + m_outcome.error));
-    m_observer.onState(m_jobId, m_outcome.state, m_outcome.state == JobState::Completed ? m_runDir : m_outcome.error);
+    m_observer.onState(m_jobId, m_outcome.state,
+                       m_outcome.state == JobState::Completed ? m_runDir : m_outcome.error);
     return m_outcome;
 }
 
 } // namespace
 
-TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId, Observer *observer,
-                         const std::atomic<bool> *cancel) {
+TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId,
+                         Observer *observer, const std::atomic<bool> *cancel) {
     NullObserver none;
     try {
         fs::create_directories(runDir);

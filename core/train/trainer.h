@@ -15,19 +15,20 @@ namespace trainscope {
 
 struct TrainOutcome {
     JobState state = JobState::Failed;
-    std::string error;  // why it failed, for the GUI, the CLI and the run's log
+    std::string error; // why it failed, for the GUI, the CLI and the run's log
     std::string runDir;
     std::vector<EpochResult> epochs;
-    double meanStepMs = 0;     // over every training step
-    std::vector<float> profiledStepMs, unprofiledStepMs; // each step's time, inside / outside the window
+    double meanStepMs = 0; // over every training step
+    std::vector<float> profiledStepMs,
+        unprofiledStepMs; // each step's time, inside / outside the window
     double samplesPerSecond = 0;
-    int bestEpoch = 0;         // by validation accuracy
+    int bestEpoch = 0; // by validation accuracy
     std::optional<ProfileSummary> profile;
 };
 
 // Never throws: a failure (bad data file, NaN loss, out of memory...) comes back as Failed
 // with the reason, also written to <runDir>/trainscope.log. `observer` and `cancel` may be null.
-TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId = 0, Observer *observer = nullptr,
-                         const std::atomic<bool> *cancel = nullptr);
+TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId = 0,
+                         Observer *observer = nullptr, const std::atomic<bool> *cancel = nullptr);
 
 } // namespace trainscope

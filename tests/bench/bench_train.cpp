@@ -28,8 +28,10 @@ class BenchTrain : public QObject {
     QTemporaryDir m_dir;
 
     TrainOutcome train(JobSpec spec) {
-        const TrainOutcome out = runTraining(spec, m_dir.filePath(QString::fromStdString(spec.name)).toStdString());
-        if (out.state != JobState::Completed) qWarning("job %s: %s", spec.name.c_str(), out.error.c_str());
+        const TrainOutcome out =
+            runTraining(spec, m_dir.filePath(QString::fromStdString(spec.name)).toStdString());
+        if (out.state != JobState::Completed)
+            qWarning("job %s: %s", spec.name.c_str(), out.error.c_str());
         return out;
     }
 
@@ -50,12 +52,15 @@ private slots:
         QCOMPARE(a.state, JobState::Completed);
         QCOMPARE(b.state, JobState::Completed);
         QVERIFY(a.profile && b.profile);
-        std::printf("demo, slow pipeline: %s (input %.1f%%), mean step %.2f ms\n", inputVerdictName(a.profile->verdict),
-                    100 * a.profile->inputShare, a.meanStepMs);
-        std::printf("demo, recommended fix: %s (input %.1f%%), mean step %.2f ms: x%.2f faster (target >= 2)\n",
+        std::printf("demo, slow pipeline: %s (input %.1f%%), mean step %.2f ms\n",
+                    inputVerdictName(a.profile->verdict), 100 * a.profile->inputShare,
+                    a.meanStepMs);
+        std::printf("demo, recommended fix: %s (input %.1f%%), mean step %.2f ms: x%.2f faster "
+                    "(target >= 2)\n",
                     inputVerdictName(b.profile->verdict), 100 * b.profile->inputShare, b.meanStepMs,
                     a.meanStepMs / b.meanStepMs);
-        for (const auto &r : a.profile->recommendations) std::printf("  advice: %s\n", r.c_str());
+        for (const auto &r : a.profile->recommendations)
+            std::printf("  advice: %s\n", r.c_str());
     }
 
     void profilingOverheadInOneRun() {
@@ -75,9 +80,11 @@ private slots:
             return double(v[v.size() / 2]);
         };
         const double on = median(out.profiledStepMs), off = median(out.unprofiledStepMs);
-        std::printf("profiling overhead: median %.3f ms per step profiled (%zu steps) vs %.3f ms unprofiled (%zu): "
+        std::printf("profiling overhead: median %.3f ms per step profiled (%zu steps) vs %.3f ms "
+                    "unprofiled (%zu): "
                     "%+.1f%% (target <= 3%%)\n",
-                    on, out.profiledStepMs.size(), off, out.unprofiledStepMs.size(), 100 * (on / off - 1));
+                    on, out.profiledStepMs.size(), off, out.unprofiledStepMs.size(),
+                    100 * (on / off - 1));
     }
 
     void throughputAgainstPythonLoop() {
@@ -91,14 +98,18 @@ private slots:
         const TrainOutcome ours = train(spec);
         QCOMPARE(ours.state, JobState::Completed);
         QProcess python;
-        python.start("/usr/bin/python3", {TRAINSCOPE_BENCH_DIR "/pytorch_loop.py", kFashion, "400", "128", "1"});
+        python.start("/usr/bin/python3",
+                     {TRAINSCOPE_BENCH_DIR "/pytorch_loop.py", kFashion, "400", "128", "1"});
         if (!python.waitForFinished(300000) || python.exitCode() != 0) {
-            std::printf("throughput: Trainscope %.0f samples/s; the PyTorch Python loop did not run: %s\n",
-                        ours.samplesPerSecond, python.readAllStandardError().constData());
+            std::printf(
+                "throughput: Trainscope %.0f samples/s; the PyTorch Python loop did not run: %s\n",
+                ours.samplesPerSecond, python.readAllStandardError().constData());
             return;
         }
-        const double theirs = python.readAllStandardOutput().trimmed().split('=').value(1).toDouble();
-        std::printf("throughput, MLP 784-512-10, batch 128, 1 thread: Trainscope %.0f samples/s, PyTorch Python loop "
+        const double theirs =
+            python.readAllStandardOutput().trimmed().split('=').value(1).toDouble();
+        std::printf("throughput, MLP 784-512-10, batch 128, 1 thread: Trainscope %.0f samples/s, "
+                    "PyTorch Python loop "
                     "%.0f samples/s (x%.2f, target >= 1)\n",
                     ours.samplesPerSecond, theirs, ours.samplesPerSecond / theirs);
     }
@@ -108,7 +119,8 @@ private slots:
         spec.earlyStopping.reset(); // the five epochs the target names
         const TrainOutcome out = train(spec);
         QCOMPARE(out.state, JobState::Completed);
-        std::printf("Fashion-MNIST MLP (512 hidden, 5 epochs): validation accuracy %.2f%% (target >= 87%%), "
+        std::printf("Fashion-MNIST MLP (512 hidden, 5 epochs): validation accuracy %.2f%% (target "
+                    ">= 87%%), "
                     "%.1f s an epoch\n",
                     100 * out.epochs.back().valAccuracy, out.epochs.back().seconds);
     }

@@ -135,7 +135,8 @@ private slots:
     void trainThenProfile() {
         QTemporaryDir dir;
         const std::string spec = dir.filePath("job.json").toStdString();
-        std::ofstream(spec) << R"({"name": "cli-job", "dataset": {"name": "synthetic", "limit": 1000},
+        std::ofstream(spec)
+            << R"({"name": "cli-job", "dataset": {"name": "synthetic", "limit": 1000},
             "model": {"hidden": [16]}, "training": {"epochs": 2, "batch_size": 50},
             "profile": {"skip_first": 1, "active": 5}})";
         const std::string logdir = dir.filePath("runs").toStdString();
@@ -161,16 +162,21 @@ private slots:
         std::ofstream(spec) << R"({"optimizer": {"type": "rmsprop"}})";
         Result r = run({"train", spec});
         QCOMPARE(r.code, 1);
-        QCOMPARE(QString::fromStdString(r.err),
-                 QString::fromStdString("trainscope: " + spec + ": optimizer.type: 'rmsprop' is not one of sgd, adam, adamw\n"));
+        QCOMPARE(
+            QString::fromStdString(r.err),
+            QString::fromStdString("trainscope: " + spec +
+                                   ": optimizer.type: 'rmsprop' is not one of sgd, adam, adamw\n"));
         const std::string good = dir.filePath("good.json").toStdString();
         std::ofstream(good) << R"({"name": "j", "dataset": {"path": "/no/such/dir"}})";
-        Result bad = run({"train", good, "--logdir", dir.filePath("runs").toStdString(), "--set", "nope=1"});
+        Result bad =
+            run({"train", good, "--logdir", dir.filePath("runs").toStdString(), "--set", "nope=1"});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.find("nope: no such field") != std::string::npos);
         Result failed = run({"train", good, "--logdir", dir.filePath("runs").toStdString()});
         QCOMPARE(failed.code, 2);
-        QVERIFY2(failed.err.find("job 'j' failed: /no/such/dir/train-images-idx3-ubyte.gz: cannot open") != std::string::npos,
+        QVERIFY2(failed.err.find(
+                     "job 'j' failed: /no/such/dir/train-images-idx3-ubyte.gz: cannot open") !=
+                     std::string::npos,
                  failed.err.c_str());
     }
 

@@ -21,7 +21,8 @@ class TestJobSpec : public QObject {
 private slots:
     void shippedSpecsParse() {
         for (const char *name : {"fashion-mlp", "demo-slow-input", "demo-fixed-input"}) {
-            const JobSpec s = JobSpec::fromFile(std::string(TRAINSCOPE_RESOURCES "/jobs/") + name + ".json");
+            const JobSpec s =
+                JobSpec::fromFile(std::string(TRAINSCOPE_RESOURCES "/jobs/") + name + ".json");
             QCOMPARE(s.name, std::string(name));
         }
         const JobSpec fixed = JobSpec::fromFile(TRAINSCOPE_RESOURCES "/jobs/demo-fixed-input.json");
@@ -51,13 +52,18 @@ private slots:
     }
     void badSpecsNameTheField() {
         QVERIFY(errorOf(R"({"modle": {}})").find("modle: unknown field") != std::string::npos);
-        QVERIFY(errorOf(R"({"model": {"type": "transformer"}})").find("model.type: 'transformer' is not one of mlp, cnn") !=
+        QVERIFY(errorOf(R"({"model": {"type": "transformer"}})")
+                    .find("model.type: 'transformer' is not one of mlp, cnn") != std::string::npos);
+        QVERIFY(
+            errorOf(R"({"optimizer": {"learning_rate": -1}})").find("optimizer.learning_rate:") !=
+            std::string::npos);
+        QVERIFY(errorOf(R"({"training": {"epochs": "five"}})")
+                    .find("training.epochs: expected a number") != std::string::npos);
+        QVERIFY(errorOf(R"({"pipeline": {"prefetch": "lots"}})")
+                    .find("pipeline.prefetch: expected a number or \"autotune\"") !=
                 std::string::npos);
-        QVERIFY(errorOf(R"({"optimizer": {"learning_rate": -1}})").find("optimizer.learning_rate:") != std::string::npos);
-        QVERIFY(errorOf(R"({"training": {"epochs": "five"}})").find("training.epochs: expected a number") != std::string::npos);
-        QVERIFY(errorOf(R"({"pipeline": {"prefetch": "lots"}})").find("pipeline.prefetch: expected a number or \"autotune\"") !=
-                std::string::npos);
-        QVERIFY(errorOf(R"({"pipeline": {"augment": [{"op": "rotate"}]}})").find("pipeline.augment[0].op:") != std::string::npos);
+        QVERIFY(errorOf(R"({"pipeline": {"augment": [{"op": "rotate"}]}})")
+                    .find("pipeline.augment[0].op:") != std::string::npos);
         QVERIFY(errorOf(R"({"model": {"hidden": [0]}})").find("model.hidden") != std::string::npos);
         QVERIFY(errorOf("{not json").find("spec: not valid JSON") != std::string::npos);
     }
@@ -69,9 +75,11 @@ private slots:
             JobSpec::fromFile(path);
             QFAIL("expected a SpecError");
         } catch (const SpecError &e) {
-            QCOMPARE(std::string(e.what()), path + ": training.device: 'tpu' is not one of cpu, cuda, auto");
+            QCOMPARE(std::string(e.what()),
+                     path + ": training.device: 'tpu' is not one of cpu, cuda, auto");
         }
-        QVERIFY_THROWS_EXCEPTION(SpecError, JobSpec::fromFile(dir.filePath("missing.json").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(SpecError,
+                                 JobSpec::fromFile(dir.filePath("missing.json").toStdString()));
     }
     void setOverridesFields() {
         JobSpec s;

@@ -29,7 +29,8 @@ std::vector<float> firstValues(Pipeline &p, int epoch) {
     std::vector<float> out;
     Batch b;
     while (p.next(b))
-        for (size_t k = 0; k < b.size(); ++k) out.push_back(b.features[k * 16]);
+        for (size_t k = 0; k < b.size(); ++k)
+            out.push_back(b.features[k * 16]);
     return out;
 }
 
@@ -106,20 +107,24 @@ private slots:
         std::vector<float> img{1, 2, 3, 4, 5, 6};
         // flip: mirrors each row when the coin says so; run until it does.
         std::vector<float> flipped = img;
-        while (flipped == img) applyTransform({"flip", 0}, flipped.data(), shape, rng, scratch);
+        while (flipped == img)
+            applyTransform({"flip", 0}, flipped.data(), shape, rng, scratch);
         QCOMPARE(flipped, (std::vector<float>{3, 2, 1, 6, 5, 4}));
         std::vector<float> flat(9, 2.f);
         applyTransform({"blur", 2}, flat.data(), {1, 3, 3}, rng, scratch);
-        for (float v : flat) QVERIFY(std::abs(v - 2.f) < 1e-5f); // a blur keeps a flat image flat
+        for (float v : flat)
+            QVERIFY(std::abs(v - 2.f) < 1e-5f); // a blur keeps a flat image flat
         std::vector<float> noisy(1000, 0.f);
         applyTransform({"noise", 0.5}, noisy.data(), {1000}, rng, scratch);
         double sq = 0;
-        for (float v : noisy) sq += v * v;
+        for (float v : noisy)
+            sq += v * v;
         QVERIFY(std::abs(std::sqrt(sq / 1000) - 0.5) < 0.05);
     }
     void fashionMnistLoads() {
         const std::string dir = "/usr/share/datasets/fashion-mnist";
-        if (!QFile::exists(QString::fromStdString(dir + "/train-images-idx3-ubyte.gz"))) QSKIP("dataset-fashion-mnist not installed");
+        if (!QFile::exists(QString::fromStdString(dir + "/train-images-idx3-ubyte.gz")))
+            QSKIP("dataset-fashion-mnist not installed");
         const DatasetSplits s = loadFashionMnist(dir, 600);
         QCOMPARE(s.train.size(), size_t(600));
         QCOMPARE(s.train.shape, (std::vector<int64_t>{1, 28, 28}));
@@ -153,7 +158,8 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadDataset(spec));
     }
     void syntheticIsReproducible() {
-        const Dataset a = makeSynthetic(50, 3, 4, 9), b = makeSynthetic(50, 3, 4, 9), c = makeSynthetic(50, 3, 4, 10);
+        const Dataset a = makeSynthetic(50, 3, 4, 9), b = makeSynthetic(50, 3, 4, 9),
+                      c = makeSynthetic(50, 3, 4, 10);
         QCOMPARE(a.features, b.features);
         QVERIFY(a.features != c.features);
         QCOMPARE(a.classNames.size(), size_t(3));

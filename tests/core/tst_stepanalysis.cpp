@@ -20,8 +20,9 @@ private slots:
         // A 10 ms step: input 0-4, h2d 3-5 (overlaps input), compute 5-9 with an op inside,
         // d2h 8.5-9.5 (overlaps compute), nothing 9.5-10.
         const std::vector<TraceEvent> events = {
-            ev("ProfilerStep#7", "step", 0, 10), ev("input", "input", 0, 4),       ev("to_device", "h2d", 3, 5),
-            ev("forward", "host_compute", 5, 9), ev("aten::mm", "cpu_op", 6, 7),   ev("loss.item", "d2h", 8.5, 9.5),
+            ev("ProfilerStep#7", "step", 0, 10), ev("input", "input", 0, 4),
+            ev("to_device", "h2d", 3, 5),        ev("forward", "host_compute", 5, 9),
+            ev("aten::mm", "cpu_op", 6, 7),      ev("loss.item", "d2h", 8.5, 9.5),
             ev("worker", "pipeline", 0, 10, 2), // pipeline worker time is not step time
         };
         const auto steps = analyzeSteps(events);
@@ -36,7 +37,8 @@ private slots:
         QVERIFY(near(s.of(TimeCategory::DeviceToHost), 0.5));
         QVERIFY(near(s.of(TimeCategory::Other), 0.5));
         double sum = 0;
-        for (double ms : s.ms) sum += ms;
+        for (double ms : s.ms)
+            sum += ms;
         QVERIFY(near(sum, s.totalMs));
     }
     void verdictThresholds() {
@@ -47,7 +49,7 @@ private slots:
             s.ms[size_t(TimeCategory::HostCompute)] = 10 - inputMs;
             return summarize({s}, {}, {}, {}).verdict;
         };
-        QCOMPARE(verdictFor(2.0), InputVerdict::HighlyInputBound);   // 20 %
+        QCOMPARE(verdictFor(2.0), InputVerdict::HighlyInputBound); // 20 %
         QCOMPARE(verdictFor(1.99), InputVerdict::ModeratelyInputBound);
         QCOMPARE(verdictFor(0.5), InputVerdict::ModeratelyInputBound); // 5 %
         QCOMPARE(verdictFor(0.49), InputVerdict::NotInputBound);
@@ -60,7 +62,8 @@ private slots:
         AdviceContext ctx;
         ctx.hasPreprocess = true;
         ctx.cores = 4;
-        const ProfileSummary p = summarize({s, s}, {{"augment", 10, 20}, {"preprocess", 10, 90}}, {}, ctx);
+        const ProfileSummary p =
+            summarize({s, s}, {{"augment", 10, 20}, {"preprocess", 10, 90}}, {}, ctx);
         QCOMPARE(p.stages.front().stage, std::string("preprocess")); // slowest first
         QCOMPARE(p.steps.size(), size_t(2));
         QCOMPARE(p.inputShare, 0.6);
@@ -97,9 +100,11 @@ private slots:
     void scheduleFollowsPyTorch() {
         ProfileSchedule s{2, 1, 1, 2, 2};
         using P = ProfileSchedule::Phase;
-        const std::vector<P> expected = {P::Skip, P::Skip, P::Wait,   P::Warmup, P::Active, P::Active,
-                                         P::Wait, P::Warmup, P::Active, P::Active, P::Done, P::Done};
-        for (size_t i = 0; i < expected.size(); ++i) QCOMPARE(s.phaseOf(int64_t(i)), expected[i]);
+        const std::vector<P> expected = {P::Skip,   P::Skip,   P::Wait, P::Warmup,
+                                         P::Active, P::Active, P::Wait, P::Warmup,
+                                         P::Active, P::Active, P::Done, P::Done};
+        for (size_t i = 0; i < expected.size(); ++i)
+            QCOMPARE(s.phaseOf(int64_t(i)), expected[i]);
         QCOMPARE((ProfileSchedule{0, 0, 0, 1, 0}.phaseOf(1000000)), P::Active); // repeat 0: forever
     }
     void tracerRecordsOnlyInsideTheWindow() {

@@ -34,11 +34,26 @@ struct Recorder : Observer {
     std::vector<EpochResult> epochs;
     int confusions = 0, profiles = 0;
     size_t steps = 0;
-    void onState(int, JobState s, const std::string &) override { std::lock_guard l(m); states.push_back(s); }
-    void onEpoch(const EpochResult &r) override { std::lock_guard l(m); epochs.push_back(r); }
-    void onConfusion(const ConfusionMatrix &) override { std::lock_guard l(m); ++confusions; }
-    void onProfile(int, const ProfileSummary &) override { std::lock_guard l(m); ++profiles; }
-    void onSteps(int, const std::vector<StepStats> &s) override { std::lock_guard l(m); steps += s.size(); }
+    void onState(int, JobState s, const std::string &) override {
+        std::lock_guard l(m);
+        states.push_back(s);
+    }
+    void onEpoch(const EpochResult &r) override {
+        std::lock_guard l(m);
+        epochs.push_back(r);
+    }
+    void onConfusion(const ConfusionMatrix &) override {
+        std::lock_guard l(m);
+        ++confusions;
+    }
+    void onProfile(int, const ProfileSummary &) override {
+        std::lock_guard l(m);
+        ++profiles;
+    }
+    void onSteps(int, const std::vector<StepStats> &s) override {
+        std::lock_guard l(m);
+        steps += s.size();
+    }
 };
 
 std::string slurp(const std::string &path) {
@@ -59,7 +74,8 @@ private slots:
         const TrainOutcome out = runTraining(synthetic("ok"), run("ok"), 1, &rec);
         QCOMPARE(out.state, JobState::Completed);
         QCOMPARE(out.epochs.size(), size_t(3));
-        QVERIFY2(out.epochs.back().valAccuracy > 0.9, qPrintable(QString::number(out.epochs.back().valAccuracy)));
+        QVERIFY2(out.epochs.back().valAccuracy > 0.9,
+                 qPrintable(QString::number(out.epochs.back().valAccuracy)));
         QVERIFY(out.epochs.back().trainLoss < out.epochs.front().trainLoss);
         QCOMPARE(rec.states, (std::vector<JobState>{JobState::Running, JobState::Completed}));
         QCOMPARE(rec.epochs.size(), size_t(3));
@@ -71,7 +87,8 @@ private slots:
         QVERIFY(!out.profile->topOps.empty());
         QVERIFY(std::filesystem::exists(run("ok") + "/checkpoints/best.pt"));
         QVERIFY(std::filesystem::exists(run("ok") + "/checkpoints/last.pt"));
-        QVERIFY2(!latestProfilePath(run("ok")).empty(), slurp(run("ok") + "/trainscope.log").c_str());
+        QVERIFY2(!latestProfilePath(run("ok")).empty(),
+                 slurp(run("ok") + "/trainscope.log").c_str());
         QVERIFY(slurp(run("ok") + "/trainscope.log").find("job completed") != std::string::npos);
 
         LogdirIndex index(run("ok"));
@@ -79,9 +96,11 @@ private slots:
         const RunData *r = index.run(".");
         QVERIFY(r);
         QCOMPARE(r->tag("val/accuracy")->scalars.size(), size_t(3));
-        QCOMPARE(double(r->tag("val/accuracy")->scalars.value(2)), double(float(out.epochs.back().valAccuracy)));
+        QCOMPARE(double(r->tag("val/accuracy")->scalars.value(2)),
+                 double(float(out.epochs.back().valAccuracy)));
         QVERIFY(r->tag("batch/loss")->scalars.size() > 0);
-        QCOMPARE(r->tag("val/confusion_matrix")->tensors.back().value.shape, (std::vector<int64_t>{10, 10}));
+        QCOMPARE(r->tag("val/confusion_matrix")->tensors.back().value.shape,
+                 (std::vector<int64_t>{10, 10}));
         QCOMPARE(r->tag("val/confusion_matrix_image")->kind, TagKind::Image);
         QVERIFY(r->tag("weights/0.weight") || r->tag("weights/1.weight"));
         QVERIFY(r->hparams);
@@ -94,7 +113,9 @@ private slots:
         s.dataset.path = m_dir.filePath("nowhere").toStdString();
         const TrainOutcome out = runTraining(s, run("baddata"));
         QCOMPARE(out.state, JobState::Failed);
-        QVERIFY2(out.error.find("nowhere/train-images-idx3-ubyte.gz: cannot open") != std::string::npos, out.error.c_str());
+        QVERIFY2(out.error.find("nowhere/train-images-idx3-ubyte.gz: cannot open") !=
+                     std::string::npos,
+                 out.error.c_str());
         QVERIFY(slurp(run("baddata") + "/trainscope.log").find("cannot open") != std::string::npos);
     }
     void nanLossFailsAndSaysWhatToChange() {

@@ -42,10 +42,10 @@ ProfileSummary summary() {
     s.recommendations = {"Raise pipeline.map_workers (now 1) or set it to autotune.",
                          "Set pipeline.cache to memory: preprocessing repeats every epoch."};
     s.stages = {{"batch", 100, 50}, {"augment", 100, 400}, {"read", 100, 120}};
-    s.topOps = {{"aten::addmm", 9, 900, 80, 120},
-                {"aten::convolution", 10, 5000, 400, 600},
-                {"aten::relu", 40, 200, 4, 6},
-                {"aten::conv2d", 10, 5100, 410, 620}};
+    s.topOps = {{"aten::addmm", 9, 900, 80, 120, 900},
+                {"aten::convolution", 10, 5000, 400, 600, 4900},
+                {"aten::relu", 40, 200, 4, 6, 200},
+                {"aten::conv2d", 10, 5100, 410, 620, 100}}; // conv2d's time is mostly convolution's
     s.device = "cpu";
     s.deviceNote = "no GPU: host and operator tracing only";
     return s;
@@ -146,7 +146,10 @@ private slots:
         QSortFilterProxyModel *ops = view.operatorProxy();
         QCOMPARE(ops->rowCount(), 4);
         auto cell = [&](int row, int column) { return ops->index(row, column).data().toString(); };
-        // Sorted by total time, largest first, by default.
+        // Sorted by self time, largest first, by default.
+        QCOMPARE(cell(0, OpStatsModel::NameColumn), QString("aten::convolution"));
+        QCOMPARE(cell(0, OpStatsModel::SelfColumn), QString("4.90"));
+        ops->sort(OpStatsModel::TotalColumn, Qt::DescendingOrder);
         QCOMPARE(cell(0, OpStatsModel::NameColumn), QString("aten::conv2d"));
         QCOMPARE(cell(0, OpStatsModel::TotalColumn), QString("5.10"));
         QCOMPARE(cell(0, OpStatsModel::MeanColumn), QString("510.0"));

@@ -30,6 +30,8 @@ QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
             return QString::fromStdString(op.name);
         case CallsColumn:
             return QString::number(op.calls);
+        case SelfColumn:
+            return QString::number(op.selfUs / 1000, 'f', 2);
         case TotalColumn:
             return QString::number(op.totalUs / 1000, 'f', 2);
         case MeanColumn:
@@ -45,6 +47,8 @@ QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
             return QString::fromStdString(op.name);
         case CallsColumn:
             return qulonglong(op.calls);
+        case SelfColumn:
+            return op.selfUs;
         case TotalColumn:
             return op.totalUs;
         case MeanColumn:
@@ -64,8 +68,8 @@ QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
 
 QVariant OpStatsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char *const names[ColumnCount] = {"Operator",  "Calls",    "Total (ms)",
-                                                   "Mean (µs)", "Min (µs)", "Max (µs)"};
+    static const char *const names[ColumnCount] = {
+        "Operator", "Calls", "Self (ms)", "Total (ms)", "Mean (µs)", "Min (µs)", "Max (µs)"};
     return section >= 0 && section < ColumnCount ? QString::fromUtf8(names[section]) : QVariant();
 }
 

@@ -15,6 +15,7 @@ public:
     enum Column {
         NameColumn,
         CallsColumn,
+        SelfColumn, // without the operators nested inside, as PyTorch's "self CPU"
         TotalColumn,
         MeanColumn,
         MinColumn,

@@ -101,7 +101,7 @@ ProfileView::ProfileView(QWidget *parent)
     m_opTable = table(m_opsProxy, this);
     m_opTable->setObjectName("operators");
     m_opTable->setSortingEnabled(true);
-    m_opTable->sortByColumn(OpStatsModel::TotalColumn, Qt::DescendingOrder);
+    m_opTable->sortByColumn(OpStatsModel::SelfColumn, Qt::DescendingOrder);
     m_opFilter->setObjectName("operatorFilter");
     m_opFilter->setPlaceholderText("Filter operators");
     m_opFilter->setClearButtonEnabled(true);

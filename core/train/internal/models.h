@@ -8,8 +8,10 @@
 namespace trainscope {
 
 // An MLP or a small CNN for inputs of `exampleShape`, with `classes` outputs (logits).
-torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &exampleShape, int classes);
+torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &exampleShape,
+                                 int classes);
 
-std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec, std::vector<torch::Tensor> params);
+std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec,
+                                                        std::vector<torch::Tensor> params);
 
 } // namespace trainscope
