@@ -37,7 +37,7 @@ void ColumnSpans::draw(QCPPainter *painter) {
     QCPAxis *keyAxis = mKeyAxis.data(), *valueAxis = mValueAxis.data();
     if (!keyAxis || !valueAxis) return;
     painter->setAntialiasing(false);
-    const QColor color = mPen.color();
+    const QBrush brush(mPen.color()); // one solid brush for every span
     const QRect clip = clipRect();
     int prevTop = 0, prevBottom = 0;
     bool havePrev = false;
@@ -57,7 +57,7 @@ void ColumnSpans::draw(QCPPainter *painter) {
         prevBottom = bottom;
         havePrev = true;
         if (x < clip.left() - 1 || x > clip.right() + 1) continue;
-        painter->fillRect(QRect(x, from, 1, std::max(1, to - from)).intersected(clip), color);
+        painter->fillRect(QRect(x, from, 1, std::max(1, to - from)).intersected(clip), brush);
     }
 }
 
