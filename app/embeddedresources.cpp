@@ -2,7 +2,9 @@
 
 #include <QtGlobal>
 
-static void registerQrc() { Q_INIT_RESOURCE(resources); } // the macro must not sit in a namespace
+static void registerQrc() {
+    Q_INIT_RESOURCE(resources);
+} // the macro must not sit in a namespace
 
 namespace trainscope {
 

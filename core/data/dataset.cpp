@@ -1,5 +1,7 @@
 #include "dataset.h"
 
+#include "data/folders.h"
+
 #include <algorithm>
 #include <numeric>
 #include <random>
@@ -122,27 +124,41 @@ Dataset makeSynthetic(size_t examples, int classes, int dims, uint64_t seed) {
 
 DatasetSplits loadDataset(const DatasetSpec &spec) {
     if (spec.name == "fashion_mnist") return loadFashionMnist(spec.path, size_t(spec.limit));
-    // Synthetic: one draw, split into train and validation by a seeded shuffle.
+    if (spec.name == "image_folder")
+        return splitDataset(
+            loadImageFolder(spec.path, spec.imageSize.at(0), spec.imageSize.at(1), spec.channels),
+            spec.validationSplit, spec.seed);
+    if (spec.name == "text_folder") {
+        // Split the texts first: the vocabulary comes from the training split alone.
+        const TextCorpus corpus = readTextFolder(spec.path);
+        Dataset all;
+        all.name = "text_folder";
+        all.classNames = corpus.classNames;
+        all.labels = corpus.labels;
+        all.shape = {1};
+        for (size_t i = 0; i < corpus.texts.size(); ++i)
+            all.features.push_back(float(i)); // text index
+        DatasetSplits byIndex = splitDataset(all, spec.validationSplit, spec.seed);
+        std::vector<std::string> trainTexts;
+        for (float i : byIndex.train.features)
+            trainTexts.push_back(corpus.texts[size_t(i)]);
+        const Vocabulary vocabulary = Vocabulary::build(trainTexts, spec.maxTokens);
+        for (Dataset *d : {&byIndex.train, &byIndex.validation}) {
+            std::vector<float> vectors;
+            for (float i : d->features) {
+                const auto v = vectorizeText(corpus.texts[size_t(i)], vocabulary, spec.textMode,
+                                             spec.sequenceLength);
+                vectors.insert(vectors.end(), v.begin(), v.end());
+            }
+            d->features = std::move(vectors);
+            d->shape = {spec.textMode == "int" ? spec.sequenceLength : vocabulary.size()};
+            d->vocabularySize = spec.textMode == "int" ? vocabulary.size() : 0;
+        }
+        return byIndex;
+    }
     const size_t n = spec.limit ? size_t(spec.limit) : 10000;
-    Dataset all = makeSynthetic(n, 10, 32, uint64_t(spec.seed));
-    std::vector<size_t> order(n);
-    std::iota(order.begin(), order.end(), size_t(0));
-    std::shuffle(order.begin(), order.end(), std::mt19937_64(uint64_t(spec.seed) + 1));
-    const size_t validation = size_t(double(n) * spec.validationSplit);
-    DatasetSplits s;
-    for (Dataset *d : {&s.train, &s.validation}) {
-        d->name = all.name;
-        d->shape = all.shape;
-        d->classNames = all.classNames;
-    }
-    const size_t per = all.exampleSize();
-    for (size_t k = 0; k < n; ++k) {
-        Dataset &into = k < validation ? s.validation : s.train;
-        const size_t i = order[k];
-        into.features.insert(into.features.end(), all.example(i), all.example(i) + per);
-        into.labels.push_back(all.labels[i]);
-    }
-    return s;
+    return splitDataset(makeSynthetic(n, 10, 32, uint64_t(spec.seed)), spec.validationSplit,
+                        spec.seed);
 }
 
 } // namespace trainscope

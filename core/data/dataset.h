@@ -16,6 +16,7 @@ struct Dataset {
     std::vector<std::string> classNames;
     std::vector<float> features; // size() * exampleSize(), row-major
     std::vector<int64_t> labels;
+    int vocabularySize = 0; // text in "int" mode: features are token indices below this
 
     size_t size() const { return labels.size(); }
     size_t exampleSize() const;

@@ -1,5 +1,6 @@
 // The input pipeline a job spec composes: shuffle (with a buffer) -> read -> preprocess
-// (deterministic, cacheable in memory) -> augment (random) -> batch, built by map worker
+// (deterministic, cacheable in memory or snapshotted to disk for later runs) -> augment
+// (random) -> batch, built by map worker
 // threads either on demand (prefetch 0) or ahead of the consumer into a bounded queue.
 // Every stage reports its cost per batch, so the profiler can name the slow one.
 #pragma once
@@ -43,6 +44,10 @@ public:
     int prefetch() const { return m_prefetch; } // after autotune
     // Cumulative CPU time per stage since construction, slowest first.
     std::vector<StageStats> stageStats() const;
+    // With a snapshot folder: whether this pipeline read its examples from an earlier run's
+    // snapshot, and the file (written once the first epoch has preprocessed every example).
+    bool snapshotReused() const { return m_snapshotReused; }
+    const std::string &snapshotPath() const { return m_snapshotPath; }
 
 private:
     enum Stage { Read, Preprocess, Augment, StageCount };
@@ -50,6 +55,8 @@ private:
                        std::vector<float> &scratch, uint64_t (&ns)[StageCount]);
     void buildBatch(size_t batch, Batch &out); // one thread, or split across workers
     void producerLoop();
+    void openSnapshot();  // reuse a matching snapshot, or plan to write one
+    void writeSnapshot(); // once every example is preprocessed
     void stopProducers();
     std::vector<uint32_t> epochOrder(int epoch) const;
 
@@ -65,6 +72,9 @@ private:
     // The cache of preprocessed examples ("cache": "memory").
     std::vector<float> m_cache;
     std::unique_ptr<std::atomic<bool>[]> m_cached;
+    std::atomic<size_t> m_cachedCount{0};
+    std::string m_snapshotPath;
+    bool m_snapshotReused = false, m_snapshotWritten = false;
 
     std::atomic<uint64_t> m_stageNs[StageCount] = {};
     std::atomic<uint64_t> m_batchesBuilt{0};

@@ -127,11 +127,23 @@ JobSpec parse(const json &j) {
     if (s.name.empty()) throw SpecError("name", "must not be empty");
     if (top.has("dataset")) {
         Fields f(top.at("dataset"), "dataset");
-        f.choice("name", s.dataset.name, {"fashion_mnist", "synthetic"});
+        f.choice("name", s.dataset.name,
+                 {"fashion_mnist", "image_folder", "text_folder", "synthetic"});
         f.get("path", s.dataset.path);
         f.integer("limit", s.dataset.limit, 0, 100'000'000);
         f.number("validation_split", s.dataset.validationSplit, 0, 0.9);
         f.integer("seed", s.dataset.seed, 0, 1 << 30);
+        f.get("image_size", s.dataset.imageSize);
+        if (s.dataset.imageSize.size() != 2 || s.dataset.imageSize[0] < 1 ||
+            s.dataset.imageSize[1] < 1 || s.dataset.imageSize[0] > 4096 ||
+            s.dataset.imageSize[1] > 4096)
+            throw SpecError("dataset.image_size", "expected [height, width], each in [1, 4096]");
+        f.integer("channels", s.dataset.channels, 1, 3);
+        if (s.dataset.channels == 2)
+            throw SpecError("dataset.channels", "must be 1 (grey) or 3 (RGB)");
+        f.choice("text_mode", s.dataset.textMode, {"int", "multi_hot"});
+        f.integer("max_tokens", s.dataset.maxTokens, 3, 1 << 22);
+        f.integer("sequence_length", s.dataset.sequenceLength, 1, 1 << 20);
     }
     if (top.has("pipeline")) {
         Fields f(top.at("pipeline"), "pipeline");
@@ -142,10 +154,12 @@ JobSpec parse(const json &j) {
         if (f.has("augment")) s.pipeline.augment = parseOps(f.at("augment"), "pipeline.augment");
         f.choice("cache", s.pipeline.cache, {"none", "memory"});
         f.integerOrAutotune("prefetch", s.pipeline.prefetch, 0, 64, -1);
+        f.get("snapshot", s.pipeline.snapshot);
     }
     if (top.has("model")) {
         Fields f(top.at("model"), "model");
-        f.choice("type", s.model.type, {"mlp", "cnn"});
+        f.choice("type", s.model.type, {"mlp", "cnn", "text_cnn"});
+        f.integer("embedding_dim", s.model.embeddingDim, 1, 4096);
         f.get("hidden", s.model.hidden);
         f.get("channels", s.model.channels);
         f.number("dropout", s.model.dropout, 0, 0.95);
@@ -247,11 +261,13 @@ std::string JobSpec::toJson() const {
         {"preprocess", opsJson(pipeline.preprocess)},
         {"augment", opsJson(pipeline.augment)},
         {"cache", pipeline.cache},
-        {"prefetch", pipeline.prefetch < 0 ? json("autotune") : json(pipeline.prefetch)}};
+        {"prefetch", pipeline.prefetch < 0 ? json("autotune") : json(pipeline.prefetch)},
+        {"snapshot", pipeline.snapshot}};
     j["model"] = {{"type", model.type},
                   {"hidden", model.hidden},
                   {"channels", model.channels},
-                  {"dropout", model.dropout}};
+                  {"dropout", model.dropout},
+                  {"embedding_dim", model.embeddingDim}};
     j["optimizer"] = {{"type", optimizer.type},
                       {"learning_rate", optimizer.learningRate},
                       {"momentum", optimizer.momentum},

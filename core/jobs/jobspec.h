@@ -29,11 +29,17 @@ struct AugmentOp {
 };
 
 struct DatasetSpec {
-    std::string name = "fashion_mnist"; // "fashion_mnist" or "synthetic"
+    std::string name =
+        "fashion_mnist"; // "fashion_mnist", "image_folder", "text_folder", "synthetic"
     std::string path = "/usr/share/datasets/fashion-mnist";
-    int limit = 0;                // use at most this many training examples (0: all)
-    double validationSplit = 0.2; // for datasets without a test split
-    int seed = 0;
+    int limit = 0;                         // use at most this many training examples (0: all)
+    double validationSplit = 0.2;          // for datasets without a test split
+    int seed = 0;                          // of the validation split
+    std::vector<int> imageSize = {28, 28}; // image_folder: height, width
+    int channels = 1;                      // image_folder: 1 (grey) or 3 (RGB)
+    std::string textMode = "int";          // text_folder: "int" (sequences) or "multi_hot"
+    int maxTokens = 10000;                 // text_folder: vocabulary size
+    int sequenceLength = 200;              // text_folder, "int" mode
 };
 
 struct PipelineSpec {
@@ -43,13 +49,15 @@ struct PipelineSpec {
     std::vector<AugmentOp> augment;    // random, every epoch
     std::string cache = "none";        // "none", "memory"
     int prefetch = 0;                  // batches ready ahead; -1: autotune
+    std::string snapshot;              // a folder: preprocessed examples kept there for later runs
 };
 
 struct ModelSpec {
-    std::string type = "mlp"; // "mlp" or "cnn"
+    std::string type = "mlp"; // "mlp", "cnn" or "text_cnn" (embedding, Conv1D, global max pool)
     std::vector<int> hidden = {512};
     std::vector<int> channels = {32, 64};
     double dropout = 0.2;
+    int embeddingDim = 64; // text_cnn
 };
 
 struct OptimizerSpec {

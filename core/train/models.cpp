@@ -3,9 +3,27 @@
 namespace trainscope {
 
 torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &shape,
-                                 int classes) {
+                                 int classes, int vocabularySize) {
     namespace nn = torch::nn;
     nn::Sequential net;
+    if (spec.type == "text_cnn") {
+        if (vocabularySize <= 0)
+            throw std::runtime_error(
+                "model.type \"text_cnn\" needs a text_folder dataset in \"int\" mode");
+        const int channels = spec.channels.empty() ? 128 : spec.channels.front();
+        // Token indices arrive as floats (the pipeline's one type); embed, convolve over the
+        // sequence, keep each filter's strongest response (global max pooling), classify.
+        net->push_back(nn::Functional([](torch::Tensor x) { return x.to(torch::kLong); }));
+        net->push_back(nn::Embedding(vocabularySize, spec.embeddingDim));
+        net->push_back(nn::Functional([](torch::Tensor x) { return x.transpose(1, 2); }));
+        net->push_back(nn::Conv1d(nn::Conv1dOptions(spec.embeddingDim, channels, 5).padding(2)));
+        net->push_back(nn::ReLU());
+        net->push_back(nn::AdaptiveMaxPool1d(1));
+        net->push_back(nn::Flatten());
+        if (spec.dropout > 0) net->push_back(nn::Dropout(spec.dropout));
+        net->push_back(nn::Linear(channels, classes));
+        return net;
+    }
     int64_t features = 1;
     for (int64_t d : shape)
         features *= d;

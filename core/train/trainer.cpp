@@ -369,7 +369,13 @@ TrainOutcome TrainingRun::run() {
         valSpec.augment.clear();
         valSpec.prefetch = 0;
         m_val = std::make_unique<Pipeline>(m_data.validation, valSpec, 512, false, 0);
-        m_model = buildModel(m_spec.model, m_data.train.shape, int(m_data.train.classNames.size()));
+        const bool text = m_data.train.name == "text_folder";
+        if (text && !(m_spec.pipeline.preprocess.empty() && m_spec.pipeline.augment.empty()))
+            throw std::runtime_error(
+                "pipeline.preprocess and pipeline.augment are image transforms: a text_folder "
+                "dataset takes none");
+        m_model = buildModel(m_spec.model, m_data.train.shape, int(m_data.train.classNames.size()),
+                             m_data.train.vocabularySize);
         m_model->to(m_device);
         m_optimizer = buildOptimizer(m_spec.optimizer, m_model->parameters());
         std::optional<EarlyStopping> stopper;

@@ -4,6 +4,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <zlib.h>
@@ -99,6 +100,39 @@ private slots:
         firstValues(p, 2); // cached: no more preprocessing
         for (const auto &s : p.stageStats())
             if (s.stage == "preprocess") QCOMPARE(s.totalMs, preprocessed);
+    }
+    void snapshotIsReusedUntilItsInputsChange() {
+        QTemporaryDir dir;
+        const Dataset d = images(40);
+        PipelineSpec spec;
+        spec.preprocess = {{"blur", 1}};
+        spec.snapshot = dir.path().toStdString();
+        std::vector<float> firstRun;
+        {
+            Pipeline p(d, spec, 8, false, 0);
+            QVERIFY(!p.snapshotReused());
+            firstRun = firstValues(p, 1);
+            QVERIFY(p.next(*std::make_unique<Batch>()) == false);
+            QVERIFY(QFile::exists(QString::fromStdString(p.snapshotPath())));
+        }
+        Pipeline again(d, spec, 8, false, 0);
+        QVERIFY(again.snapshotReused());
+        QCOMPARE(firstValues(again, 1), firstRun);
+        for (const auto &s : again.stageStats())
+            if (s.stage == "preprocess") QCOMPARE(s.totalMs, 0.0); // read from the snapshot
+        spec.preprocess = {{"blur", 2}}; // the stages before it changed: a new snapshot
+        Pipeline changed(d, spec, 8, false, 0);
+        QVERIFY(!changed.snapshotReused());
+        QVERIFY(changed.snapshotPath() != again.snapshotPath());
+        Dataset other = images(40);
+        other.features[3] = 7.f; // so did the data
+        Pipeline otherData(other, spec, 8, false, 0);
+        QVERIFY(otherData.snapshotPath() != changed.snapshotPath());
+        std::filesystem::resize_file(again.snapshotPath(),
+                                     100); // a damaged snapshot is not trusted
+        spec.preprocess = {{"blur", 1}};
+        Pipeline damaged(d, spec, 8, false, 0);
+        QVERIFY(!damaged.snapshotReused());
     }
     void transformsDoWhatTheySay() {
         std::mt19937_64 rng(3);

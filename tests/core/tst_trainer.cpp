@@ -149,6 +149,43 @@ private slots:
         QCOMPARE(cancelled.state, JobState::Cancelled);
         QCOMPARE(runner.state(a), JobState::Cancelled);
     }
+    void textClassifierLearnsFromAFolder() {
+        const std::string root = m_dir.filePath("texts").toStdString();
+        const char *neg[] = {"bad", "awful", "boring", "dull", "worst"},
+                   *pos[] = {"good", "great", "fun", "superb", "best"};
+        for (int i = 0; i < 60; ++i) {
+            std::filesystem::create_directories(root + "/neg");
+            std::filesystem::create_directories(root + "/pos");
+            std::ofstream(root + "/neg/" + std::to_string(i) + ".txt")
+                << "the film was " << neg[i % 5] << " and " << neg[(i + 2) % 5];
+            std::ofstream(root + "/pos/" + std::to_string(i) + ".txt")
+                << "the film was " << pos[i % 5] << " and " << pos[(i + 3) % 5];
+        }
+        JobSpec s = synthetic("text");
+        s.dataset.name = "text_folder";
+        s.dataset.path = root;
+        s.dataset.sequenceLength = 8;
+        s.model.type = "text_cnn";
+        s.model.channels = {16};
+        s.model.embeddingDim = 8;
+        s.optimizer.learningRate = 0.01;
+        s.training.epochs = 8;
+        s.training.batchSize = 16;
+        const TrainOutcome out = runTraining(s, run("text"));
+        QCOMPARE(out.state, JobState::Completed);
+        QVERIFY2(out.epochs.back().valAccuracy > 0.9,
+                 qPrintable(QString::number(out.epochs.back().valAccuracy)));
+        s.pipeline.augment = {{"noise", 0.1}};
+        const TrainOutcome refused = runTraining(s, run("text-noise"));
+        QCOMPARE(refused.state, JobState::Failed);
+        QVERIFY(refused.error.find("pipeline.preprocess and pipeline.augment") !=
+                std::string::npos);
+        JobSpec wrong = synthetic("text-model-on-images");
+        wrong.model.type = "text_cnn";
+        QVERIFY(runTraining(wrong, run("wrong")).error.find("needs a text_folder dataset") !=
+                std::string::npos);
+    }
+
     void earlyStoppingFollowsKeras() {
         EarlyStoppingSpec spec;
         spec.patience = 2;

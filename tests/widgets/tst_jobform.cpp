@@ -40,7 +40,8 @@ QMap<QString, QString> leaves(const JobSpec &spec) {
 JobSpec unusualSpec() {
     JobSpec s;
     s.name = "cnn-augmented";
-    s.dataset = {"synthetic", "/data/synth", 5000, 0.125, 17};
+    s.dataset = {"synthetic", "/data/synth", 5000, 0.125, 17, {32, 48}, 3, "multi_hot", 777, 64};
+    s.pipeline.snapshot = "/tmp/snapshots";
     s.pipeline.mapWorkers = 0; // autotune
     s.pipeline.shuffleBuffer = 2048;
     s.pipeline.preprocess = {{"blur", 1.5}, {"crop", 4}}; // not in the form's order: kept
@@ -62,6 +63,7 @@ JobSpec unusualSpec() {
     s.confusionMatrix = false;
     s.histogramsEvery = 3;
     s.profile = {false, 5, 1, 2, 8, 3};
+    s.model.embeddingDim = 24;
     return s;
 }
 

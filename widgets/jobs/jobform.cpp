@@ -74,7 +74,8 @@ QWidget *JobForm::dataPage() {
     auto *page = new QWidget;
     QFormLayout *form = nullptr;
     auto *box = group("Dataset", page, form);
-    m_datasetName = choices(box, "dataset.name", {"fashion_mnist", "synthetic"});
+    m_datasetName =
+        choices(box, "dataset.name", {"fashion_mnist", "image_folder", "text_folder", "synthetic"});
     m_datasetPath = named(new QLineEdit(box), "dataset.path");
     auto *browse = new QToolButton(box);
     browse->setText("…");
@@ -91,11 +92,23 @@ QWidget *JobForm::dataPage() {
     m_validationSplit = doubleSpin(box, "dataset.validation_split", 0, 0.9, 3,
                                    "share held out when the dataset has no test split");
     m_datasetSeed = intSpin(box, "dataset.seed", 0, 1 << 30);
+    m_imageSize = intList(box, "dataset.image_size", "image_folder: height, width");
+    m_imageChannels = intSpin(box, "dataset.channels", 1, 3, {}, "image_folder: 1 grey, 3 RGB");
+    m_textMode = choices(box, "dataset.text_mode", {"int", "multi_hot"});
+    m_maxTokens =
+        intSpin(box, "dataset.max_tokens", 3, 1 << 22, {}, "text_folder: vocabulary size");
+    m_sequenceLength =
+        intSpin(box, "dataset.sequence_length", 1, 1 << 20, {}, "text_folder, int mode");
     form->addRow("Dataset", m_datasetName);
     form->addRow("Path", pathRow);
     form->addRow("Limit", m_limit);
     form->addRow("Validation split", m_validationSplit);
     form->addRow("Seed", m_datasetSeed);
+    form->addRow("Image size", m_imageSize);
+    form->addRow("Image channels", m_imageChannels);
+    form->addRow("Text mode", m_textMode);
+    form->addRow("Max tokens", m_maxTokens);
+    form->addRow("Sequence length", m_sequenceLength);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(box);
     layout->addStretch(1);
@@ -114,8 +127,11 @@ QWidget *JobForm::pipelinePage() {
     m_prefetch = intSpin(box, "pipeline.prefetch", -1, 64, "autotune", "batches ready ahead");
     form->addRow("Map workers", m_mapWorkers);
     form->addRow("Shuffle buffer", m_shuffleBuffer);
+    m_snapshot = named(new QLineEdit(box), "pipeline.snapshot",
+                       "a folder keeping the preprocessed examples for later runs (empty: off)");
     form->addRow("Cache", m_cache);
     form->addRow("Prefetch", m_prefetch);
+    form->addRow("Snapshot folder", m_snapshot);
     m_preprocess = new AugmentOpsBox("Preprocess (cacheable)", "pipeline.preprocess", page);
     m_augment = new AugmentOpsBox("Augment (every epoch)", "pipeline.augment", page);
     auto *ops = new QHBoxLayout;
@@ -132,11 +148,13 @@ QWidget *JobForm::modelPage() {
     auto *page = new QWidget;
     QFormLayout *form = nullptr;
     auto *model = group("Model", page, form);
-    m_modelType = choices(model, "model.type", {"mlp", "cnn"});
+    m_modelType = choices(model, "model.type", {"mlp", "cnn", "text_cnn"});
     m_hidden = intList(model, "model.hidden", "sizes of the fully connected layers");
     m_channels = intList(model, "model.channels", "convolution channels (cnn)");
     m_dropout = doubleSpin(model, "model.dropout", 0, 0.95, 3);
+    m_embeddingDim = intSpin(model, "model.embedding_dim", 1, 4096, {}, "text_cnn");
     form->addRow("Type", m_modelType);
+    form->addRow("Embedding size", m_embeddingDim);
     form->addRow("Hidden sizes", m_hidden);
     form->addRow("Channels", m_channels);
     form->addRow("Dropout", m_dropout);
@@ -250,7 +268,8 @@ QWidget *JobForm::profilePage() {
 
 void JobForm::updateEnabled() {
     m_momentum->setEnabled(m_optimizer->currentText() == "sgd");
-    m_channels->setEnabled(m_modelType->currentText() == "cnn");
+    m_channels->setEnabled(m_modelType->currentText() != "mlp");
+    m_embeddingDim->setEnabled(m_modelType->currentText() == "text_cnn");
     m_baseline->setEnabled(m_hasBaseline->isChecked());
 }
 
@@ -261,6 +280,11 @@ void JobForm::setSpec(const JobSpec &s) {
     m_limit->setValue(s.dataset.limit);
     m_validationSplit->setValue(s.dataset.validationSplit);
     m_datasetSeed->setValue(s.dataset.seed);
+    m_imageSize->setText(joinInts(s.dataset.imageSize));
+    m_imageChannels->setValue(s.dataset.channels);
+    select(m_textMode, s.dataset.textMode);
+    m_maxTokens->setValue(s.dataset.maxTokens);
+    m_sequenceLength->setValue(s.dataset.sequenceLength);
 
     m_mapWorkers->setValue(s.pipeline.mapWorkers);
     m_shuffleBuffer->setValue(s.pipeline.shuffleBuffer);
@@ -268,11 +292,13 @@ void JobForm::setSpec(const JobSpec &s) {
     m_augment->setOps(s.pipeline.augment);
     select(m_cache, s.pipeline.cache);
     m_prefetch->setValue(s.pipeline.prefetch);
+    m_snapshot->setText(QString::fromStdString(s.pipeline.snapshot));
 
     select(m_modelType, s.model.type);
     m_hidden->setText(joinInts(s.model.hidden));
     m_channels->setText(joinInts(s.model.channels));
     m_dropout->setValue(s.model.dropout);
+    m_embeddingDim->setValue(s.model.embeddingDim);
     select(m_optimizer, s.optimizer.type);
     m_learningRate->setValue(s.optimizer.learningRate);
     m_momentum->setValue(s.optimizer.momentum);
@@ -317,6 +343,11 @@ JobSpec JobForm::spec() const {
     s.dataset.limit = m_limit->value();
     s.dataset.validationSplit = m_validationSplit->value();
     s.dataset.seed = m_datasetSeed->value();
+    s.dataset.imageSize = parseInts(m_imageSize->text());
+    s.dataset.channels = m_imageChannels->value();
+    s.dataset.textMode = text(m_textMode);
+    s.dataset.maxTokens = m_maxTokens->value();
+    s.dataset.sequenceLength = m_sequenceLength->value();
 
     s.pipeline.mapWorkers = m_mapWorkers->value();
     s.pipeline.shuffleBuffer = m_shuffleBuffer->value();
@@ -324,11 +355,13 @@ JobSpec JobForm::spec() const {
     s.pipeline.augment = m_augment->ops();
     s.pipeline.cache = text(m_cache);
     s.pipeline.prefetch = m_prefetch->value();
+    s.pipeline.snapshot = m_snapshot->text().toStdString();
 
     s.model.type = text(m_modelType);
     s.model.hidden = parseInts(m_hidden->text());
     s.model.channels = parseInts(m_channels->text());
     s.model.dropout = m_dropout->value();
+    s.model.embeddingDim = m_embeddingDim->value();
     s.optimizer.type = text(m_optimizer);
     s.optimizer.learningRate = m_learningRate->value();
     s.optimizer.momentum = m_momentum->value();

@@ -57,6 +57,13 @@ private:
     QSpinBox *m_limit;
     QDoubleSpinBox *m_validationSplit;
     QSpinBox *m_datasetSeed;
+    QLineEdit *m_imageSize;
+    QSpinBox *m_imageChannels;
+    QComboBox *m_textMode;
+    QSpinBox *m_maxTokens;
+    QSpinBox *m_sequenceLength;
+    QLineEdit *m_snapshot;
+    QSpinBox *m_embeddingDim;
     // pipeline
     QSpinBox *m_mapWorkers;
     QSpinBox *m_shuffleBuffer;

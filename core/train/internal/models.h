@@ -7,9 +7,10 @@
 
 namespace trainscope {
 
-// An MLP or a small CNN for inputs of `exampleShape`, with `classes` outputs (logits).
+// An MLP, a small CNN or a text CNN for inputs of `exampleShape`, with `classes` outputs
+// (logits). `vocabularySize` > 0: inputs are token indices (for the text CNN).
 torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &exampleShape,
-                                 int classes);
+                                 int classes, int vocabularySize = 0);
 
 std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec,
                                                         std::vector<torch::Tensor> params);
