@@ -17,8 +17,8 @@ namespace trainscope {
 namespace {
 
 // Class subfolders, sorted (Keras' order), with their files of the given kinds, sorted.
-std::vector<std::pair<std::string, std::vector<fs::path>>> classFiles(const std::string &dir,
-                                                                     const std::vector<std::string> &extensions) {
+std::vector<std::pair<std::string, std::vector<fs::path>>>
+classFiles(const std::string &dir, const std::vector<std::string> &extensions) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": no such directory");
     std::vector<std::pair<std::string, std::vector<fs::path>>> classes;
@@ -27,8 +27,10 @@ std::vector<std::pair<std::string, std::vector<fs::path>>> classFiles(const std:
         std::vector<fs::path> files;
         for (const auto &f : fs::recursive_directory_iterator(entry.path(), ec)) {
             std::string ext = f.path().extension().string();
-            std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-            if (f.is_regular_file() && std::find(extensions.begin(), extensions.end(), ext) != extensions.end())
+            std::transform(ext.begin(), ext.end(), ext.begin(),
+                           [](unsigned char c) { return char(std::tolower(c)); });
+            if (f.is_regular_file() &&
+                std::find(extensions.begin(), extensions.end(), ext) != extensions.end())
                 files.push_back(f.path());
         }
         std::sort(files.begin(), files.end());
@@ -36,14 +38,18 @@ std::vector<std::pair<std::string, std::vector<fs::path>>> classFiles(const std:
     }
     std::sort(classes.begin(), classes.end());
     size_t total = 0;
-    for (const auto &c : classes) total += c.second.size();
-    if (classes.size() < 2) throw std::runtime_error(dir + ": needs one subfolder per class (found " + std::to_string(classes.size()) + ")");
+    for (const auto &c : classes)
+        total += c.second.size();
+    if (classes.size() < 2)
+        throw std::runtime_error(dir + ": needs one subfolder per class (found " +
+                                 std::to_string(classes.size()) + ")");
     if (total == 0) throw std::runtime_error(dir + ": no files in the class subfolders");
     return classes;
 }
 
 // Bilinear resampling of an 8-bit image to channels x height x width floats in [0, 1].
-void resizeInto(const unsigned char *src, int sw, int sh, int channels, int width, int height, float *dst) {
+void resizeInto(const unsigned char *src, int sw, int sh, int channels, int width, int height,
+                float *dst) {
     for (int c = 0; c < channels; ++c)
         for (int y = 0; y < height; ++y) {
             const float fy = std::max(0.f, (y + 0.5f) * float(sh) / float(height) - 0.5f);
@@ -53,9 +59,14 @@ void resizeInto(const unsigned char *src, int sw, int sh, int channels, int widt
                 const float fx = std::max(0.f, (x + 0.5f) * float(sw) / float(width) - 0.5f);
                 const int x0 = std::min(int(fx), sw - 1), x1 = std::min(x0 + 1, sw - 1);
                 const float wx = fx - float(x0);
-                auto at = [&](int yy, int xx) { return float(src[(size_t(yy) * size_t(sw) + size_t(xx)) * size_t(channels) + size_t(c)]); };
-                const float v = (1 - wy) * ((1 - wx) * at(y0, x0) + wx * at(y0, x1)) + wy * ((1 - wx) * at(y1, x0) + wx * at(y1, x1));
-                dst[(size_t(c) * size_t(height) + size_t(y)) * size_t(width) + size_t(x)] = v / 255.f;
+                auto at = [&](int yy, int xx) {
+                    return float(
+                        src[(size_t(yy) * size_t(sw) + size_t(xx)) * size_t(channels) + size_t(c)]);
+                };
+                const float v = (1 - wy) * ((1 - wx) * at(y0, x0) + wx * at(y0, x1)) +
+                                wy * ((1 - wx) * at(y1, x0) + wx * at(y1, x1));
+                dst[(size_t(c) * size_t(height) + size_t(y)) * size_t(width) + size_t(x)] =
+                    v / 255.f;
             }
         }
 }
@@ -74,9 +85,12 @@ Dataset loadImageFolder(const std::string &dir, int height, int width, int chann
         for (const fs::path &file : files) {
             int w = 0, h = 0, n = 0;
             unsigned char *pixels = stbi_load(file.c_str(), &w, &h, &n, channels);
-            if (!pixels) throw std::runtime_error(file.string() + ": cannot decode image: " + stbi_failure_reason());
+            if (!pixels)
+                throw std::runtime_error(file.string() +
+                                         ": cannot decode image: " + stbi_failure_reason());
             d.features.resize(d.features.size() + per);
-            resizeInto(pixels, w, h, channels, width, height, d.features.data() + d.features.size() - per);
+            resizeInto(pixels, w, h, channels, width, height,
+                       d.features.data() + d.features.size() - per);
             stbi_image_free(pixels);
             d.labels.push_back(label);
         }
@@ -116,8 +130,10 @@ std::string standardizeText(const std::string &text) {
             }
             continue;
         }
-        if (std::ispunct(c)) out.push_back(' ');
-        else out.push_back(char(std::tolower(c)));
+        if (std::ispunct(c))
+            out.push_back(' ');
+        else
+            out.push_back(char(std::tolower(c)));
     }
     return out;
 }
@@ -125,16 +141,19 @@ std::string standardizeText(const std::string &text) {
 std::vector<std::string> tokenize(const std::string &standardized) {
     std::vector<std::string> tokens;
     std::istringstream in(standardized);
-    for (std::string t; in >> t;) tokens.push_back(t);
+    for (std::string t; in >> t;)
+        tokens.push_back(t);
     return tokens;
 }
 
 Vocabulary Vocabulary::build(const std::vector<std::string> &texts, int maxTokens) {
     std::map<std::string, int64_t> counts;
     for (const std::string &text : texts)
-        for (const std::string &t : tokenize(standardizeText(text))) ++counts[t];
+        for (const std::string &t : tokenize(standardizeText(text)))
+            ++counts[t];
     std::vector<std::pair<std::string, int64_t>> ranked(counts.begin(), counts.end());
-    std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
     Vocabulary v;
     v.m_tokens = {"", "[UNK]"};
     for (const auto &[token, count] : ranked) {
@@ -150,17 +169,20 @@ int64_t Vocabulary::index(const std::string &token) const {
     return it == m_index.end() ? 1 : it->second;
 }
 
-std::vector<float> vectorizeText(const std::string &text, const Vocabulary &vocabulary, const std::string &mode,
-                                 int sequenceLength) {
+std::vector<float> vectorizeText(const std::string &text, const Vocabulary &vocabulary,
+                                 const std::string &mode, int sequenceLength) {
     const std::vector<std::string> tokens = tokenize(standardizeText(text));
     if (mode == "multi_hot") {
         std::vector<float> hot(size_t(vocabulary.size()), 0.f);
-        for (const auto &t : tokens) hot[size_t(vocabulary.index(t))] = 1.f;
+        for (const auto &t : tokens)
+            hot[size_t(vocabulary.index(t))] = 1.f;
         hot[0] = 0.f; // padding is never "present"
         return hot;
     }
-    std::vector<float> ids(size_t(sequenceLength), 0.f); // token ids are exact in a float up to 2^24
-    for (size_t i = 0; i < tokens.size() && i < ids.size(); ++i) ids[i] = float(vocabulary.index(tokens[i]));
+    std::vector<float> ids(size_t(sequenceLength),
+                           0.f); // token ids are exact in a float up to 2^24
+    for (size_t i = 0; i < tokens.size() && i < ids.size(); ++i)
+        ids[i] = float(vocabulary.index(tokens[i]));
     return ids;
 }
 
@@ -179,7 +201,8 @@ DatasetSplits splitDataset(const Dataset &all, double validationSplit, int seed)
     const size_t per = all.exampleSize();
     for (size_t k = 0; k < order.size(); ++k) {
         Dataset &into = k < validation ? s.validation : s.train;
-        into.features.insert(into.features.end(), all.example(order[k]), all.example(order[k]) + per);
+        into.features.insert(into.features.end(), all.example(order[k]),
+                             all.example(order[k]) + per);
         into.labels.push_back(all.labels[order[k]]);
     }
     return s;

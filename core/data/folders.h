@@ -43,8 +43,8 @@ private:
 
 // "int": `sequenceLength` token indices, padded with 0 or cut; "multi_hot": vocabulary-sized
 // 0/1 vector of the tokens present.
-std::vector<float> vectorizeText(const std::string &text, const Vocabulary &vocabulary, const std::string &mode,
-                                 int sequenceLength);
+std::vector<float> vectorizeText(const std::string &text, const Vocabulary &vocabulary,
+                                 const std::string &mode, int sequenceLength);
 
 // A seeded shuffle, then the first `validationSplit` share goes to validation.
 DatasetSplits splitDataset(const Dataset &all, double validationSplit, int seed);

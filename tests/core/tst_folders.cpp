@@ -14,7 +14,8 @@ namespace {
 
 void writePng(const std::string &path, int w, int h, uint8_t grey) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    std::ofstream(path, std::ios::binary) << encodePng(w, h, std::vector<uint8_t>(size_t(w * h * 3), grey));
+    std::ofstream(path, std::ios::binary)
+        << encodePng(w, h, std::vector<uint8_t>(size_t(w * h * 3), grey));
 }
 
 void writeText(const std::string &path, const std::string &text) {
@@ -51,21 +52,26 @@ private slots:
             loadImageFolder(root, 4, 4, 1);
             QFAIL("expected an error");
         } catch (const std::runtime_error &e) {
-            QVERIFY2(std::string(e.what()).find("b/broken.png: cannot decode image") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("b/broken.png: cannot decode image") !=
+                         std::string::npos,
+                     e.what());
         }
         QTemporaryDir flat;
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadImageFolder(flat.path().toStdString(), 4, 4, 1));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                                 loadImageFolder(flat.path().toStdString(), 4, 4, 1));
     }
     void textStandardisationAndTokens() {
-        QCOMPARE(standardizeText("Great movie!<br /><br />LOVED it."), std::string("great movie   loved it "));
-        QCOMPARE(tokenize(standardizeText("It's  a-ok")), (std::vector<std::string>{"it", "s", "a", "ok"}));
+        QCOMPARE(standardizeText("Great movie!<br /><br />LOVED it."),
+                 std::string("great movie   loved it "));
+        QCOMPARE(tokenize(standardizeText("It's  a-ok")),
+                 (std::vector<std::string>{"it", "s", "a", "ok"}));
     }
     void vocabularyFromTrainingTextsAndVectors() {
         const Vocabulary v = Vocabulary::build({"b a b", "c b a", "a"}, 4); // a:3, b:3, c:1
         QCOMPARE(v.size(), 4);
         QCOMPARE(v.token(2), std::string("a")); // frequency, then alphabetical
         QCOMPARE(v.token(3), std::string("b"));
-        QCOMPARE(v.index("c"), int64_t(1));     // cut by max_tokens: out of vocabulary
+        QCOMPARE(v.index("c"), int64_t(1)); // cut by max_tokens: out of vocabulary
         QCOMPARE(vectorizeText("B, a; zebra!", v, "int", 5), (std::vector<float>{3, 2, 1, 0, 0}));
         QCOMPARE(vectorizeText("a a a a a a a", v, "int", 3), (std::vector<float>{2, 2, 2}));
         QCOMPARE(vectorizeText("b zebra", v, "multi_hot", 0), (std::vector<float>{0, 1, 0, 1}));
@@ -74,7 +80,8 @@ private slots:
         QTemporaryDir dir;
         const std::string root = dir.path().toStdString();
         for (int i = 0; i < 10; ++i) {
-            writeText(root + "/neg/" + std::to_string(i) + ".txt", "bad awful boring " + std::to_string(i));
+            writeText(root + "/neg/" + std::to_string(i) + ".txt",
+                      "bad awful boring " + std::to_string(i));
             writeText(root + "/pos/" + std::to_string(i) + ".txt", "good great fun");
         }
         writeText(root + "/pos/notes.md", "not a text example");

@@ -207,10 +207,14 @@ void ScalarChart::setSettings(const ChartSettings &settings) {
     const bool keysChanged = settings.xAxis != m_settings.xAxis;
     m_settings = settings;
     switch (settings.xAxis) {
-    case XAxisMode::Step:
-        m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    case XAxisMode::Step: {
+        // Steps are whole numbers: ticks at integer multiples only (no "1.5" on an epoch axis).
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        m_plot->xAxis->setTicker(ticker);
         m_plot->xAxis->setLabel("step");
-        break;
+    } break;
     case XAxisMode::Relative: {
         QSharedPointer<QCPAxisTickerTime> ticker(new QCPAxisTickerTime);
         ticker->setTimeFormat("%h:%m:%s");
