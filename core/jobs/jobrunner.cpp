@@ -21,14 +21,15 @@ std::string JobRunner::uniqueRunDir(const std::string &name) {
         safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
                     ? c
                     : '_';
+    // Taken: on disk, or claimed by a job submitted earlier (which creates it right away).
+    const auto taken = [this](const fs::path &dir) {
+        if (fs::exists(dir)) return true;
+        for (const auto &[id, job] : m_jobs)
+            if (job->runDir == dir.string()) return true;
+        return false;
+    };
     fs::path dir = fs::path(m_logdir) / safe;
-    for (int n = 2; fs::exists(dir) ||
-                    [&] {
-                        for (const auto &[id, job] : m_jobs)
-                            if (job->runDir == dir.string()) return true;
-                        return false;
-                    }();
-         ++n)
+    for (int n = 2; taken(dir); ++n)
         dir = fs::path(m_logdir) / (safe + "-" + std::to_string(n));
     return dir.string();
 }

@@ -45,7 +45,7 @@ void OperatorCollector::start(Tracer &tracer) {
 void OperatorCollector::flush() {
     if (!t_tracer) return;
     for (const OpRecord &r : t_records)
-        t_tracer->record(r.name.c_str(), "cpu_op", r.startNs, r.endNs, true); // after endStep
+        t_tracer->record(r.name.c_str(), "cpu_op", r.startNs, r.endNs);
     t_records.clear();
 }
 

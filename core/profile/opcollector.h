@@ -19,7 +19,8 @@ public:
 
     // Starts observing operators run on this thread, timed on `tracer`'s clock.
     void start(Tracer &tracer);
-    // Moves the operators recorded so far into the tracer's events (call on the same thread).
+    // Moves the operators recorded so far into the tracer's events (call on the same thread,
+    // before the step ends: the tracer keeps only what arrives while it records).
     void flush();
     void stop(); // flushes, then stops observing
     bool running() const { return m_handle != 0; }

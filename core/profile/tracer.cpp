@@ -53,9 +53,8 @@ void Tracer::endStep(bool operatorsObserved) {
     m_recording.store(false, std::memory_order_relaxed);
 }
 
-void Tracer::record(const char *name, const char *category, int64_t startNs, int64_t endNs,
-                    bool always) {
-    if (!always && !recording()) return;
+void Tracer::record(const char *name, const char *category, int64_t startNs, int64_t endNs) {
+    if (!recording()) return;
     std::lock_guard lock(m_mutex);
     m_events.push_back({name, category, startNs, endNs - startNs, 0, traceThreadId(), {}});
 }

@@ -32,9 +32,8 @@ public:
     bool recording() const { return m_recording.load(std::memory_order_relaxed); }
     int64_t nowNs() const;
 
-    // Records a finished range (thread-safe); ignored unless recording, unless `always`.
-    void record(const char *name, const char *category, int64_t startNs, int64_t endNs,
-                bool always = false);
+    // Records a finished range (thread-safe); ignored unless recording.
+    void record(const char *name, const char *category, int64_t startNs, int64_t endNs);
 
     // Takes the events recorded so far.
     std::vector<TraceEvent> takeEvents();

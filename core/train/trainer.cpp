@@ -16,6 +16,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -145,9 +146,6 @@ private:
     torch::nn::Sequential m_model{nullptr};
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;
     int64_t m_step = 0;
-    double m_stepMsTotal = 0;
-    int64_t m_stepsTimed = 0;
-    int64_t m_profiledSteps = 0;
     std::vector<TraceEvent> m_window; // the profile window's events so far
     bool m_profileSaved = false;
     TrainOutcome m_outcome;
@@ -165,14 +163,15 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         const bool recorded = m_tracer.beginStep(m_step);
         // Operators are observed on one profiled step in kOperatorSampling: LibTorch's
         // RecordFunction observers cost ~20 % of a short step, sampled they cost ~2 %.
-        const bool observeOps = recorded && m_profiledSteps % kOperatorSampling == 0;
+        const bool observeOps =
+            recorded && m_outcome.profiledStepMs.size() % kOperatorSampling == 0;
         if (observeOps) m_ops.start(m_tracer);
         const auto t0 = std::chrono::steady_clock::now();
         {
             Tracer::Range r(m_tracer, "input", "input");
             if (!m_train->next(batch)) {
-                m_tracer.endStep(observeOps);
                 m_ops.stop();
+                m_tracer.endStep(observeOps);
                 break;
             }
         }
@@ -207,11 +206,9 @@ Metrics TrainingRun::trainEpoch(int epoch) {
             lossValue = loss.item<double>();
             hits = logits.argmax(1).eq(y).sum().item<int64_t>();
         }
+        m_ops.stop(); // hands the step's operators to the tracer while it still records
         m_tracer.endStep(observeOps);
-        if (recorded) {
-            m_ops.stop();
-            afterProfiledStep(); // counted in the step's time: it is profiling's cost
-        }
+        if (recorded) afterProfiledStep(); // counted in the step's time: it is profiling's cost
         if (!std::isfinite(lossValue))
             throw std::runtime_error("loss is " + std::to_string(lossValue) + " at step " +
                                      std::to_string(m_step) + " (epoch " + std::to_string(epoch) +
@@ -220,10 +217,7 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count();
-        m_stepMsTotal += ms;
-        ++m_stepsTimed;
         (recorded ? m_outcome.profiledStepMs : m_outcome.unprofiledStepMs).push_back(float(ms));
-        m_profiledSteps += recorded;
         lossSum += lossValue * double(batch.size());
         correct += hits;
         seen += int64_t(batch.size());
@@ -324,10 +318,11 @@ void TrainingRun::finishProfile() {
     ctx.device = m_device.is_cuda() ? "cuda" : "cpu";
     ctx.mixedPrecision = m_spec.training.mixedPrecision;
     ctx.cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    const std::vector<StageStats> stages = m_train->stageStats();
     ProfileSummary summary =
-        summarize(analyzeSteps(m_window), m_train->stageStats(), operatorStats(m_window), ctx);
+        summarize(analyzeSteps(m_window), stages, operatorStats(m_window), ctx);
     if (!m_device.is_cuda()) summary.deviceNote = "no GPU: host and operator tracing only";
-    TraceFile file{m_window, m_train->stageStats(), ctx, {{traceThreadId(), "training"}}};
+    TraceFile file{m_window, stages, ctx, {{traceThreadId(), "training"}}};
     try {
         writeChromeTrace(newProfilePath(m_runDir), file);
     } catch (const std::exception &e) {
@@ -452,7 +447,12 @@ TrainOutcome TrainingRun::run() {
         if (const size_t nl = m_outcome.error.find('\n'); nl != std::string::npos)
             m_outcome.error.resize(nl);
     }
-    m_outcome.meanStepMs = m_stepsTimed ? m_stepMsTotal / double(m_stepsTimed) : 0;
+    const auto &in = m_outcome.profiledStepMs, &out = m_outcome.unprofiledStepMs;
+    const size_t steps = in.size() + out.size();
+    m_outcome.meanStepMs = steps ? (std::accumulate(in.begin(), in.end(), 0.0) +
+                                    std::accumulate(out.begin(), out.end(), 0.0)) /
+                                       double(steps)
+                                 : 0;
     m_outcome.samplesPerSecond =
         m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs
                                  : 0;

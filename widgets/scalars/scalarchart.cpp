@@ -34,12 +34,12 @@ QString formatDuration(double seconds) {
 }
 
 // The 5th and 95th percentiles of the finite values, from a sample of at most 20,000.
-std::pair<float, float> robustRange(const std::vector<float> &y) {
+std::pair<float, float> robustRange(const float *begin, const float *end) {
     std::vector<float> sample;
-    const size_t stride = std::max<size_t>(1, y.size() / 20000);
-    for (size_t i = 0; i < y.size(); i += stride)
-        if (std::isfinite(y[i])) sample.push_back(y[i]);
-    if (sample.empty()) return {0.f, 0.f};
+    const size_t n = size_t(end - begin), stride = std::max<size_t>(1, n / 20000);
+    for (size_t i = 0; i < n; i += stride)
+        if (std::isfinite(begin[i])) sample.push_back(begin[i]);
+    if (sample.empty()) return {1.f, 0.f}; // lo > hi: nothing to fit
     auto at = [&](double q) {
         auto it = sample.begin() + long(q * double(sample.size() - 1));
         std::nth_element(sample.begin(), it, sample.end());
@@ -275,9 +275,8 @@ void ScalarChart::fitY() {
         const size_t e = size_t(std::upper_bound(x.begin(), x.end(), xr.upper) - x.begin());
         float clo, chi;
         if (m_settings.ignoreOutliers) {
-            std::vector<float> visible(c.raw.y().begin() + long(b), c.raw.y().begin() + long(e));
-            std::tie(clo, chi) = robustRange(visible);
-            if (clo > chi || visible.empty()) continue;
+            std::tie(clo, chi) = robustRange(c.raw.y().data() + b, c.raw.y().data() + e);
+            if (clo > chi) continue; // no finite value in view
         } else if (!c.raw.rangeMinMax(b, e, clo, chi)) {
             continue;
         }
