@@ -63,11 +63,11 @@ std::string readAll(const std::string &path) {
 
 void writeChromeTrace(const std::string &path, const TraceFile &trace) {
     nlohmann::json events = nlohmann::json::array();
-    for (const auto &[tid, name] : trace.threadNames)
+    for (const auto &[lane, name] : trace.threadNames)
         events.push_back({{"ph", "M"},
                           {"name", "thread_name"},
-                          {"pid", 0},
-                          {"tid", tid},
+                          {"pid", lane.first},
+                          {"tid", lane.second},
                           {"args", {{"name", name}}}});
     for (const TraceEvent &e : trace.events) {
         nlohmann::json ev = {{"ph", "X"},
@@ -132,7 +132,7 @@ TraceFile readChromeTrace(const std::string &path) {
         if (!ev.is_object()) continue;
         const std::string ph = ev.value("ph", "");
         if (ph == "M" && ev.value("name", "") == "thread_name" && ev.contains("args")) {
-            t.threadNames[ev.value("tid", 0)] = ev["args"].value("name", "");
+            t.threadNames[{ev.value("pid", 0), ev.value("tid", 0)}] = ev["args"].value("name", "");
             continue;
         }
         if (ph != "X") continue;

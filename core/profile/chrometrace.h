@@ -3,21 +3,11 @@
 // chrome://tracing open them; Trainscope's own figures ride along under a "trainscope" key.
 #pragma once
 
-#include "profile/stepanalysis.h"
-#include "profile/traceevent.h"
+#include "profile/tracefile.h"
 
-#include <map>
 #include <string>
-#include <vector>
 
 namespace trainscope {
-
-struct TraceFile {
-    std::vector<TraceEvent> events;
-    std::vector<StageStats> stages; // the input pipeline's figures for the profiled run
-    AdviceContext context;
-    std::map<int, std::string> threadNames; // tid -> name
-};
 
 // Writes `trace` to `path` (gzip when it ends in .gz) via a temporary file and a rename.
 // Throws std::runtime_error naming the file.

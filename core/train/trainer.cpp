@@ -322,7 +322,11 @@ void TrainingRun::finishProfile() {
     ProfileSummary summary =
         summarize(analyzeSteps(m_window), stages, operatorStats(m_window), ctx);
     if (!m_device.is_cuda()) summary.deviceNote = "no GPU: host and operator tracing only";
-    TraceFile file{m_window, stages, ctx, {{traceThreadId(), "training"}}};
+    TraceFile file;
+    file.events = m_window;
+    file.stages = stages;
+    file.context = ctx;
+    file.threadNames = {{{0, traceThreadId()}, "training"}};
     try {
         writeChromeTrace(newProfilePath(m_runDir), file);
     } catch (const std::exception &e) {

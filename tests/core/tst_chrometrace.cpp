@@ -19,7 +19,7 @@ private slots:
         t.stages = {{"preprocess", 12, 48.5}};
         t.context.prefetch = 2;
         t.context.cache = "memory";
-        t.threadNames = {{1, "training"}};
+        t.threadNames = {{{0, 1}, "training"}};
         const std::string path = newProfilePath(run);
         QVERIFY(path.find("/plugins/profile/") != std::string::npos);
         QVERIFY(path.size() > 18 && path.substr(path.size() - 17) == ".pt.trace.json.gz");
@@ -33,7 +33,7 @@ private slots:
         QCOMPARE(back.stages.at(0).totalMs, 48.5);
         QCOMPARE(back.context.cache, std::string("memory"));
         QCOMPARE(back.context.prefetch, 2);
-        QCOMPARE(back.threadNames.at(1), std::string("training"));
+        QCOMPARE(back.threadNames.at({0, 1}), std::string("training"));
     }
     void badFilesNameTheFile() {
         QTemporaryDir dir;
