@@ -7,6 +7,12 @@
 
 using namespace trainscope;
 
+const TraceEvent *find(const TraceFile &t, const std::string &name) {
+    for (const TraceEvent &e : t.events)
+        if (e.name == name) return &e;
+    return nullptr;
+}
+
 class TestChromeTrace : public QObject {
     Q_OBJECT
 private slots:
@@ -35,6 +41,92 @@ private slots:
         QCOMPARE(back.context.prefetch, 2);
         QCOMPARE(back.threadNames.at({0, 1}), std::string("training"));
     }
+    void importsPyTorchProfilerTraces() {
+        const TraceFile t =
+            readChromeTrace(TRAINSCOPE_TEST_DATA "/traces/resnet_step.pt.trace.json");
+        QCOMPARE(t.events.size(), size_t(7)); // the two [memory] instants are memory events
+        const TraceEvent *conv = find(t, "aten::conv2d");
+        QVERIFY(conv);
+        QCOMPARE(conv->startNs, int64_t(1010250));
+        QCOMPARE(conv->durationNs, int64_t(40125));
+        QCOMPARE(conv->arg("Input Dims"), std::string("[[32,3,224,224],[64,3,7,7]]"));
+        const TraceEvent *kernel =
+            find(t, "implicit_convolve_sgemm<float, 1024, 5, 5, 3, 3, 3, 1, false>");
+        QVERIFY(kernel);
+        QCOMPARE(kernel->pid, kGpuPidBase); // device 0's streams, apart from the host
+        QCOMPARE(kernel->tid, 7);
+        QCOMPARE(kernel->arg("grid"), std::string("[392,1,1]"));
+        QCOMPARE(kernel->arg("registers per thread"), std::string("128"));
+        QCOMPARE(kernel->arg("blocks per SM"), std::string("3.5"));
+        QCOMPARE(find(t, "Memcpy HtoD (Pageable -> Device)")->pid, kGpuPidBase);
+        const TraceEvent *optimizer = find(t, "optimizer"); // a B/E pair
+        QVERIFY(optimizer);
+        QCOMPARE(optimizer->durationNs, int64_t(100500));
+        QCOMPARE(t.flows.size(), size_t(1));
+        QCOMPARE(t.flows[0].id, uint64_t(311));
+        QCOMPARE(t.flows[0].fromPid, 4242);
+        QCOMPARE(t.flows[0].fromNs, int64_t(1020000));
+        QCOMPARE(t.flows[0].toPid, kGpuPidBase);
+        QCOMPARE(t.flows[0].toTid, 7);
+        QCOMPARE(t.flows[0].toNs, int64_t(1030000));
+        QCOMPARE(t.memory.size(), size_t(2));
+        QCOMPARE(t.memory[0].device, std::string("cuda:0"));
+        QCOMPARE(t.memory[0].bytes, int64_t(20971520));
+        QCOMPARE(t.memory[0].address, uint64_t(139872041484288ull));
+        QCOMPARE(t.memory[1].bytes, int64_t(-20971520));
+        QCOMPARE(t.memory[1].totalAllocated, int64_t(0));
+        QCOMPARE(t.memory[1].totalReserved, int64_t(41943040));
+        QCOMPARE(t.counters.size(), size_t(1));
+        QCOMPARE(t.counters[0].value, 0.75);
+        QCOMPARE(t.processNames.at(kGpuPidBase), std::string("GPU 0"));
+        QCOMPARE(t.processNames.at(4242), std::string("python3 train.py"));
+        const TraceEvent *span = find(t, "PyTorch Profiler (0)"); // lanes named by strings
+        QVERIFY(span);
+        QCOMPARE(t.threadNames.at({span->pid, span->tid}), std::string("PyTorch Profiler"));
+    }
+    void roundTripsEveryPart() {
+        TraceFile t = readChromeTrace(TRAINSCOPE_TEST_DATA "/traces/resnet_step.pt.trace.json");
+        t.events.push_back({"quote \" back\\ tab\t nl\n bad\xff end",
+                            "cpu_op",
+                            -5,
+                            7,
+                            1,
+                            2,
+                            {{"text", "[not numbers]"}, {"n", "-1.5e3"}}});
+        t.deviceInfo.note = "no GPU: host and operator tracing only";
+        t.deviceInfo.dropped = 3;
+        QTemporaryDir dir;
+        for (const char *name : {"t.json", "t.json.gz"}) {
+            const std::string path = dir.filePath(name).toStdString();
+            writeChromeTrace(path, t);
+            const TraceFile back = readChromeTrace(path);
+            QCOMPARE(back.events.size(), t.events.size());
+            for (size_t i = 0; i + 1 < t.events.size(); ++i) {
+                QCOMPARE(back.events[i].name, t.events[i].name);
+                QCOMPARE(back.events[i].category, t.events[i].category);
+                QCOMPARE(back.events[i].startNs, t.events[i].startNs);
+                QCOMPARE(back.events[i].durationNs, t.events[i].durationNs);
+                QCOMPARE(back.events[i].pid, t.events[i].pid);
+                QCOMPARE(back.events[i].tid, t.events[i].tid);
+                QCOMPARE(back.events[i].args, t.events[i].args);
+            }
+            const TraceEvent &odd = back.events.back();
+            QCOMPARE(odd.name, std::string("quote \" back\\ tab\t nl\n bad\xEF\xBF\xBD end"));
+            QCOMPARE(odd.startNs, int64_t(-5));
+            QCOMPARE(odd.arg("text"), std::string("[not numbers]"));
+            QCOMPARE(odd.arg("n"), std::string("-1.5e3")); // numbers kept as written
+            QCOMPARE(back.flows.size(), size_t(1));
+            QCOMPARE(back.flows[0].toNs, t.flows[0].toNs);
+            QCOMPARE(back.memory.size(), size_t(2));
+            QCOMPARE(back.memory[0].address, t.memory[0].address);
+            QCOMPARE(back.memory[0].device, std::string("cuda:0"));
+            QCOMPARE(back.counters.at(0).name, std::string("GPU utilization"));
+            QCOMPARE(back.processNames, t.processNames);
+            QCOMPARE(back.threadNames, t.threadNames);
+            QCOMPARE(back.deviceInfo.note, t.deviceInfo.note);
+            QCOMPARE(back.deviceInfo.dropped, uint64_t(3));
+        }
+    }
     void badFilesNameTheFile() {
         QTemporaryDir dir;
         auto message = [](const std::string &path) {
@@ -47,7 +139,7 @@ private slots:
         };
         const std::string notJson = dir.filePath("a.json").toStdString();
         std::ofstream(notJson) << "{\"traceEvents\": [";
-        QVERIFY(message(notJson).rfind(notJson + ": not a JSON trace", 0) == 0);
+        QVERIFY(message(notJson).rfind(notJson + ": not a valid JSON trace", 0) == 0);
         const std::string noEvents = dir.filePath("b.json").toStdString();
         std::ofstream(noEvents) << "{\"other\": 1}";
         QCOMPARE(message(noEvents), noEvents + ": no traceEvents array");
@@ -60,6 +152,15 @@ private slots:
         gzclose(f);
         std::filesystem::resize_file(cut, 200); // a truncated download
         QVERIFY(message(cut).rfind(cut + ": ", 0) == 0);
+        const std::string notArray = dir.filePath("e.json").toStdString();
+        std::ofstream(notArray) << "{\"traceEvents\": {\"ph\": \"X\"}}";
+        QCOMPARE(message(notArray), notArray + ": no traceEvents array");
+        const std::string odd = dir.filePath("f.json").toStdString(); // odd elements are skipped
+        std::ofstream(odd) << "[1, \"x\", {\"ph\": \"X\", \"ts\": \"soon\"}, "
+                              "{\"ph\": \"X\", \"name\": \"ok\", \"ts\": 2, \"dur\": 1}]";
+        const TraceFile kept = readChromeTrace(odd);
+        QCOMPARE(kept.events.size(), size_t(1));
+        QCOMPARE(kept.events[0].startNs, int64_t(2000));
         QCOMPARE(latestProfilePath(dir.path().toStdString()), std::string());
     }
 };

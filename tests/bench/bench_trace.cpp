@@ -1,0 +1,116 @@
+// Chrome trace export and import speed (target >= 1M events/s each way), on a synthetic trace
+// shaped like a PyTorch profile: nested host ranges and operators, runtime launches, kernels
+// with launch arguments, ac2g flows and memory instants. Beside it, the same file loaded by
+// Python's json module (what TensorBoard's profile plugin and PyTorch's tooling use), in the
+// same run. Prints figures; asserts only that what was written reads back.
+#include "profile/chrometrace.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+
+using namespace trainscope;
+
+namespace {
+
+TraceFile syntheticTrace(size_t events) {
+    TraceFile t;
+    t.processNames[0] = "train";
+    t.processNames[kGpuPidBase] = "GPU 0";
+    t.threadNames[{0, 1}] = "training";
+    const char *ops[] = {"aten::linear", "aten::addmm", "aten::relu", "aten::add_", "aten::mul"};
+    int64_t now = 0;
+    uint64_t correlation = 1;
+    while (t.events.size() < events) {
+        const size_t i = t.events.size();
+        // per group of 4: an operator, its launch, its kernel, and a memory instant every 8th
+        t.events.push_back(
+            {ops[i % 5], "cpu_op", now, 9000, 0, 1, {{"External id", std::to_string(i)}}});
+        t.events.push_back({"cudaLaunchKernel",
+                            "cuda_runtime",
+                            now + 1000,
+                            4000,
+                            0,
+                            1,
+                            {{"correlation", std::to_string(correlation)}}});
+        t.events.push_back({"void at::native::vectorized_elementwise_kernel<4, float>",
+                            "kernel",
+                            now + 6000,
+                            2500,
+                            kGpuPidBase,
+                            7,
+                            {{"correlation", std::to_string(correlation)},
+                             {"grid", "[1024, 1, 1]"},
+                             {"block", "[128, 1, 1]"},
+                             {"registers per thread", "24"},
+                             {"shared memory", "0"}}});
+        t.flows.push_back({correlation, now + 1000, 0, 1, now + 6000, kGpuPidBase, 7});
+        if (i % 8 == 0)
+            t.memory.push_back(
+                {now, 0x7f0000000000 + i * 256, 4096, int64_t(i) * 4096, -1, "cuda:0"});
+        t.events.push_back({"aten::empty", "cpu_op", now + 9500, 300, 0, 1, {}});
+        ++correlation;
+        now += 10000;
+    }
+    return t;
+}
+
+size_t itemsOf(const TraceFile &t) {
+    return t.events.size() + 2 * t.flows.size() + t.memory.size();
+}
+
+// Seconds Python's json module takes to load `path`; negative when Python could not run it.
+double pythonLoadSeconds(const QString &path) {
+    QProcess python;
+    python.start("/usr/bin/python3", {"-c",
+                                      "import gzip, json, sys, time\n"
+                                      "p = sys.argv[1]\n"
+                                      "t = time.perf_counter()\n"
+                                      "f = gzip.open(p, 'rt') if p.endswith('.gz') else open(p)\n"
+                                      "n = len(json.load(f)['traceEvents'])\n"
+                                      "print(time.perf_counter() - t)",
+                                      path});
+    if (!python.waitForFinished(600000) || python.exitCode() != 0) return -1;
+    return python.readAllStandardOutput().trimmed().toDouble();
+}
+
+} // namespace
+
+class BenchTrace : public QObject {
+    Q_OBJECT
+private slots:
+    void exportAndImport() {
+        const size_t kEvents = 2000000;
+        const TraceFile trace = syntheticTrace(kEvents);
+        const double items = double(itemsOf(trace));
+        QTemporaryDir dir;
+        for (const char *name : {"trace.json", "trace.json.gz"}) {
+            const QString path = dir.filePath(name);
+            QElapsedTimer timer;
+            timer.start();
+            writeChromeTrace(path.toStdString(), trace);
+            const double writeS = timer.nsecsElapsed() / 1e9;
+            timer.restart();
+            const TraceFile back = readChromeTrace(path.toStdString());
+            const double readS = timer.nsecsElapsed() / 1e9;
+            QCOMPARE(back.events.size(), trace.events.size());
+            QCOMPARE(back.flows.size(), trace.flows.size());
+            QCOMPARE(back.events.back().startNs, trace.events.back().startNs);
+            const double mib = double(std::filesystem::file_size(path.toStdString())) / (1 << 20);
+            std::printf("%s, %.1f M trace events (%.0f MiB): export %.2f M events/s, import %.2f M "
+                        "events/s (target >= 1 each way)\n",
+                        name, items / 1e6, mib, items / writeS / 1e6, items / readS / 1e6);
+            const double python = pythonLoadSeconds(path);
+            if (python > 0)
+                std::printf("  Python json.load of the same file: %.2f M events/s (import x%.1f)\n",
+                            items / python / 1e6, python / readS);
+            else
+                std::printf("  Python json.load could not run here\n");
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(BenchTrace)
+#include "bench_trace.moc"
