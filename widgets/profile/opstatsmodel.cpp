@@ -1,5 +1,7 @@
 #include "opstatsmodel.h"
 
+#include "profile/kernelstats.h"
+
 namespace trainscope {
 
 OpStatsModel::OpStatsModel(QObject *parent)
@@ -8,6 +10,7 @@ OpStatsModel::OpStatsModel(QObject *parent)
 void OpStatsModel::setData(const std::vector<OpStats> &ops) {
     beginResetModel();
     m_ops = ops;
+    m_shares = operatorSelfShares(m_ops);
     endResetModel();
 }
 
@@ -40,6 +43,8 @@ QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
             return QString::number(op.minUs, 'f', 1);
         case MaxColumn:
             return QString::number(op.maxUs, 'f', 1);
+        case ShareColumn:
+            return QString::number(100 * m_shares[size_t(index.row())], 'f', 1);
         }
     } else if (role == SortRole) {
         switch (column) {
@@ -57,6 +62,8 @@ QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
             return op.minUs;
         case MaxColumn:
             return op.maxUs;
+        case ShareColumn:
+            return m_shares[size_t(index.row())];
         }
     } else if (role == Qt::TextAlignmentRole && column != NameColumn) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -67,10 +74,14 @@ QVariant OpStatsModel::data(const QModelIndex &index, int role) const {
 }
 
 QVariant OpStatsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char *const names[ColumnCount] = {
-        "Operator", "Calls", "Self (ms)", "Total (ms)", "Mean (µs)", "Min (µs)", "Max (µs)"};
-    return section >= 0 && section < ColumnCount ? QString::fromUtf8(names[section]) : QVariant();
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+    if (role == Qt::ToolTipRole && section == ShareColumn)
+        return QString("Share of all operator self time");
+    if (role != Qt::DisplayRole) return {};
+    static const char *const names[ColumnCount] = {"Operator",   "Calls",     "Self (ms)",
+                                                   "Total (ms)", "Mean (µs)", "Min (µs)",
+                                                   "Max (µs)",   "Share (%)"};
+    return QString::fromUtf8(names[section]);
 }
 
 } // namespace trainscope

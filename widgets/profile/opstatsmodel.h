@@ -1,5 +1,5 @@
-// The top-operators table of a profile: name, calls, total, mean, min and max time, replaced
-// whole by each new summary. Numbers sort as numbers through SortRole.
+// The top-operators table of a profile: name, calls, self, total, mean, min and max time and
+// share of operator time, replaced whole by each new summary. Numbers sort through SortRole.
 #pragma once
 
 #include "profile/stepstats.h"
@@ -20,6 +20,7 @@ public:
         MeanColumn,
         MinColumn,
         MaxColumn,
+        ShareColumn, // of all operator self time, so the column sums to 100 % despite nesting
         ColumnCount
     };
     enum Role { SortRole = Qt::UserRole };
@@ -29,6 +30,7 @@ public:
     using QAbstractTableModel::setData;
     void setData(const std::vector<OpStats> &ops); // replaces every row
     const OpStats &at(int row) const { return m_ops[size_t(row)]; }
+    double shareAt(int row) const { return m_shares[size_t(row)]; } // 0..1
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -37,6 +39,7 @@ public:
 
 private:
     std::vector<OpStats> m_ops;
+    std::vector<double> m_shares; // by row
 };
 
 } // namespace trainscope
