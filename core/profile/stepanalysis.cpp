@@ -14,6 +14,32 @@ std::string format(const char *fmt, double a, double b = 0, double c = 0) {
     return buf;
 }
 
+// GPU work as disjoint busy intervals (sorted), and kernel start times (sorted).
+struct GpuTimeline {
+    std::vector<std::pair<int64_t, int64_t>> busy;
+    std::vector<int64_t> kernelStarts;
+
+    explicit GpuTimeline(const std::vector<const TraceEvent *> &work) { // sorted by start
+        for (const TraceEvent *t : work) {
+            if (t->category == "kernel") kernelStarts.push_back(t->startNs);
+            if (!busy.empty() && t->startNs <= busy.back().second)
+                busy.back().second = std::max(busy.back().second, t->endNs());
+            else
+                busy.push_back({t->startNs, t->endNs()});
+        }
+    }
+    void within(int64_t s, int64_t e, StepStats &st) const {
+        auto it = std::lower_bound(busy.begin(), busy.end(), s,
+                                   [](const auto &iv, int64_t at) { return iv.second <= at; });
+        int64_t total = 0;
+        for (; it != busy.end() && it->first < e; ++it)
+            total += std::min(it->second, e) - std::max(it->first, s);
+        st.gpuBusyMs = double(total) / 1e6;
+        st.kernels = int(std::lower_bound(kernelStarts.begin(), kernelStarts.end(), e) -
+                         std::lower_bound(kernelStarts.begin(), kernelStarts.end(), s));
+    }
+};
+
 } // namespace
 
 std::optional<TimeCategory> timeCategoryOf(const std::string &c) {
@@ -27,16 +53,45 @@ std::optional<TimeCategory> timeCategoryOf(const std::string &c) {
     return std::nullopt;
 }
 
-std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
-    std::vector<const TraceEvent *> steps, timed;
-    for (const TraceEvent &e : events) {
-        if (e.category == "step")
-            steps.push_back(&e);
-        else if (timeCategoryOf(e.category))
-            timed.push_back(&e);
+std::optional<TimeCategory> timeCategoryOf(const TraceEvent &e) {
+    if (e.category == "gpu_memcpy") {
+        // PyTorch and the CUPTI collector name copies "Memcpy HtoD (Pageable -> Device)".
+        if (e.name.find("HtoD") != std::string::npos) return TimeCategory::HostToDevice;
+        if (e.name.find("DtoH") != std::string::npos) return TimeCategory::DeviceToHost;
     }
-    std::sort(steps.begin(), steps.end(), [](auto *a, auto *b) { return a->startNs < b->startNs; });
-    std::sort(timed.begin(), timed.end(), [](auto *a, auto *b) { return a->startNs < b->startNs; });
+    return timeCategoryOf(e.category);
+}
+
+bool isStepEvent(const TraceEvent &e) {
+    return e.category == "step" ||
+           (e.category == "user_annotation" && e.name.rfind("ProfilerStep#", 0) == 0);
+}
+
+bool isGpuWork(const TraceEvent &e) {
+    return e.pid >= kGpuPidBase && e.phase == 'X' &&
+           (e.category == "kernel" || e.category == "gpu_memcpy" || e.category == "gpu_memset");
+}
+
+std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
+    std::vector<const TraceEvent *> steps, timed, gpu;
+    std::vector<TimeCategory> categories(events.size());
+    for (const TraceEvent &e : events) {
+        if (isStepEvent(e)) {
+            steps.push_back(&e);
+            continue;
+        }
+        if (const auto c = timeCategoryOf(e)) {
+            categories[size_t(&e - events.data())] = *c;
+            timed.push_back(&e);
+        }
+        if (isGpuWork(e)) gpu.push_back(&e);
+    }
+    auto byStart = [](auto *a, auto *b) { return a->startNs < b->startNs; };
+    std::sort(steps.begin(), steps.end(), byStart);
+    std::sort(timed.begin(), timed.end(), byStart);
+    std::sort(gpu.begin(), gpu.end(), byStart);
+    auto categoryOf = [&](const TraceEvent *t) { return categories[size_t(t - events.data())]; };
+    const GpuTimeline gpuTimeline(gpu);
 
     std::vector<StepStats> out;
     const int64_t origin = steps.empty() ? 0 : steps.front()->startNs;
@@ -50,7 +105,7 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
         for (size_t i = firstCandidate; i < timed.size() && timed[i]->startNs < e; ++i) {
             const TraceEvent *t = timed[i];
             if (t->endNs() <= s) continue;
-            const int c = int(*timeCategoryOf(t->category)) + 1;
+            const int c = int(categoryOf(t)) + 1;
             edges.push_back({std::max(t->startNs, s), c});
             edges.push_back({std::min(t->endNs(), e), -c});
         }
@@ -82,6 +137,7 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
             active[std::abs(signedCategory) - 1] += signedCategory > 0 ? 1 : -1;
         }
         account(e);
+        if (!gpu.empty()) gpuTimeline.within(s, e, st);
         out.push_back(st);
     }
     return out;
@@ -132,9 +188,11 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
 }
 
 ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> stages,
-                         std::vector<OpStats> ops, const AdviceContext &ctx) {
+                         std::vector<OpStats> ops, const AdviceContext &ctx,
+                         const DeviceFigures &device) {
     ProfileSummary p;
     p.device = ctx.device;
+    p.deviceFigures = device;
     p.steps = steps;
     // Means over the steps that ran without operator observers, when there are any: the
     // observers slow LibTorch's dispatch and would inflate host compute.
@@ -206,7 +264,7 @@ ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> s
                        "(training.device \"cuda\"), shrink the model (model.hidden), or raise "
                        "training.batch_size for more samples per second.",
                        100 * host));
-        else if (ctx.mixedPrecision == "none")
+        else if (ctx.mixedPrecision == "none" && !device.present)
             advice.push_back(
                 "Mixed precision: set training.mixed_precision to \"bf16\" to use Tensor Cores.");
         if (p.meanStepMs > 0 && p.meanStepMs < 2)
@@ -215,6 +273,7 @@ ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> s
                 "per-step overhead.",
                 p.meanStepMs, ctx.batchSize));
     }
+    deviceAdvice(device, p, ctx, advice);
     return p;
 }
 

@@ -23,13 +23,24 @@ struct AdviceContext {
     std::string device = "cpu";
     std::string mixedPrecision = "none";
     int cores = 1;
+    bool pinMemory = false;
 };
 
 // The category a trace event's time counts toward, or nothing (pipeline worker time, steps).
 std::optional<TimeCategory> timeCategoryOf(const std::string &eventCategory);
+// The same for one event: GPU copies count by direction (host-to-device, device-to-host).
+std::optional<TimeCategory> timeCategoryOf(const TraceEvent &event);
+// A step: our "step" ranges, or PyTorch's "ProfilerStep#N" annotations.
+bool isStepEvent(const TraceEvent &event);
+// Work on a GPU lane (kernels, copies, sets).
+bool isGpuWork(const TraceEvent &event);
 
-// One StepStats per "step" event, in trace order; startMs relative to the first step.
+// One StepStats per step event, in trace order; startMs relative to the first step.
 std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events);
+
+// GPU utilisation, kernel sizes, idle gaps, pageable copies and Tensor Core use over `steps`.
+DeviceFigures analyzeDevice(const std::vector<TraceEvent> &events,
+                            const std::vector<StepStats> &steps);
 
 // Per-name statistics of the events of `category`, largest self time first.
 std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
@@ -37,6 +48,15 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
 
 // Means, verdict (input >= 20 %: highly, >= 5 %: moderately input-bound) and recommendations.
 ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> stages,
-                         std::vector<OpStats> ops, const AdviceContext &context);
+                         std::vector<OpStats> ops, const AdviceContext &context,
+                         const DeviceFigures &device = {});
+
+// Advice from the GPU figures (launch-bound steps, idle gaps, pageable copies, Tensor Cores).
+void deviceAdvice(const DeviceFigures &device, const ProfileSummary &summary,
+                  const AdviceContext &context, std::vector<std::string> &advice);
+
+// All of the above from a whole trace.
+struct TraceFile;
+ProfileSummary summarizeTrace(const TraceFile &trace);
 
 } // namespace trainscope

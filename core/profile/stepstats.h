@@ -28,8 +28,28 @@ struct StepStats {
     double totalMs = 0;
     std::array<double, kTimeCategories> ms{}; // by TimeCategory
     bool operatorsObserved = false;           // LibTorch's operator observers slowed this step down
+    // From the GPU lanes: the time some kernel, copy or set ran (-1: the trace has no GPU lane),
+    // and how many kernels started in the step.
+    double gpuBusyMs = -1;
+    int kernels = 0;
 
     double of(TimeCategory c) const { return ms[size_t(c)]; }
+    double gpuUtilization() const {
+        return gpuBusyMs >= 0 && totalMs > 0 ? gpuBusyMs / totalMs : -1;
+    }
+};
+
+// What the GPU lanes say about the profiled steps (means per step), for the advice.
+struct DeviceFigures {
+    bool present = false;   // the trace has GPU work inside its steps
+    double utilization = 0; // busy share of the step, 0..1
+    double kernelsPerStep = 0;
+    double meanKernelUs = 0;
+    double longestIdleMs = 0;         // the longest gap between GPU work inside a step
+    double pageableCopiesPerStep = 0; // host-to-device copies from pageable memory
+    double pageableCopyMs = 0;
+    double matmulShare = 0;     // of kernel time: GEMM and convolution kernels
+    double tensorCoreShare = 0; // of kernel time: kernels that run on Tensor Cores
 };
 
 // One input-pipeline stage's cost (read, preprocess, augment, batch, ...).
@@ -63,6 +83,7 @@ struct ProfileSummary {
     std::vector<OpStats> topOps;              // by total time, largest first
     std::string device;                       // "cpu", "cuda:0"
     std::string deviceNote;                   // e.g. why there is no GPU lane
+    DeviceFigures deviceFigures;
 };
 
 } // namespace trainscope

@@ -28,7 +28,7 @@ struct TraceFile {
     std::vector<CounterSample> counters;
     std::vector<MemoryEvent> memory;
     std::map<std::pair<int, int>, std::string> threadNames; // (pid, tid) -> name
-    std::map<int, std::string> processNames;                 // pid -> name
+    std::map<int, std::string> processNames;                // pid -> name
     std::vector<StageStats> stages; // the input pipeline's figures for the profiled run
     AdviceContext context;
     DeviceTraceInfo deviceInfo;

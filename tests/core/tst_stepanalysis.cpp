@@ -2,6 +2,7 @@
 #include "profile/tracer.h"
 
 #include <QtTest>
+#include <algorithm>
 
 using namespace trainscope;
 
@@ -96,6 +97,67 @@ private slots:
         QCOMPARE(ops[0].minUs, 2000.0);
         QCOMPARE(ops[1].name, std::string("inner"));
         QCOMPARE(ops[1].selfUs, 4000.0);
+    }
+    void gpuLanesGiveDeviceTimeUtilisationAndAdvice() {
+        // Two 10 ms steps of PyTorch's kind; on the GPU, 100 short kernels, a pageable
+        // host-to-device copy and a device-to-host copy.
+        std::vector<TraceEvent> events = {
+            ev("ProfilerStep#4", "user_annotation", 0, 10),
+            ev("ProfilerStep#5", "user_annotation", 10, 20),
+            ev("aten::mm", "cpu_op", 0.5, 9.5),
+            ev("cudaLaunchKernel", "cuda_runtime", 1, 2),
+        };
+        auto gpu = [](const char *name, const char *cat, double startMs, double endMs) {
+            TraceEvent e = ev(name, cat, startMs, endMs);
+            e.pid = kGpuPidBase;
+            e.tid = 7;
+            return e;
+        };
+        events.push_back(gpu("Memcpy HtoD (Pageable -> Device)", "gpu_memcpy", 1, 2));
+        events.push_back(gpu("Memcpy DtoH (Device -> Pageable)", "gpu_memcpy", 9.6, 9.9));
+        for (int i = 0; i < 100; ++i) // 5 us sgemm kernels every 40 us from 2 ms
+            events.push_back(
+                gpu("ampere_sgemm_32x32_nn", "kernel", 2 + i * 0.04, 2.005 + i * 0.04));
+        const std::vector<StepStats> steps = analyzeSteps(events);
+        QCOMPARE(steps.size(), size_t(2));
+        QCOMPARE(steps[0].step, int64_t(4));
+        QCOMPARE(steps[0].kernels, 100);
+        QCOMPARE(steps[1].kernels, 0);
+        QVERIFY(qAbs(steps[0].gpuBusyMs - 1.8) < 1e-3); // 1 + 0.3 + 100 * 0.005
+        QCOMPARE(steps[1].gpuBusyMs, 0.0);
+        QVERIFY(qAbs(steps[0].of(TimeCategory::HostToDevice) - 1.0) < 1e-3);
+        QVERIFY(qAbs(steps[0].of(TimeCategory::DeviceToHost) - 0.3) < 1e-3);
+        QVERIFY(qAbs(steps[0].of(TimeCategory::DeviceCompute) - 0.5) < 1e-3);
+        const DeviceFigures f = analyzeDevice(events, steps);
+        QVERIFY(f.present);
+        QVERIFY(qAbs(f.utilization - 0.09) < 1e-4); // 1.8 ms busy in 20 ms
+        QCOMPARE(f.kernelsPerStep, 50.0);
+        QVERIFY(qAbs(f.meanKernelUs - 5.0) < 1e-2);
+        QCOMPARE(f.pageableCopiesPerStep, 0.5);
+        QCOMPARE(f.matmulShare, 1.0);
+        QCOMPARE(f.tensorCoreShare, 0.0);
+        QVERIFY(qAbs(f.longestIdleMs - 10.0) < 1e-3); // all of step 5
+        AdviceContext ctx;
+        ctx.device = "cuda";
+        const ProfileSummary p = summarize(steps, {}, {}, ctx, f);
+        auto advises = [&](const char *knob) {
+            return std::any_of(
+                p.recommendations.begin(), p.recommendations.end(),
+                [&](const std::string &r) { return r.find(knob) != std::string::npos; });
+        };
+        QVERIFY(advises("Launch-bound: 50 kernels a step averaging 5.0 us"));
+        QVERIFY(advises("pipeline.pin_memory"));
+        QVERIFY(advises("Tensor Cores are idle: 100%"));
+        ctx.pinMemory = true;
+        ctx.mixedPrecision = "bf16";
+        const ProfileSummary tuned = summarize(steps, {}, {}, ctx, f);
+        for (const std::string &r : tuned.recommendations) {
+            QVERIFY(r.find("pin_memory") == std::string::npos);
+            QVERIFY(r.find("Tensor Cores") == std::string::npos);
+        }
+        QVERIFY(!analyzeDevice({ev("ProfilerStep#1", "user_annotation", 0, 1)},
+                               analyzeSteps({ev("ProfilerStep#1", "user_annotation", 0, 1)}))
+                     .present);
     }
     void scheduleFollowsPyTorch() {
         ProfileSchedule s{2, 1, 1, 2, 2};
