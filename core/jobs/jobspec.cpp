@@ -155,6 +155,7 @@ JobSpec parse(const json &j) {
         f.choice("cache", s.pipeline.cache, {"none", "memory"});
         f.integerOrAutotune("prefetch", s.pipeline.prefetch, 0, 64, -1);
         f.get("snapshot", s.pipeline.snapshot);
+        f.get("pin_memory", s.pipeline.pinMemory);
     }
     if (top.has("model")) {
         Fields f(top.at("model"), "model");
@@ -262,7 +263,8 @@ std::string JobSpec::toJson() const {
         {"augment", opsJson(pipeline.augment)},
         {"cache", pipeline.cache},
         {"prefetch", pipeline.prefetch < 0 ? json("autotune") : json(pipeline.prefetch)},
-        {"snapshot", pipeline.snapshot}};
+        {"snapshot", pipeline.snapshot},
+        {"pin_memory", pipeline.pinMemory}};
     j["model"] = {{"type", model.type},
                   {"hidden", model.hidden},
                   {"channels", model.channels},

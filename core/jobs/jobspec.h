@@ -50,6 +50,7 @@ struct PipelineSpec {
     std::string cache = "none";        // "none", "memory"
     int prefetch = 0;                  // batches ready ahead; -1: autotune
     std::string snapshot;              // a folder: preprocessed examples kept there for later runs
+    bool pinMemory = false;            // page-locked batches: faster, asynchronous copies to a GPU
 };
 
 struct ModelSpec {

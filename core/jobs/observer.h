@@ -4,8 +4,10 @@
 #pragma once
 
 #include "profile/stepstats.h"
+#include "profile/tracefile.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,10 @@ public:
     virtual void onSteps(int /*jobId*/, const std::vector<StepStats> &) {} // newly profiled steps
     virtual void onProfile(int /*jobId*/, const ProfileSummary &) {}       // the analysis so far
     virtual void onConfusion(const ConfusionMatrix &) {}
+    // The profile window's trace so far (and once more, complete, when the window closes);
+    // sent only to observers that want it, since each snapshot copies the window.
+    virtual bool wantsTrace() const { return false; }
+    virtual void onTrace(int /*jobId*/, std::shared_ptr<const TraceFile>) {}
 };
 
 } // namespace trainscope

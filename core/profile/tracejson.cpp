@@ -151,7 +151,8 @@ std::string trainscopeSectionJson(const TraceFile &trace) {
                                       {"batch_size", c.batchSize},
                                       {"device", c.device},
                                       {"mixed_precision", c.mixedPrecision},
-                                      {"cores", c.cores}}},
+                                      {"cores", c.cores},
+                                      {"pin_memory", c.pinMemory}}},
                                     {"device_trace",
                                      {{"device", d.device},
                                       {"note", d.note},
@@ -179,6 +180,7 @@ void readTrainscopeSection(std::string_view json, TraceFile &trace) {
         c.device = cj.value("device", "cpu");
         c.mixedPrecision = cj.value("mixed_precision", "none");
         c.cores = cj.value("cores", 1);
+        c.pinMemory = cj.value("pin_memory", false);
     }
     if (j.contains("device_trace") && j["device_trace"].is_object()) {
         const nlohmann::json &dj = j["device_trace"];

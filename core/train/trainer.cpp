@@ -5,9 +5,8 @@
 #include "events/eventwriter.h"
 #include "events/pngencoder.h"
 #include "profile/chrometrace.h"
-#include "profile/opcollector.h"
+#include "profile/profilesession.h"
 #include "profile/stepanalysis.h"
-#include "profile/tracer.h"
 #include "train/earlystopping.h"
 #include "train/internal/models.h"
 
@@ -85,8 +84,6 @@ std::string confusionPng(const ConfusionMatrix &m) {
     return encodePng(k * cell, k * cell, rgb);
 }
 
-constexpr int kOperatorSampling = 20;
-
 // Mixed precision on CUDA: the forward pass (and loss) under autocast, as torch.autocast does.
 class AutocastScope {
 public:
@@ -116,9 +113,9 @@ public:
         , m_observer(observer)
         , m_cancel(cancel)
         , m_log(m_runDir)
-        , m_tracer(ProfileSchedule{spec.profile.skipFirst, spec.profile.wait, spec.profile.warmup,
-                                   spec.profile.active, spec.profile.repeat},
-                   spec.profile.enabled) {}
+        , m_profile(ProfileSchedule{spec.profile.skipFirst, spec.profile.wait, spec.profile.warmup,
+                                    spec.profile.active, spec.profile.repeat},
+                    spec.profile.enabled, jobId, observer) {}
 
     TrainOutcome run();
 
@@ -126,10 +123,15 @@ private:
     Metrics trainEpoch(int epoch);
     Metrics validate(int epoch);
     void logHistograms(int epoch);
-    void afterProfiledStep();
     void finishProfile();
     void saveCheckpoint(const std::string &name);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+    // Page-locked host memory lets the copy run asynchronously (pipeline.pin_memory).
+    torch::Tensor toDevice(const torch::Tensor &host) const {
+        if (!m_device.is_cuda()) return host;
+        return m_spec.pipeline.pinMemory ? host.pin_memory().to(m_device, /*non_blocking=*/true)
+                                         : host.to(m_device);
+    }
 
     JobSpec m_spec;
     std::string m_runDir;
@@ -137,8 +139,7 @@ private:
     Observer &m_observer;
     const std::atomic<bool> *m_cancel;
     RunLog m_log;
-    Tracer m_tracer;
-    OperatorCollector m_ops;
+    ProfileSession m_profile;
     std::unique_ptr<EventWriter> m_events;
     DatasetSplits m_data;
     std::unique_ptr<Pipeline> m_train, m_val;
@@ -146,8 +147,6 @@ private:
     torch::nn::Sequential m_model{nullptr};
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;
     int64_t m_step = 0;
-    std::vector<TraceEvent> m_window; // the profile window's events so far
-    bool m_profileSaved = false;
     TrainOutcome m_outcome;
 };
 
@@ -160,55 +159,47 @@ Metrics TrainingRun::trainEpoch(int epoch) {
     Batch batch;
     for (int64_t b = 0;; ++b) {
         if (cancelled()) throw std::runtime_error("cancelled");
-        const bool recorded = m_tracer.beginStep(m_step);
-        // Operators are observed on one profiled step in kOperatorSampling: LibTorch's
-        // RecordFunction observers cost ~20 % of a short step, sampled they cost ~1 %.
-        const bool observeOps =
-            recorded && m_outcome.profiledStepMs.size() % kOperatorSampling == 0;
-        if (observeOps) m_ops.start(m_tracer);
+        const bool recorded = m_profile.beginStep(m_step);
         const auto t0 = std::chrono::steady_clock::now();
         {
-            Tracer::Range r(m_tracer, "input", "input");
+            Tracer::Range r(m_profile.tracer(), "input", "input");
             if (!m_train->next(batch)) {
-                m_ops.stop();
-                m_tracer.endStep(observeOps);
+                m_profile.endStep();
                 break;
             }
         }
         torch::Tensor x, y;
         {
-            Tracer::Range r(m_tracer, "to_device", "h2d");
-            x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32)
-                    .to(m_device);
-            y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64)
-                    .to(m_device);
+            Tracer::Range r(m_profile.tracer(), "to_device", "h2d");
+            x = toDevice(
+                torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32));
+            y = toDevice(
+                torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64));
         }
         torch::Tensor logits, loss;
         {
-            Tracer::Range r(m_tracer, "forward", "host_compute");
+            Tracer::Range r(m_profile.tracer(), "forward", "host_compute");
             AutocastScope amp(m_spec.training.mixedPrecision); // refused on the CPU by chooseDevice
             logits = m_model->forward(x);
             loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
         }
         {
-            Tracer::Range r(m_tracer, "backward", "host_compute");
+            Tracer::Range r(m_profile.tracer(), "backward", "host_compute");
             m_optimizer->zero_grad();
             loss.backward();
         }
         {
-            Tracer::Range r(m_tracer, "optimizer.step", "host_compute");
+            Tracer::Range r(m_profile.tracer(), "optimizer.step", "host_compute");
             m_optimizer->step();
         }
         double lossValue;
         int64_t hits;
         {
-            Tracer::Range r(m_tracer, "loss.item", "d2h");
+            Tracer::Range r(m_profile.tracer(), "loss.item", "d2h");
             lossValue = loss.item<double>();
             hits = logits.argmax(1).eq(y).sum().item<int64_t>();
         }
-        m_ops.stop(); // hands the step's operators to the tracer while it still records
-        m_tracer.endStep(observeOps);
-        if (recorded) afterProfiledStep(); // counted in the step's time: it is profiling's cost
+        m_profile.endStep(); // counted in the step's time: it is profiling's cost
         if (!std::isfinite(lossValue))
             throw std::runtime_error("loss is " + std::to_string(lossValue) + " at step " +
                                      std::to_string(m_step) + " (epoch " + std::to_string(epoch) +
@@ -221,7 +212,7 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         lossSum += lossValue * double(batch.size());
         correct += hits;
         seen += int64_t(batch.size());
-        if (!recorded && !m_window.empty() && !m_profileSaved) finishProfile();
+        if (!recorded && m_profile.pending()) finishProfile();
         if (m_step % 10 == 0) {
             m_events->addScalar("batch/loss", m_step, lossValue);
             m_events->addScalar("perf/step_time_ms", m_step, ms);
@@ -297,18 +288,8 @@ void TrainingRun::logHistograms(int epoch) {
     }
 }
 
-void TrainingRun::afterProfiledStep() {
-    std::vector<TraceEvent> fresh = m_tracer.takeEvents();
-    const std::vector<StepStats> steps = analyzeSteps(fresh);
-    m_window.insert(m_window.end(), std::make_move_iterator(fresh.begin()),
-                    std::make_move_iterator(fresh.end()));
-    if (!steps.empty()) m_observer.onSteps(m_jobId, steps);
-}
-
 void TrainingRun::finishProfile() {
-    m_ops.stop();
-    if (m_window.empty() || m_profileSaved) return;
-    m_profileSaved = true;
+    if (!m_profile.pending()) return;
     AdviceContext ctx;
     ctx.mapWorkers = m_train->workers();
     ctx.prefetch = m_train->prefetch();
@@ -317,25 +298,16 @@ void TrainingRun::finishProfile() {
     ctx.batchSize = m_spec.training.batchSize;
     ctx.device = m_device.is_cuda() ? "cuda" : "cpu";
     ctx.mixedPrecision = m_spec.training.mixedPrecision;
+    ctx.pinMemory = m_spec.pipeline.pinMemory;
     ctx.cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    const std::vector<StageStats> stages = m_train->stageStats();
-    ProfileSummary summary =
-        summarize(analyzeSteps(m_window), stages, operatorStats(m_window), ctx);
-    if (!m_device.is_cuda()) summary.deviceNote = "no GPU: host and operator tracing only";
-    TraceFile file;
-    file.events = m_window;
-    file.stages = stages;
-    file.context = ctx;
-    file.threadNames = {{{0, traceThreadId()}, "training"}};
-    try {
-        writeChromeTrace(newProfilePath(m_runDir), file);
-    } catch (const std::exception &e) {
-        m_log.line(std::string("profile not saved: ") + e.what());
-    }
-    m_log.line("profile: " + std::string(inputVerdictName(summary.verdict)) + ": " +
-               summary.verdictText);
-    m_observer.onProfile(m_jobId, summary);
-    m_outcome.profile = std::move(summary);
+    std::string error;
+    std::optional<ProfileSummary> summary =
+        m_profile.finish(ctx, m_train->stageStats(), m_runDir, error);
+    if (!error.empty()) m_log.line("profile not saved: " + error);
+    if (!summary) return;
+    m_log.line("profile: " + std::string(inputVerdictName(summary->verdict)) + ": " +
+               summary->verdictText);
+    m_outcome.profile = std::move(*summary);
 }
 
 void TrainingRun::saveCheckpoint(const std::string &name) {
@@ -357,6 +329,7 @@ TrainOutcome TrainingRun::run() {
             hp[k] = v;
         m_events->addHParamsSessionStart(hp);
         m_device = chooseDevice(m_spec.training);
+        m_profile.setGpu(m_device.is_cuda());
         if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
         torch::manual_seed(uint64_t(m_spec.training.seed));
         m_data = loadDataset(m_spec.dataset);
@@ -443,7 +416,7 @@ TrainOutcome TrainingRun::run() {
         finishProfile();
         m_outcome.state = JobState::Completed;
     } catch (const std::exception &e) {
-        m_ops.stop();
+        m_profile.stopCollectors();
         const bool wasCancelled = cancelled();
         m_outcome.state = wasCancelled ? JobState::Cancelled : JobState::Failed;
         m_outcome.error = wasCancelled ? "cancelled" : e.what();

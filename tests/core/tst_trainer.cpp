@@ -8,6 +8,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -54,6 +55,12 @@ struct Recorder : Observer {
         std::lock_guard l(m);
         steps += s.size();
     }
+    bool wantsTrace() const override { return true; }
+    void onTrace(int, std::shared_ptr<const TraceFile> t) override {
+        std::lock_guard l(m);
+        traces.push_back(std::move(t));
+    }
+    std::vector<std::shared_ptr<const TraceFile>> traces;
 };
 
 std::string slurp(const std::string &path) {
@@ -90,6 +97,25 @@ private slots:
         QVERIFY2(!latestProfilePath(run("ok")).empty(),
                  slurp(run("ok") + "/trainscope.log").c_str());
         QVERIFY(slurp(run("ok") + "/trainscope.log").find("job completed") != std::string::npos);
+
+        // The window's trace: sent live and once complete, saved with host, operator and
+        // CPU allocator events, and the reason there is no GPU lane.
+        QVERIFY(!rec.traces.empty());
+        const TraceFile saved = readChromeTrace(latestProfilePath(run("ok")));
+        const TraceFile &sent = *rec.traces.back();
+        QCOMPARE(sent.events.size(), saved.events.size());
+        QCOMPARE(saved.deviceInfo.note, std::string("no GPU: host and operator tracing only"));
+        QCOMPARE(saved.deviceInfo.device, std::string("cpu"));
+        QVERIFY(saved.processNames.count(0));
+        const auto steps = std::count_if(saved.events.begin(), saved.events.end(),
+                                         [](const TraceEvent &e) { return e.category == "step"; });
+        QCOMPARE(steps, 5);
+        QVERIFY(!saved.memory.empty());
+        QCOMPARE(saved.memory.front().device, std::string("cpu"));
+        QVERIFY(std::any_of(saved.memory.begin(), saved.memory.end(),
+                            [](const MemoryEvent &m) { return m.bytes < 0; })); // frees too
+        QVERIFY(std::all_of(saved.memory.begin(), saved.memory.end(),
+                            [](const MemoryEvent &m) { return m.totalAllocated >= 0; }));
 
         LogdirIndex index(run("ok"));
         index.refresh();

@@ -91,6 +91,16 @@ void JobBridge::onConfusion(const ConfusionMatrix &matrix) {
     enqueue([&](std::vector<Item> &q) { q.emplace_back(matrix); });
 }
 
+void JobBridge::onTrace(int jobId, std::shared_ptr<const TraceFile> trace) {
+    enqueue([&](std::vector<Item> &q) {
+        // Each snapshot holds the whole window so far: the newest supersedes the queued one.
+        if (Trace *pending = pendingFor<Trace>(q, jobId))
+            pending->trace = std::move(trace);
+        else
+            q.emplace_back(Trace{jobId, std::move(trace)});
+    });
+}
+
 int JobBridge::pendingCount() const {
     std::lock_guard<std::mutex> lock(m_mutex);
     return int(m_queue.size());
@@ -121,6 +131,8 @@ void JobBridge::emitItem(const Item &item) {
         emit profileUpdated(pr->jobId, pr->summary);
     else if (auto *c = std::get_if<ConfusionMatrix>(&item))
         emit confusionUpdated(*c);
+    else if (auto *t = std::get_if<Trace>(&item))
+        emit traceUpdated(t->jobId, t->trace);
 }
 
 } // namespace trainscope

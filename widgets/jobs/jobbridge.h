@@ -28,6 +28,8 @@ public:
     void onSteps(int jobId, const std::vector<StepStats> &steps) override;
     void onProfile(int jobId, const ProfileSummary &summary) override;
     void onConfusion(const ConfusionMatrix &matrix) override;
+    bool wantsTrace() const override { return true; }
+    void onTrace(int jobId, std::shared_ptr<const TraceFile> trace) override;
 
     // Emits everything queued now (GUI thread); the timer calls it.
     void flush();
@@ -40,6 +42,7 @@ signals:
     void stepsProfiled(int jobId, const QVector<trainscope::StepStats> &steps);
     void profileUpdated(int jobId, const trainscope::ProfileSummary &summary); // latest only
     void confusionUpdated(const trainscope::ConfusionMatrix &matrix);
+    void traceUpdated(int jobId, std::shared_ptr<const trainscope::TraceFile> trace); // latest only
 
 private:
     struct State {
@@ -55,7 +58,12 @@ private:
         int jobId;
         ProfileSummary summary;
     };
-    using Item = std::variant<State, JobProgress, EpochResult, Steps, Profile, ConfusionMatrix>;
+    struct Trace {
+        int jobId;
+        std::shared_ptr<const TraceFile> trace;
+    };
+    using Item =
+        std::variant<State, JobProgress, EpochResult, Steps, Profile, ConfusionMatrix, Trace>;
 
     template <typename F> void enqueue(F &&change) noexcept;
     void emitItem(const Item &item);

@@ -11,6 +11,8 @@ void registerJobMetaTypes() {
         qRegisterMetaType<QVector<trainscope::StepStats>>("QVector<trainscope::StepStats>");
         qRegisterMetaType<trainscope::ProfileSummary>("trainscope::ProfileSummary");
         qRegisterMetaType<trainscope::ConfusionMatrix>("trainscope::ConfusionMatrix");
+        qRegisterMetaType<std::shared_ptr<const trainscope::TraceFile>>(
+            "std::shared_ptr<const trainscope::TraceFile>");
         return true;
     }();
     Q_UNUSED(once);

@@ -7,6 +7,7 @@
 
 #include <QMetaType>
 #include <QVector>
+#include <memory>
 
 Q_DECLARE_METATYPE(trainscope::JobState)
 Q_DECLARE_METATYPE(trainscope::JobProgress)
@@ -14,6 +15,7 @@ Q_DECLARE_METATYPE(trainscope::EpochResult)
 Q_DECLARE_METATYPE(trainscope::StepStats)
 Q_DECLARE_METATYPE(trainscope::ProfileSummary)
 Q_DECLARE_METATYPE(trainscope::ConfusionMatrix)
+Q_DECLARE_METATYPE(std::shared_ptr<const trainscope::TraceFile>)
 
 namespace trainscope {
 
