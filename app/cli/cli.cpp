@@ -9,7 +9,7 @@
 namespace trainscope::cli {
 namespace {
 
-const char *const kSubcommands[] = {"runs", "scalars", "train", "profile"};
+const char *const kSubcommands[] = {"runs", "scalars", "train", "profile", "trace"};
 
 } // namespace
 
@@ -51,6 +51,19 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     profileCmd->add_option("RUN", profile.run, "run directory")->required();
     profileCmd->add_flag("--json", profile.json, "JSON output");
 
+    auto *traceCmd = app.add_subcommand("trace", "Export or import Chrome/PyTorch traces");
+    traceCmd->require_subcommand(1);
+    TraceExportOptions traceExport;
+    auto *exportCmd = traceCmd->add_subcommand(
+        "export", "Write a run's newest profile as a Chrome trace (Perfetto, chrome://tracing)");
+    exportCmd->add_option("RUN", traceExport.run, "run directory, or a trace file")->required();
+    exportCmd->add_option("-o,--output", traceExport.output, "F.json or F.json.gz")->required();
+    TraceImportOptions traceImport;
+    auto *importCmd = traceCmd->add_subcommand(
+        "import", "Make a PyTorch profiler trace (*.pt.trace.json[.gz]) a run under a logdir");
+    importCmd->add_option("FILE", traceImport.file, "the trace")->required();
+    importCmd->add_option("--logdir", traceImport.logdir, "where the run goes (default: runs)");
+
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
     try {
         app.parse(reversed);
@@ -62,6 +75,8 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         if (scalarsCmd->parsed()) return runScalars(scalars, out, err);
         if (trainCmd->parsed()) return runTrain(train, out, err);
         if (profileCmd->parsed()) return runProfile(profile, out, err);
+        if (exportCmd->parsed()) return runTraceExport(traceExport, out, err);
+        if (importCmd->parsed()) return runTraceImport(traceImport, out, err);
     } catch (const std::exception &e) {
         err << "trainscope: " << e.what() << "\n";
         return RuntimeFailure;

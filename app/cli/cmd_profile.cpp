@@ -4,12 +4,31 @@
 
 #include "profile/chrometrace.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 namespace trainscope::cli {
 namespace {
+
+nlohmann::json deviceJson(const ProfileSummary &s, const TraceFile &file) {
+    const DeviceFigures &f = s.deviceFigures;
+    const size_t kernels =
+        size_t(std::count_if(file.events.begin(), file.events.end(),
+                             [](const TraceEvent &e) { return e.category == "kernel"; }));
+    return {{"note", file.deviceInfo.note},
+            {"records", file.deviceInfo.records},
+            {"dropped_records", file.deviceInfo.dropped},
+            {"clock_skew_ns", file.deviceInfo.clockSkewNs},
+            {"kernels", kernels},
+            {"gpu_lanes", f.present},
+            {"utilization", f.utilization},
+            {"kernels_per_step", f.kernelsPerStep},
+            {"mean_kernel_us", f.meanKernelUs},
+            {"longest_idle_ms", f.longestIdleMs},
+            {"tensor_core_share", f.tensorCoreShare}};
+}
 
 nlohmann::json summaryJson(const ProfileSummary &s, const std::string &trace) {
     nlohmann::json breakdown = nlohmann::json::object();
@@ -54,17 +73,28 @@ int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &e
         err << "trainscope: " << e.what() << "\n";
         return BadInput;
     }
-    const ProfileSummary s =
-        summarize(analyzeSteps(file.events), file.stages, operatorStats(file.events), file.context);
+    const ProfileSummary s = summarizeTrace(file);
     if (options.json) {
-        out << summaryJson(s, trace).dump(2) << "\n";
+        nlohmann::json j = summaryJson(s, trace);
+        j["device_trace"] = deviceJson(s, file);
+        out << j.dump(2) << "\n";
         return Ok;
     }
     char line[256];
     out << "profile: " << trace << "\n";
-    std::snprintf(line, sizeof line, "%zu steps, mean %.2f ms on %s\n\n", s.steps.size(),
+    std::snprintf(line, sizeof line, "%zu steps, mean %.2f ms on %s\n", s.steps.size(),
                   s.meanStepMs, s.device.c_str());
-    out << line << "step-time breakdown (mean ms per step):\n";
+    out << line;
+    if (s.deviceFigures.present) {
+        std::snprintf(line, sizeof line,
+                      "GPU busy %.1f%% of the step, %.0f kernels a step (mean %.1f us)\n",
+                      100 * s.deviceFigures.utilization, s.deviceFigures.kernelsPerStep,
+                      s.deviceFigures.meanKernelUs);
+        out << line;
+    }
+    if (!s.deviceNote.empty()) out << s.deviceNote << "\n";
+    out << "\n"
+        << "step-time breakdown (mean ms per step):\n";
     for (int c = 0; c < kTimeCategories; ++c) {
         const double ms = s.meanMs[size_t(c)];
         std::snprintf(line, sizeof line, "  %-16s %9.3f  %5.1f%%\n",

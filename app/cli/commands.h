@@ -35,4 +35,16 @@ struct ProfileOptions {
 };
 int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err);
 
+struct TraceExportOptions {
+    std::string run; // a run directory (its newest profile) or a trace file
+    std::string output;
+};
+int runTraceExport(const TraceExportOptions &options, std::ostream &out, std::ostream &err);
+
+struct TraceImportOptions {
+    std::string file;
+    std::string logdir = "runs";
+};
+int runTraceImport(const TraceImportOptions &options, std::ostream &out, std::ostream &err);
+
 } // namespace trainscope::cli
