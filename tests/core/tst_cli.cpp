@@ -156,6 +156,51 @@ private slots:
         QVERIFY(none.err.find("no profile") != std::string::npos);
     }
 
+    void traceImportThenProfileAndExport() {
+        QTemporaryDir dir;
+        const std::string logdir = dir.filePath("imported").toStdString();
+        const std::string trace = TRAINSCOPE_TEST_DATA "/traces/resnet_step.pt.trace.json";
+        Result r = run({"trace", "import", trace, "--logdir", logdir});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, logdir + "/resnet_step\n");
+        QVERIFY(r.err.find("imported 11 events (1 flows, 2 memory events, 1 steps)") !=
+                std::string::npos);
+        QCOMPARE(run({"trace", "import", trace, "--logdir", logdir}).out,
+                 logdir + "/resnet_step-2\n"); // never over an earlier import
+        Result runs = run({"runs", logdir});
+        QVERIFY(runs.out.find("resnet_step") != std::string::npos); // listed with its scalars
+        Result p = run({"profile", logdir + "/resnet_step", "--json"});
+        QCOMPARE(p.code, 0);
+        const auto j = nlohmann::json::parse(p.out);
+        QCOMPARE(j["steps"].get<int>(), 1);
+        QCOMPARE(j["device_trace"]["kernels"].get<int>(), 1);
+        QCOMPARE(j["device_trace"]["gpu_lanes"].get<bool>(), true);
+        const std::string exported = dir.filePath("out.json.gz").toStdString();
+        Result e = run({"trace", "export", logdir + "/resnet_step", "-o", exported});
+        QCOMPARE(e.code, 0);
+        QCOMPARE(e.out, exported + "\n");
+        Result again = run({"trace", "import", exported, "--logdir", logdir});
+        QCOMPARE(again.code, 0);
+        QVERIFY(again.err.find("imported 11 events") != std::string::npos); // nothing lost
+    }
+
+    void traceBadInputNamesTheFile() {
+        QTemporaryDir dir;
+        const std::string missing = dir.filePath("none.pt.trace.json").toStdString();
+        Result r = run({"trace", "import", missing, "--logdir", dir.path().toStdString()});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find(missing + ": cannot open") != std::string::npos);
+        const std::string cut = dir.filePath("cut.pt.trace.json").toStdString();
+        std::ofstream(cut) << R"({"traceEvents": [{"ph": "X", "name": "a", "ts": 1, "dur": 2},)";
+        r = run({"trace", "import", cut, "--logdir", dir.path().toStdString()});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find(cut + ": not a valid JSON trace") != std::string::npos);
+        r = run({"trace", "export", dir.path().toStdString(), "-o", "x.json"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("no profile") != std::string::npos);
+        QCOMPARE(run({"trace", "export"}).code, 1); // RUN and -o are required
+    }
+
     void badSpecsAndFailingJobs() {
         QTemporaryDir dir;
         const std::string spec = dir.filePath("bad.json").toStdString();
