@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <cstring>
 #include <iostream>
+#include <utility>
 
 namespace trainscope {
 namespace {
@@ -74,7 +75,8 @@ int runGui(int argc, char **argv) {
                                      "LOGDIR [--run RE] [--tag RE] [--format csv|json]");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("logdir", "A TensorBoard logdir to open.", "[LOGDIR]");
+    parser.addPositionalArgument("logdir", "A TensorBoard logdir (or a trace file) to open.",
+                                 "[LOGDIR|TRACE]");
     QCommandLineOption demo("demo", "Start the embedded demo.");
     QCommandLineOption shot("screenshot", "Render the window offscreen to a PNG and exit.",
                             "file.png");
@@ -90,6 +92,9 @@ int runGui(int argc, char **argv) {
         QDir().mkpath(logdir);
         std::cerr << "trainscope: demo runs go to " << logdir.toStdString() << "\n";
     }
+    // A Chrome/PyTorch trace opens in the Profile tab.
+    QString tracePath;
+    if (!runDemo && QFileInfo(logdir).isFile()) tracePath = std::exchange(logdir, QString());
     if (!logdir.isEmpty() && !QFileInfo(logdir).isDir()) {
         std::cerr << "trainscope: " << logdir.toStdString() << ": no such directory\n";
         return cli::BadInput;
@@ -102,6 +107,8 @@ int runGui(int argc, char **argv) {
                "headless\n"
                "summary instead. For the window, run this on a desktop, under 'xvfb-run', or add\n"
                "'--screenshot FILE.png' to render it offscreen.\n";
+        if (!tracePath.isEmpty())
+            return cli::run({"profile", tracePath.toStdString()}, std::cout, std::cerr);
         if (logdir.isEmpty()) return cli::Ok;
         if (runDemo) {
             if (const int code = runDemoHeadless(logdir, std::cout, std::cerr); code != cli::Ok)
@@ -117,6 +124,7 @@ int runGui(int argc, char **argv) {
     MainWindow window;
     if (!logdir.isEmpty()) window.openLogdir(logdir);
     if (runDemo && !headless) window.startDemo();
+    if (!tracePath.isEmpty()) window.openTrace(tracePath);
     if (!shotPath.isEmpty()) {
         if (!window.selectTab(parser.value(tab))) {
             std::cerr << "trainscope: --tab " << parser.value(tab).toStdString()

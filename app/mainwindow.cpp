@@ -8,6 +8,7 @@
 #include "jobs/joblistmodel.h"
 #include "jobs/jobrunner.h"
 #include "logdirwatcher.h"
+#include "profile/chrometrace.h"
 #include "profile/profileview.h"
 #include "runs/runlistmodel.h"
 #include "scalars/scalarsview.h"
@@ -20,6 +21,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -98,6 +100,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_bridge, &JobBridge::epochFinished, m_jobModel, &JobListModel::setEpoch);
     connect(m_bridge, &JobBridge::stepsProfiled, m_profile, &ProfileView::appendSteps);
     connect(m_bridge, &JobBridge::profileUpdated, m_profile, &ProfileView::setSummary);
+    connect(m_bridge, &JobBridge::traceUpdated, m_profile, &ProfileView::setTrace);
     connect(m_bridge, &JobBridge::confusionUpdated, m_confusion, &ConfusionView::addMatrix);
 
     auto *file = menuBar()->addMenu("&File");
@@ -105,6 +108,7 @@ MainWindow::MainWindow(QWidget *parent)
     file->addAction("Run the &demo", this, &MainWindow::startDemo);
     file->addSeparator();
     file->addAction("&Open logdir…", QKeySequence::Open, this, &MainWindow::chooseLogdir);
+    file->addAction("Open &trace…", this, &MainWindow::chooseTrace);
     file->addAction("&Reload", QKeySequence::Refresh, this, [this] {
         if (m_watcher) openLogdir(m_watcher->logdir());
     });
@@ -227,12 +231,17 @@ void MainWindow::openLogdir(const QString &logdir) {
 }
 
 bool MainWindow::isLoaded() const {
-    return m_watcher && m_watcher->hasLoaded();
+    return !m_watcher || m_watcher->hasLoaded(); // no logdir: nothing to wait for
 }
 
 bool MainWindow::selectTab(const QString &name) {
+    // "Profile/Trace": a section inside the tab.
+    const QString tab = name.section('/', 0, 0), section = name.section('/', 1);
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->tabText(i).compare(name, Qt::CaseInsensitive) == 0) {
+        if (m_tabs->tabText(i).compare(tab, Qt::CaseInsensitive) == 0) {
+            if (!section.isEmpty() &&
+                !(m_tabs->widget(i) == m_profile && m_profile->selectSection(section)))
+                return false;
             m_tabs->setCurrentIndex(i);
             return true;
         }
@@ -267,6 +276,10 @@ void MainWindow::onRunsChanged(const QStringList &runs) {
     for (const QString &name : runs) {
         const RunData *run = m_watcher->index().run(name.toStdString());
         if (!run) continue;
+        // Runs with a saved (or imported) profile open in the Profile tab too.
+        const std::string profile = latestProfilePath(run->path);
+        if (!profile.empty())
+            m_profile->addSavedProfile("run " + name, QString::fromStdString(profile));
         m_runModel->setToolTip(name,
                                QString("%1\n%2 events · %3 scalar, %4 histogram, %5 image tags")
                                    .arg(QString::fromStdString(run->path))
@@ -305,6 +318,17 @@ void MainWindow::updateStatus() {
 void MainWindow::chooseLogdir() {
     const QString dir = QFileDialog::getExistingDirectory(this, "Open logdir");
     if (!dir.isEmpty()) openLogdir(dir);
+}
+
+void MainWindow::chooseTrace() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, "Open a trace", {}, "Chrome / PyTorch traces (*.json *.json.gz);;All files (*)");
+    if (!path.isEmpty()) openTrace(path);
+}
+
+void MainWindow::openTrace(const QString &path) {
+    m_profile->setCurrentJob(m_profile->addSavedProfile(QFileInfo(path).fileName(), path));
+    m_tabs->setCurrentWidget(m_profile);
 }
 
 void MainWindow::showProblems() {

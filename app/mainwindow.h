@@ -37,10 +37,11 @@ public:
     ~MainWindow() override;
 
     void openLogdir(const QString &logdir);
+    void openTrace(const QString &path); // a Chrome/PyTorch trace file, in the Profile tab
     bool selectTab(const QString &name); // by title, case-insensitive
     void setRunFilter(const QString &regex);
 
-    bool isLoaded() const; // the logdir's first read has been merged
+    bool isLoaded() const; // the logdir's first read has been merged (or none is open)
 
     // Starts a training job in the background; its run goes into the open logdir.
     int startJob(const JobSpec &spec);
@@ -65,6 +66,7 @@ private:
     void updateVisibleRuns();
     void updateStatus();
     void chooseLogdir();
+    void chooseTrace();
     void showProblems();
     void showJobForm();
     void onJobState(int id, JobState state, const QString &message);

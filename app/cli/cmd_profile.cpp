@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -60,7 +61,10 @@ nlohmann::json summaryJson(const ProfileSummary &s, const std::string &trace) {
 } // namespace
 
 int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err) {
-    const std::string trace = latestProfilePath(options.run);
+    std::error_code ec;
+    const std::string trace = std::filesystem::is_regular_file(options.run, ec)
+                                  ? options.run // a trace file itself
+                                  : latestProfilePath(options.run);
     if (trace.empty()) {
         err << "trainscope: " << options.run
             << ": no profile (plugins/profile/*/*.pt.trace.json[.gz]) in this run\n";

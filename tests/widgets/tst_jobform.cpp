@@ -48,6 +48,7 @@ JobSpec unusualSpec() {
     s.pipeline.augment = {{"flip", 0}, {"noise", 0.05}};
     s.pipeline.cache = "memory";
     s.pipeline.prefetch = -1; // autotune
+    s.pipeline.pinMemory = true;
     s.model = {"cnn", {256, 128}, {16, 32, 64}, 0.35};
     s.optimizer = {"sgd", 0.000325, 0.95, 0.0005};
     s.training = {12, 64, "cpu", "bf16", 99, 3};

@@ -132,6 +132,9 @@ QWidget *JobForm::pipelinePage() {
     form->addRow("Cache", m_cache);
     form->addRow("Prefetch", m_prefetch);
     form->addRow("Snapshot folder", m_snapshot);
+    m_pinMemory = named(new QCheckBox("Pin host memory (GPU jobs)", box), "pipeline.pin_memory",
+                        "page-locked batches: asynchronous, faster copies to the GPU");
+    form->addRow(m_pinMemory);
     m_preprocess = new AugmentOpsBox("Preprocess (cacheable)", "pipeline.preprocess", page);
     m_augment = new AugmentOpsBox("Augment (every epoch)", "pipeline.augment", page);
     auto *ops = new QHBoxLayout;
@@ -291,6 +294,7 @@ void JobForm::setSpec(const JobSpec &s) {
     m_preprocess->setOps(s.pipeline.preprocess);
     m_augment->setOps(s.pipeline.augment);
     select(m_cache, s.pipeline.cache);
+    m_pinMemory->setChecked(s.pipeline.pinMemory);
     m_prefetch->setValue(s.pipeline.prefetch);
     m_snapshot->setText(QString::fromStdString(s.pipeline.snapshot));
 
@@ -356,6 +360,7 @@ JobSpec JobForm::spec() const {
     s.pipeline.cache = text(m_cache);
     s.pipeline.prefetch = m_prefetch->value();
     s.pipeline.snapshot = m_snapshot->text().toStdString();
+    s.pipeline.pinMemory = m_pinMemory->isChecked();
 
     s.model.type = text(m_modelType);
     s.model.hidden = parseInts(m_hidden->text());

@@ -63,6 +63,7 @@ private:
     QSpinBox *m_maxTokens;
     QSpinBox *m_sequenceLength;
     QLineEdit *m_snapshot;
+    QCheckBox *m_pinMemory;
     QSpinBox *m_embeddingDim;
     // pipeline
     QSpinBox *m_mapWorkers;

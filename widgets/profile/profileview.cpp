@@ -1,10 +1,16 @@
 #include "profileview.h"
 
+#include "profile/chrometrace.h"
+#include "profile/memoryview.h"
 #include "profile/opstatsmodel.h"
 #include "profile/stagestatsmodel.h"
+#include "profile/stepanalysis.h"
 #include "profile/steptimechart.h"
+#include "profile/tracestatsview.h"
+#include "timeline/traceview.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,8 +18,10 @@
 #include <QListWidget>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 namespace trainscope {
 namespace {
@@ -71,7 +79,11 @@ ProfileView::ProfileView(QWidget *parent)
     , m_stages(new StageStatsModel(this))
     , m_ops(new OpStatsModel(this))
     , m_opsProxy(new QSortFilterProxyModel(this))
-    , m_opFilter(new QLineEdit(this)) {
+    , m_opFilter(new QLineEdit(this))
+    , m_sections(new QTabWidget(this))
+    , m_traceView(new TraceView(this))
+    , m_memoryView(new MemoryView(this))
+    , m_statsView(new TraceStatsView(this)) {
     m_jobCombo->setObjectName("job");
     m_jobCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_jobCombo->setMinimumContentsLength(12);
@@ -130,11 +142,22 @@ ProfileView::ProfileView(QWidget *parent)
     split->setSizes({3, 2}); // proportions: the chart gets the larger share from the start
     left->setSizes({1, 1});
 
+    auto *overview = new QWidget(this);
+    auto *overviewLayout = new QVBoxLayout(overview);
+    overviewLayout->setContentsMargins(0, 0, 0, 0);
+    overviewLayout->addWidget(m_breakdown);
+    overviewLayout->addWidget(m_device);
+    overviewLayout->addWidget(split, 1);
+    m_sections->setObjectName("sections");
+    m_sections->setDocumentMode(true);
+    m_sections->addTab(overview, "Overview");
+    m_sections->addTab(m_traceView, "Trace");
+    m_sections->addTab(m_memoryView, "Memory");
+    m_sections->addTab(m_statsView, "Operators && kernels");
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
-    layout->addWidget(m_breakdown);
-    layout->addWidget(m_device);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_sections, 1);
     showSummary(nullptr);
 }
 
@@ -173,6 +196,66 @@ void ProfileView::setSummary(int jobId, const ProfileSummary &summary) {
     showSummary(&*job.summary);
 }
 
+void ProfileView::setTrace(int jobId, std::shared_ptr<const TraceFile> trace) {
+    ensureJob(jobId);
+    m_jobs[jobId].trace = std::move(trace);
+    if (jobId == m_current) showTrace(m_jobs[jobId].trace);
+}
+
+int ProfileView::addSavedProfile(const QString &name, const QString &path) {
+    for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it)
+        if (it->savedPath == path) return it.key(); // listed already
+    const int id = m_nextSavedId++;
+    Job job;
+    job.savedPath = path;
+    m_jobs.insert(id, job);
+    m_jobCombo->addItem(name, id);
+    m_jobCombo->setItemData(m_jobCombo->count() - 1, path, Qt::ToolTipRole);
+    if (m_current < 0) setCurrentJob(id);
+    return id;
+}
+
+void ProfileView::loadSaved(int jobId) {
+    Job &job = m_jobs[jobId];
+    if (job.savedPath.isEmpty() || job.loading || job.trace) return;
+    job.loading = true;
+    struct Loaded {
+        std::shared_ptr<const TraceFile> trace;
+        ProfileSummary summary;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, jobId] {
+        watcher->deleteLater();
+        const Loaded loaded = watcher->result();
+        if (!m_jobs.contains(jobId)) return; // cleared meanwhile
+        Job &job = m_jobs[jobId];
+        job.loading = false;
+        if (!loaded.error.isEmpty()) {
+            m_loadError = loaded.error;
+            job.savedPath.clear(); // don't retry a broken file on every selection
+            if (jobId == m_current) m_verdict->setText("Cannot open the profile: " + loaded.error);
+            return;
+        }
+        setSummary(jobId, loaded.summary);
+        setTrace(jobId, loaded.trace);
+    });
+    // Reading and analysing a large trace takes seconds: off the GUI thread.
+    const std::string path = job.savedPath.toStdString();
+    watcher->setFuture(QtConcurrent::run([path] {
+        Loaded out;
+        try {
+            auto trace = std::make_shared<TraceFile>(readChromeTrace(path));
+            out.summary = summarizeTrace(*trace);
+            out.trace = std::move(trace);
+        } catch (const std::exception &e) {
+            out.error = QString::fromStdString(e.what());
+        }
+        return out;
+    }));
+    if (jobId == m_current) m_verdict->setText("Reading " + job.savedPath + " …");
+}
+
 void ProfileView::setCurrentJob(int jobId) {
     if (!m_jobs.contains(jobId)) return;
     m_current = jobId;
@@ -180,6 +263,30 @@ void ProfileView::setCurrentJob(int jobId) {
     const Job &job = m_jobs[jobId];
     m_chart->setSteps(job.steps.values().toVector());
     showSummary(job.summary ? &*job.summary : nullptr);
+    showTrace(job.trace);
+    if (!job.trace && !job.savedPath.isEmpty()) loadSaved(jobId);
+}
+
+void ProfileView::showTrace(const std::shared_ptr<const TraceFile> &trace) {
+    if (trace) {
+        m_traceView->setTrace(trace);
+    } else {
+        m_traceView->clear();
+    }
+    m_memoryView->setTrace(trace);
+    m_statsView->setTrace(trace);
+}
+
+bool ProfileView::selectSection(const QString &title) {
+    for (int i = 0; i < m_sections->count(); ++i) {
+        QString text = m_sections->tabText(i).replace("&&", "&");
+        if (text.compare(title, Qt::CaseInsensitive) == 0 ||
+            text.section(' ', 0, 0).compare(title, Qt::CaseInsensitive) == 0) {
+            m_sections->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 int ProfileView::currentJob() const {
@@ -192,6 +299,7 @@ void ProfileView::clear() {
     m_jobCombo->clear();
     m_chart->clear();
     showSummary(nullptr);
+    showTrace(nullptr);
 }
 
 void ProfileView::setOperatorFilter(const QString &text) {

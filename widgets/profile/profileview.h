@@ -1,13 +1,16 @@
-// The Profile tab: per job, the live step-time breakdown chart and the analysis so far (the
-// input-bound verdict, mean breakdown, recommendations, input-pipeline stages, top operators).
+// The Profile tab: per job (or saved run), the live step-time breakdown chart and the analysis
+// so far (verdict, breakdown, recommendations, stages, top operators), and over the window's
+// trace: the timeline, the memory view and the operator and kernel statistics.
 #pragma once
 
 #include "profile/stepstats.h"
+#include "profile/tracefile.h"
 
 #include <QColor>
 #include <QMap>
 #include <QVector>
 #include <QWidget>
+#include <memory>
 #include <optional>
 
 class QComboBox;
@@ -16,12 +19,16 @@ class QLineEdit;
 class QListWidget;
 class QSortFilterProxyModel;
 class QTableView;
+class QTabWidget;
 
 namespace trainscope {
 
+class MemoryView;
 class OpStatsModel;
 class StageStatsModel;
 class StepTimeChart;
+class TraceStatsView;
+class TraceView;
 
 class ProfileView : public QWidget {
     Q_OBJECT
@@ -34,13 +41,24 @@ public:
     void appendSteps(int jobId, const QVector<StepStats> &steps);
     // The analysis so far; its steps join the chart (a saved run's profile has only these).
     void setSummary(int jobId, const ProfileSummary &summary);
+    // The window's trace so far; the Trace, Memory and statistics sections show it.
+    void setTrace(int jobId, std::shared_ptr<const TraceFile> trace);
+    // A profile saved with a run (or imported): listed now, read in the background when shown.
+    // Returns its id in the selector.
+    int addSavedProfile(const QString &name, const QString &path);
     void setCurrentJob(int jobId);
-    int currentJob() const; // -1 when no job is listed
+    bool selectSection(const QString &title); // "Trace", "Memory", ... case-insensitive
+    int currentJob() const;                   // -1 when no job is listed
     void clear();
 
     void setOperatorFilter(const QString &text); // case-insensitive substring of the name
 
     StepTimeChart *chart() const { return m_chart; }
+    QTabWidget *sections() const { return m_sections; }
+    TraceView *traceView() const { return m_traceView; }
+    MemoryView *memoryView() const { return m_memoryView; }
+    TraceStatsView *statsView() const { return m_statsView; }
+    QString loadError() const { return m_loadError; } // why the last saved profile didn't open
     OpStatsModel *operatorModel() const { return m_ops; }
     QSortFilterProxyModel *operatorProxy() const { return m_opsProxy; }
     StageStatsModel *stageModel() const { return m_stages; }
@@ -52,12 +70,19 @@ private:
     struct Job {
         QMap<qint64, StepStats> steps; // by step: a step reported twice is kept once
         std::optional<ProfileSummary> summary;
+        std::shared_ptr<const TraceFile> trace;
+        QString savedPath; // a saved profile still to read
+        bool loading = false;
     };
     void showSummary(const ProfileSummary *summary);
+    void showTrace(const std::shared_ptr<const TraceFile> &trace);
+    void loadSaved(int jobId);
     void ensureJob(int jobId);
 
     QMap<int, Job> m_jobs; // every job's data, so switching jobs redraws at once
     int m_current = -1;
+    int m_nextSavedId = 1 << 24; // saved profiles' ids, apart from jobs'
+    QString m_loadError;
 
     QComboBox *m_jobCombo;
     QLabel *m_verdict;
@@ -71,6 +96,10 @@ private:
     QSortFilterProxyModel *m_opsProxy;
     QLineEdit *m_opFilter;
     QTableView *m_opTable;
+    QTabWidget *m_sections;
+    TraceView *m_traceView;
+    MemoryView *m_memoryView;
+    TraceStatsView *m_statsView;
 };
 
 // Red when highly input-bound, orange when moderately, green when not.

@@ -82,7 +82,7 @@ StatsTable::StatsTable(QWidget *parent)
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideMiddle); // templated kernel names differ at both ends
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setStretchLastSection(false);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
@@ -102,6 +102,11 @@ void StatsTable::setSourceModel(QAbstractItemModel *model, int nameColumn, int s
     m_proxy->setSourceModel(model);
     m_proxy->setFilterKeyColumn(nameColumn);
     m_proxy->setSortRole(sortRole);
+    // Names (operators, kernels) are long: their column takes the spare width.
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int c = 0; c < model->columnCount(); ++c)
+        header->setSectionResizeMode(c, c == nameColumn ? QHeaderView::Stretch
+                                                        : QHeaderView::ResizeToContents);
 }
 
 QAbstractItemModel *StatsTable::sourceModel() const {
