@@ -1,12 +1,19 @@
+#include "profile/kernelstatsmodel.h"
+#include "profile/memoryview.h"
 #include "profile/opstatsmodel.h"
 #include "profile/profileview.h"
 #include "profile/stagestatsmodel.h"
 #include "profile/steptimechart.h"
+#include "profile/timelineindex.h"
+#include "profile/tracestatsview.h"
+#include "timeline/traceview.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
 #include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -184,6 +191,55 @@ private slots:
         QCOMPARE(view.currentJob(), -1);
         QCOMPARE(view.chart()->stepCount(), 0);
         QCOMPARE(view.stageModel()->rowCount(), 0);
+    }
+
+    void traceFillsTheTimelineMemoryAndStatistics() {
+        ProfileView view;
+        auto trace = std::make_shared<TraceFile>();
+        trace->events = {{"ProfilerStep#1", "step", 0, 1000000, 0, 1, {}},
+                         {"aten::mm", "cpu_op", 100000, 400000, 0, 1, {}},
+                         {"aten::mm", "cpu_op", 600000, 200000, 0, 1, {}}};
+        trace->memory = {{100000, 0x1000, 4096, 4096, -1, "cpu"},
+                         {700000, 0x1000, -4096, 0, -1, "cpu"}};
+        trace->deviceInfo.note = "no GPU: host and operator tracing only";
+        view.setTrace(7, trace);
+        QCOMPARE(view.currentJob(), 7);
+        QTRY_VERIFY(view.traceView()->index() && view.traceView()->index()->laneCount() == 1);
+        QCOMPARE(view.traceView()->noteText(), QString("no GPU: host and operator tracing only"));
+        QCOMPARE(view.memoryView()->timeline().devices.size(), size_t(1));
+        QCOMPARE(view.memoryView()->timeline().devices[0].summary.peakBytes, int64_t(4096));
+        OpStatsModel *ops = view.statsView()->operatorModel();
+        QCOMPARE(ops->rowCount(), 1);
+        QCOMPARE(
+            ops->data(ops->index(0, OpStatsModel::CallsColumn), OpStatsModel::SortRole).toInt(), 2);
+        QCOMPARE(view.statsView()->kernelModel()->rowCount(), 0);
+        QVERIFY(view.statsView()->kernelNote().contains("no GPU"));
+        QVERIFY(view.selectSection("memory"));
+        QCOMPARE(view.sections()->currentWidget(), view.memoryView());
+        QVERIFY(!view.selectSection("flame graph"));
+    }
+
+    void savedProfilesLoadInTheBackground() {
+        ProfileView view;
+        const int id = view.addSavedProfile("resnet", TRAINSCOPE_TEST_DATA
+                                            "/traces/resnet_step.pt.trace.json");
+        QCOMPARE(view.currentJob(), id);
+        QCOMPARE(
+            view.addSavedProfile("again", TRAINSCOPE_TEST_DATA "/traces/resnet_step.pt.trace.json"),
+            id); // listed once
+        QTRY_VERIFY(view.verdictText().startsWith("Not input-bound"));
+        QTRY_COMPARE(view.statsView()->kernelModel()->rowCount(), 1);
+        QTRY_VERIFY(view.traceView()->index() && view.traceView()->index()->hasGpuLane());
+
+        QTemporaryDir dir;
+        const QString broken = dir.filePath("broken.pt.trace.json");
+        QFile f(broken);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"traceEvents\": [");
+        f.close();
+        view.setCurrentJob(view.addSavedProfile("broken", broken));
+        QTRY_VERIFY(view.loadError().startsWith(broken + ": not a valid JSON trace"));
+        QVERIFY(view.verdictText().startsWith("Cannot open the profile: " + broken));
     }
 };
 
