@@ -77,6 +77,10 @@ void ProfileSession::collect() {
     GpuTrace gpu = m_gpu->take();
     append(m_trace.events, std::move(gpu.events));
     append(m_trace.flows, std::move(gpu.flows));
+    // The driver's allocations are the caching allocator's segments, not its tensors: a series
+    // of their own, so the two never add up into one total.
+    for (MemoryEvent &m : gpu.memory)
+        m.device += " (driver)";
     append(m_trace.memory, std::move(gpu.memory));
 }
 
