@@ -9,7 +9,8 @@
 namespace trainscope::cli {
 namespace {
 
-const char *const kSubcommands[] = {"runs", "scalars", "train", "profile", "trace"};
+const char *const kSubcommands[] = {"runs",  "scalars", "train", "profile",
+                                    "trace", "tune",    "trials"};
 
 } // namespace
 
@@ -64,6 +65,22 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     importCmd->add_option("FILE", traceImport.file, "the trace")->required();
     importCmd->add_option("--logdir", traceImport.logdir, "where the run goes (default: runs)");
 
+    TuneOptions tune;
+    auto *tuneCmd = app.add_subcommand("tune", "Run a hyperparameter sweep headless");
+    tuneCmd->add_option("SWEEP", tune.sweep, "sweep spec (JSON); optional with --resume");
+    tuneCmd->add_option("--dir", tune.dir, "the sweep directory (study.db, trial runs)")
+        ->required();
+    tuneCmd->add_option("--workers", tune.workers, "trials run in parallel (default: the spec's)")
+        ->check(CLI::Range(1, 256));
+    tuneCmd->add_flag("--resume", tune.resume, "continue a stopped sweep in DIR");
+    tuneCmd->add_flag("--retrain-best", tune.retrainBest,
+                      "then train the best configuration with early stopping");
+    TrialsOptions trials;
+    auto *trialsCmd =
+        app.add_subcommand("trials", "A sweep's trial table and its best hyperparameters");
+    trialsCmd->add_option("DIR", trials.dir, "the sweep directory")->required();
+    trialsCmd->add_flag("--json", trials.json, "JSON output");
+
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
     try {
         app.parse(reversed);
@@ -75,6 +92,8 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         if (scalarsCmd->parsed()) return runScalars(scalars, out, err);
         if (trainCmd->parsed()) return runTrain(train, out, err);
         if (profileCmd->parsed()) return runProfile(profile, out, err);
+        if (tuneCmd->parsed()) return runTune(tune, out, err);
+        if (trialsCmd->parsed()) return runTrials(trials, out, err);
         if (exportCmd->parsed()) return runTraceExport(traceExport, out, err);
         if (importCmd->parsed()) return runTraceImport(traceImport, out, err);
     } catch (const std::exception &e) {

@@ -35,6 +35,21 @@ struct ProfileOptions {
 };
 int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err);
 
+struct TuneOptions {
+    std::string sweep; // SWEEP.json; may be empty with --resume
+    std::string dir;
+    int workers = 0;
+    bool resume = false;
+    bool retrainBest = false;
+};
+int runTune(const TuneOptions &options, std::ostream &out, std::ostream &err);
+
+struct TrialsOptions {
+    std::string dir;
+    bool json = false;
+};
+int runTrials(const TrialsOptions &options, std::ostream &out, std::ostream &err);
+
 struct TraceExportOptions {
     std::string run; // a run directory (its newest profile) or a trace file
     std::string output;

@@ -186,6 +186,11 @@ JobSpec parse(const json &j) {
         f.choice("mixed_precision", s.training.mixedPrecision, {"none", "fp16", "bf16"});
         f.integer("seed", s.training.seed, 0, 1 << 30);
         f.integer("threads", s.training.threads, 0, 256);
+        f.get("initial_weights", s.training.initialWeights);
+        f.integer("initial_epoch", s.training.initialEpoch, 0, 100000);
+        if (s.training.initialEpoch >= s.training.epochs)
+            throw SpecError("training.initial_epoch", "must be below training.epochs (" +
+                                                          std::to_string(s.training.epochs) + ")");
     }
     if (top.has("early_stopping") && !top.at("early_stopping").is_null()) {
         EarlyStoppingSpec e;
@@ -274,9 +279,14 @@ std::string JobSpec::toJson() const {
                       {"learning_rate", optimizer.learningRate},
                       {"momentum", optimizer.momentum},
                       {"weight_decay", optimizer.weightDecay}};
-    j["training"] = {{"epochs", training.epochs}, {"batch_size", training.batchSize},
-                     {"device", training.device}, {"mixed_precision", training.mixedPrecision},
-                     {"seed", training.seed},     {"threads", training.threads}};
+    j["training"] = {{"epochs", training.epochs},
+                     {"batch_size", training.batchSize},
+                     {"device", training.device},
+                     {"mixed_precision", training.mixedPrecision},
+                     {"seed", training.seed},
+                     {"threads", training.threads},
+                     {"initial_weights", training.initialWeights},
+                     {"initial_epoch", training.initialEpoch}};
     if (earlyStopping)
         j["early_stopping"] = {
             {"monitor", earlyStopping->monitor},
@@ -320,6 +330,8 @@ void JobSpec::set(const std::string &assignment) {
     }
     const std::string leaf = key.substr(start);
     if (!node->is_object() || !node->contains(leaf)) throw SpecError(key, "no such field");
+    // A single value for a list field ("model.hidden=256") means a list of one.
+    if ((*node)[leaf].is_array() && !value.is_array()) value = json::array({value});
     (*node)[leaf] = value;
     *this = parse(j); // validates, and rejects unknown leaves
 }

@@ -75,6 +75,10 @@ struct TrainingSpec {
     std::string mixedPrecision = "none"; // "none", "fp16", "bf16" (CUDA only)
     int seed = 0;
     int threads = 0; // compute threads; 0: the library's default
+    // Continue from a checkpoint (a model saved by an earlier run, e.g. checkpoints/last.pt):
+    // its weights, then epochs initialEpoch + 1 .. epochs (Hyperband's promotions).
+    std::string initialWeights;
+    int initialEpoch = 0;
 };
 
 struct EarlyStoppingSpec {

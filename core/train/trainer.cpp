@@ -118,6 +118,7 @@ public:
                     spec.profile.enabled, jobId, observer) {}
 
     TrainOutcome run();
+    void setHParams(std::map<std::string, HParamValue> hparams) { m_hparams = std::move(hparams); }
 
 private:
     Metrics trainEpoch(int epoch);
@@ -140,6 +141,7 @@ private:
     const std::atomic<bool> *m_cancel;
     RunLog m_log;
     ProfileSession m_profile;
+    std::map<std::string, HParamValue> m_hparams; // for TensorBoard's HParams view
     std::unique_ptr<EventWriter> m_events;
     DatasetSplits m_data;
     std::unique_ptr<Pipeline> m_train, m_val;
@@ -324,10 +326,10 @@ TrainOutcome TrainingRun::run() {
     m_observer.onState(m_jobId, JobState::Running, m_runDir);
     try {
         m_events = std::make_unique<EventWriter>(m_runDir);
-        std::map<std::string, HParamValue> hp;
-        for (const auto &[k, v] : m_spec.hparams())
-            hp[k] = v;
-        m_events->addHParamsSessionStart(hp);
+        if (m_hparams.empty())
+            for (const auto &[k, v] : m_spec.hparams())
+                m_hparams[k] = v;
+        m_events->addHParamsSessionStart(m_hparams);
         m_device = chooseDevice(m_spec.training);
         m_profile.setGpu(m_device.is_cuda());
         if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
@@ -355,7 +357,18 @@ TrainOutcome TrainingRun::run() {
         std::vector<torch::Tensor> bestWeights;
         double bestAccuracy = -1;
 
-        for (int epoch = 1; epoch <= m_spec.training.epochs; ++epoch) {
+        if (!m_spec.training.initialWeights.empty()) {
+            try {
+                torch::load(m_model, m_spec.training.initialWeights);
+            } catch (const std::exception &e) {
+                throw std::runtime_error("training.initial_weights: cannot load " +
+                                         m_spec.training.initialWeights + ": " + e.what());
+            }
+            m_model->to(m_device);
+            m_step = int64_t(m_spec.training.initialEpoch) * int64_t(m_train->batchesPerEpoch());
+        }
+        for (int epoch = m_spec.training.initialEpoch + 1; epoch <= m_spec.training.epochs;
+             ++epoch) {
             const auto start = std::chrono::steady_clock::now();
             const Metrics train = trainEpoch(epoch);
             const Metrics val = validate(epoch);
@@ -447,11 +460,13 @@ TrainOutcome TrainingRun::run() {
 } // namespace
 
 TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId,
-                         Observer *observer, const std::atomic<bool> *cancel) {
+                         Observer *observer, const std::atomic<bool> *cancel,
+                         const std::map<std::string, HParamValue> *hparams) {
     NullObserver none;
     try {
         fs::create_directories(runDir);
         TrainingRun run(spec, runDir, jobId, observer ? *observer : none, cancel);
+        if (hparams) run.setHParams(*hparams);
         return run.run();
     } catch (const std::exception &e) { // the run directory itself could not be made
         TrainOutcome out;

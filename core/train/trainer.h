@@ -3,10 +3,12 @@
 // histograms), the step-time profiler, and event-file logging into the run directory.
 #pragma once
 
+#include "events/eventvalues.h"
 #include "jobs/jobspec.h"
 #include "jobs/observer.h"
 
 #include <atomic>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +30,10 @@ struct TrainOutcome {
 
 // Never throws: a failure (bad data file, NaN loss, out of memory...) comes back as Failed
 // with the reason, also written to <runDir>/trainscope.log. `observer` and `cancel` may be null.
+// `hparams`: what TensorBoard's HParams view shows for the run (a sweep's trial values);
+// null: spec.hparams().
 TrainOutcome runTraining(const JobSpec &spec, const std::string &runDir, int jobId = 0,
-                         Observer *observer = nullptr, const std::atomic<bool> *cancel = nullptr);
+                         Observer *observer = nullptr, const std::atomic<bool> *cancel = nullptr,
+                         const std::map<std::string, HParamValue> *hparams = nullptr);
 
 } // namespace trainscope

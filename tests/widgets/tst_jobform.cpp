@@ -51,7 +51,7 @@ JobSpec unusualSpec() {
     s.pipeline.pinMemory = true;
     s.model = {"cnn", {256, 128}, {16, 32, 64}, 0.35};
     s.optimizer = {"sgd", 0.000325, 0.95, 0.0005};
-    s.training = {12, 64, "cpu", "bf16", 99, 3};
+    s.training = {12, 64, "cpu", "bf16", 99, 3, "/runs/a/checkpoints/last.pt", 4};
     EarlyStoppingSpec e;
     e.monitor = "val/accuracy";
     e.mode = "max";

@@ -194,6 +194,11 @@ QWidget *JobForm::trainingPage() {
     form->addRow("Mixed precision", m_mixedPrecision);
     form->addRow("Seed", m_trainingSeed);
     form->addRow("Threads", m_threads);
+    m_initialWeights = named(new QLineEdit(box), "training.initial_weights",
+                             "continue from a saved model (e.g. a run's checkpoints/last.pt)");
+    m_initialEpoch = intSpin(box, "training.initial_epoch", 0, 100000, {}, "epochs already done");
+    form->addRow("Initial weights", m_initialWeights);
+    form->addRow("Initial epoch", m_initialEpoch);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(box);
     layout->addStretch(1);
@@ -314,6 +319,8 @@ void JobForm::setSpec(const JobSpec &s) {
     select(m_mixedPrecision, s.training.mixedPrecision);
     m_trainingSeed->setValue(s.training.seed);
     m_threads->setValue(s.training.threads);
+    m_initialWeights->setText(QString::fromStdString(s.training.initialWeights));
+    m_initialEpoch->setValue(s.training.initialEpoch);
 
     // Unchecked, the group still shows (greyed) what checking it would use.
     const EarlyStoppingSpec early = s.earlyStopping.value_or(EarlyStoppingSpec{});
@@ -378,6 +385,8 @@ JobSpec JobForm::spec() const {
     s.training.mixedPrecision = text(m_mixedPrecision);
     s.training.seed = m_trainingSeed->value();
     s.training.threads = m_threads->value();
+    s.training.initialWeights = m_initialWeights->text().toStdString();
+    s.training.initialEpoch = m_initialEpoch->value();
 
     if (m_earlyStopping->isChecked()) {
         EarlyStoppingSpec e;

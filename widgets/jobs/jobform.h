@@ -88,6 +88,8 @@ private:
     QComboBox *m_mixedPrecision;
     QSpinBox *m_trainingSeed;
     QSpinBox *m_threads;
+    QLineEdit *m_initialWeights;
+    QSpinBox *m_initialEpoch;
     // early stopping
     QGroupBox *m_earlyStopping;
     QComboBox *m_monitor;

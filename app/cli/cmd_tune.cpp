@@ -1,0 +1,129 @@
+// `trainscope tune SWEEP.json --dir DIR [--workers N] [--resume] [--retrain-best]`: a sweep,
+// headless, with a line per finished trial on stderr and Keras Tuner's results summary at the
+// end; `--resume` continues a stopped sweep (SWEEP.json may then be left out), and
+// `--retrain-best` trains the best configuration again with early stopping.
+#include "commands.h"
+
+#include "train/trainer.h"
+#include "tune/studystore.h"
+#include "tune/sweeprunner.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <ostream>
+
+namespace fs = std::filesystem;
+
+namespace trainscope::cli {
+namespace {
+
+class TuneProgress : public SweepObserver {
+public:
+    TuneProgress(std::ostream &err, const Objective &objective)
+        : m_err(err)
+        , m_objective(objective) {}
+    void onTrial(const Trial &t) override {
+        if (t.status == TrialStatus::Running) return; // one line per trial, when it ends
+        std::string params;
+        for (const auto &[name, value] : t.params)
+            params += (params.empty() ? "" : ", ") + name + "=" + paramText(value);
+        char line[160];
+        std::snprintf(line, sizeof line, "trial %d %s", t.id, trialStatusName(t.status));
+        std::string text = line;
+        if (t.score) {
+            std::snprintf(line, sizeof line, " %s=%.4f", m_objective.metric.c_str(), *t.score);
+            text += line;
+        }
+        std::snprintf(line, sizeof line, " in %.0f s", t.finishedAt - t.startedAt);
+        text += line + std::string(" (") + params + ")";
+        if (!t.error.empty()) text += ": " + t.error;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_err << "trainscope: " << text << "\n" << std::flush;
+    }
+    void onMessage(const std::string &text) override {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_err << "trainscope: " << text << "\n" << std::flush;
+    }
+
+private:
+    std::ostream &m_err;
+    Objective m_objective;
+    std::mutex m_mutex;
+};
+
+// The best configuration trained again with early stopping on the objective.
+int retrainBest(const SweepSpec &spec, const Trial &best, const std::string &dir, std::ostream &out,
+                std::ostream &err) {
+    if (!spec.job) {
+        err << "trainscope: --retrain-best needs a sweep of training jobs (this one runs a "
+               "command)\n";
+        return BadInput;
+    }
+    JobSpec job = spec.trialJob(best.params, best.epochs);
+    job.name = "best";
+    EarlyStoppingSpec stop;
+    stop.monitor = spec.objective.metric;
+    stop.mode = spec.objective.maximize ? "max" : "min";
+    stop.restoreBestWeights = true;
+    job.earlyStopping = stop;
+    job.training.epochs = std::max(job.training.epochs, 2 * std::max(1, best.epochs));
+    const std::string runDir = (fs::path(dir) / "best").string();
+    err << "trainscope: retraining trial " << best.id << "'s configuration in " << runDir << "\n";
+    const TrainOutcome outcome = runTraining(job, runDir);
+    if (outcome.state != JobState::Completed) {
+        err << "trainscope: retraining failed: " << outcome.error << "\n";
+        return RuntimeFailure;
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, "retrained best: val accuracy %.4f (best epoch %d of %zu)\n",
+                  outcome.epochs[size_t(outcome.bestEpoch - 1)].valAccuracy, outcome.bestEpoch,
+                  outcome.epochs.size());
+    out << "run: " << runDir << "\n" << line;
+    return Ok;
+}
+
+} // namespace
+
+int runTune(const TuneOptions &options, std::ostream &out, std::ostream &err) {
+    SweepSpec spec;
+    try {
+        if (!options.sweep.empty()) {
+            spec = SweepSpec::fromFile(options.sweep);
+        } else {
+            if (!options.resume) {
+                err << "trainscope: tune: give SWEEP.json, or --resume with --dir of a sweep\n";
+                return BadInput;
+            }
+            const std::optional<std::string> stored = StudyStore(options.dir).value("spec");
+            if (!stored) {
+                err << "trainscope: " << options.dir << ": no sweep to resume\n";
+                return BadInput;
+            }
+            spec = SweepSpec::fromJson(*stored);
+        }
+    } catch (const SpecError &e) {
+        err << "trainscope: " << e.what() << "\n";
+        return BadInput;
+    }
+    TuneProgress progress(err, spec.objective);
+    SweepOptions sweepOptions;
+    sweepOptions.workers = options.workers;
+    sweepOptions.resume = options.resume;
+    SweepOutcome outcome;
+    try {
+        outcome = runSweep(spec, options.dir, sweepOptions, &progress);
+    } catch (const SpecError &e) {
+        err << "trainscope: " << e.what() << "\n";
+        return BadInput;
+    }
+    err << "trainscope: sweep over: " << outcome.stopReason << "; " << outcome.trials << " trials ("
+        << outcome.completed << " completed, " << outcome.pruned << " pruned, " << outcome.failed
+        << " failed)\n";
+    out << resultsSummary(StudyStore(options.dir).trials(), spec.objective, 3);
+    if (!outcome.best) return RuntimeFailure;
+    if (options.retrainBest) return retrainBest(spec, *outcome.best, options.dir, out, err);
+    return Ok;
+}
+
+} // namespace trainscope::cli

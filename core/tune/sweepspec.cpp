@@ -1,0 +1,551 @@
+// sweep.json, as SweepSpec::fromJson reads it (every field but "space" and one of job, job_file
+// or command is optional; unknown fields are rejected):
+//
+// {
+//   "name": "fmnist-hyperband",
+//   "job": { ...a JobSpec object... },       // or "job_file": "base.json" (relative to the
+//                                            // sweep file), or "command": "python3 train.py
+//                                            // --lr {optimizer.learning_rate}"
+//   "objective": {"metric": "val/accuracy", "direction": "max"},       // or "min"
+//   "space": [
+//     {"name": "optimizer.learning_rate", "type": "float", "min": 1e-4, "max": 1e-2,
+//      "sampling": "log"},                                  // "linear" (default), "reverse_log"
+//     {"name": "model.hidden", "type": "int", "min": 64, "max": 512, "step": 64},
+//     {"name": "model.dropout", "type": "float", "min": 0.0, "max": 0.5, "step": 0.1,
+//      "default": 0.2},
+//     {"name": "optimizer.type", "type": "choice", "values": ["adam", "sgd"], "ordered": false},
+//     {"name": "optimizer.momentum", "type": "float", "min": 0.5, "max": 0.99,
+//      "when": {"optimizer.type": ["sgd"]}},            // all parents must hold; a value or list
+//     {"name": "training.batch_size", "type": "fixed", "value": 128},
+//     {"name": "pipeline.pin_memory", "type": "boolean"}
+//   ],
+//   "oracle": {"type": "bayesian", "seed": 1, "initial_points": 8, "acquisition": "ei",
+//              "kappa": 2.576},       // hyperband: "max_epochs", "factor", "iterations";
+//                                     // random, bayesian: "allow_duplicates"
+//   "pruner": {"type": "median", "warmup_epochs": 1, "min_trials": 3},  // asha: "reduction_factor"
+//   "max_trials": 20, "workers": 2, "executions_per_trial": 1, "max_consecutive_failed_trials": 3
+// }
+//
+// A choice's "ordered" defaults to true when its values are all numbers (as in Keras Tuner).
+// In a command, {name} is a placeholder; ${VAR} and braces around anything but a name are
+// left to the shell.
+#include "sweepspec.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace trainscope {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+std::string join(const std::vector<std::string> &items) {
+    std::string out;
+    for (const auto &s : items)
+        out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+// Reads the fields of one JSON object, rejecting any it was not asked for (as in jobspec.cpp).
+class Fields {
+public:
+    Fields(const json &j, std::string path)
+        : m_j(j)
+        , m_path(std::move(path)) {
+        if (!j.is_object()) throw SpecError(m_path.empty() ? "sweep" : m_path, "must be an object");
+    }
+    ~Fields() noexcept(false) {
+        if (std::uncaught_exceptions()) return;
+        for (auto it = m_j.begin(); it != m_j.end(); ++it)
+            if (std::find(m_seen.begin(), m_seen.end(), it.key()) == m_seen.end())
+                throw SpecError(field(it.key()), "unknown field (known: " + join(m_seen) + ")");
+    }
+    std::string field(const std::string &key) const {
+        return m_path.empty() ? key : m_path + "." + key;
+    }
+    bool has(const std::string &key) const { return m_j.contains(key); }
+    const json *at(const std::string &key) {
+        m_seen.push_back(key);
+        return m_j.contains(key) ? &m_j.at(key) : nullptr;
+    }
+    const json &required(const std::string &key) {
+        const json *v = at(key);
+        if (!v) throw SpecError(field(key), "missing");
+        return *v;
+    }
+    void string(const std::string &key, std::string &out) {
+        if (const json *v = at(key)) {
+            if (!v->is_string()) throw SpecError(field(key), "expected a string, got " + v->dump());
+            out = v->get<std::string>();
+        }
+    }
+    void boolean(const std::string &key, bool &out) {
+        if (const json *v = at(key)) {
+            if (!v->is_boolean()) throw SpecError(field(key), "expected true or false");
+            out = v->get<bool>();
+        }
+    }
+    void number(const std::string &key, double &out) {
+        if (const json *v = at(key)) {
+            if (!v->is_number()) throw SpecError(field(key), "expected a number, got " + v->dump());
+            out = v->get<double>();
+        }
+    }
+    template <typename T> void integer(const std::string &key, T &out, int64_t min, int64_t max) {
+        if (const json *v = at(key)) {
+            if (!v->is_number_integer())
+                throw SpecError(field(key), "expected a whole number, got " + v->dump());
+            if (v->is_number_unsigned() && v->get<uint64_t>() > uint64_t(max))
+                throw SpecError(field(key), "must be <= " + std::to_string(max));
+            const int64_t i = v->get<int64_t>();
+            if (i < min) throw SpecError(field(key), "must be >= " + std::to_string(min));
+            if (i > max) throw SpecError(field(key), "must be <= " + std::to_string(max));
+            out = T(i);
+        }
+    }
+    void choice(const std::string &key, std::string &out, const std::vector<std::string> &allowed) {
+        string(key, out);
+        if (std::find(allowed.begin(), allowed.end(), out) == allowed.end())
+            throw SpecError(field(key), "expected one of " + join(allowed));
+    }
+
+private:
+    const json &m_j;
+    std::string m_path;
+    std::vector<std::string> m_seen;
+};
+
+ParamValue toValue(const json &v, const std::string &field) {
+    if (v.is_boolean()) return v.get<bool>();
+    if (v.is_number_integer()) return v.get<int64_t>();
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) return v.get<std::string>();
+    throw SpecError(field, "expected a number, a string or true/false, got " + v.dump());
+}
+
+template <typename T> T jsonOf(const ParamValue &value) {
+    return std::visit([](const auto &v) { return T(v); }, value);
+}
+
+bool isNumber(const ParamValue &v) {
+    return std::holds_alternative<int64_t>(v) || std::holds_alternative<double>(v);
+}
+double toDouble(const ParamValue &v) {
+    if (const auto *i = std::get_if<int64_t>(&v)) return double(*i);
+    if (const auto *d = std::get_if<double>(&v)) return *d;
+    return std::nan("");
+}
+
+// A value of the kind the parameter holds (the Int 3 for a JSON 3.0, the Float 1.0 for a 1).
+ParamValue normalise(const Param &p, const ParamValue &v, const std::string &field) {
+    if (p.kind == ParamKind::Int || p.kind == ParamKind::Float) {
+        if (!isNumber(v)) throw SpecError(field, "expected a number, got " + paramJson(v));
+        const double d = toDouble(v);
+        if (p.kind == ParamKind::Float) return d;
+        if (d != std::floor(d))
+            throw SpecError(field, "expected a whole number, got " + paramJson(v));
+        return int64_t(d);
+    }
+    if (p.kind == ParamKind::Boolean && !std::holds_alternative<bool>(v))
+        throw SpecError(field, "expected true or false, got " + paramJson(v));
+    return v;
+}
+
+const std::vector<std::string> kTypes = {"float", "int", "choice", "boolean", "fixed"};
+const std::vector<ParamKind> kKinds = {ParamKind::Float, ParamKind::Int, ParamKind::Choice,
+                                       ParamKind::Boolean, ParamKind::Fixed};
+const std::vector<std::string> kScales = {"linear", "log", "reverse_log"};
+
+Param parseParam(const json &j, const std::string &path) {
+    Fields f(j, path);
+    Param p;
+    const json &name = f.required("name");
+    if (!name.is_string() || name.get<std::string>().empty())
+        throw SpecError(path + ".name", "expected a non-empty string");
+    p.name = name.get<std::string>();
+    f.required("type");
+    std::string type;
+    f.choice("type", type, kTypes);
+    p.kind = kKinds[size_t(std::find(kTypes.begin(), kTypes.end(), type) - kTypes.begin())];
+    if (p.kind == ParamKind::Int || p.kind == ParamKind::Float) {
+        f.required("min");
+        f.required("max");
+        f.number("min", p.min);
+        f.number("max", p.max);
+        f.number("step", p.step);
+        if (f.has("step") && p.step <= 0) throw SpecError(path + ".step", "must be > 0");
+        std::string sampling = "linear";
+        f.choice("sampling", sampling, kScales);
+        p.scale = sampling == "log"           ? Scale::Log
+                  : sampling == "reverse_log" ? Scale::ReverseLog
+                                              : Scale::Linear;
+    } else if (p.kind == ParamKind::Choice) {
+        const json &values = f.required("values");
+        if (!values.is_array()) throw SpecError(path + ".values", "expected a list");
+        bool anyDouble = false;
+        for (size_t i = 0; i < values.size(); ++i) {
+            p.choices.push_back(toValue(values[i], path + ".values[" + std::to_string(i) + "]"));
+            anyDouble |= std::holds_alternative<double>(p.choices.back());
+        }
+        const bool numeric = std::all_of(p.choices.begin(), p.choices.end(), isNumber);
+        for (ParamValue &c : p.choices) {
+            if (!numeric && c.index() != p.choices.front().index())
+                throw SpecError(path + ".values", "mixes numbers, strings and booleans");
+            if (anyDouble && std::holds_alternative<int64_t>(c)) c = double(std::get<int64_t>(c));
+        }
+        p.ordered = numeric && !p.choices.empty();
+        f.boolean("ordered", p.ordered);
+    } else if (p.kind == ParamKind::Fixed) {
+        p.fixed = toValue(f.required("value"), path + ".value");
+    }
+    if (const json *d = f.at("default")) {
+        const ParamValue v = toValue(*d, path + ".default");
+        p.defaultValue = normalise(p, v, path + ".default");
+        for (const ParamValue &c : p.choices) // a choice's default takes the choice's type
+            if (c == v || (isNumber(c) && isNumber(v) && toDouble(c) == toDouble(v)))
+                p.defaultValue = c;
+    }
+    if (const json *when = f.at("when")) {
+        if (!when->is_object())
+            throw SpecError(path + ".when", "expected {\"parent\": [values...]}");
+        for (auto it = when->begin(); it != when->end(); ++it) {
+            Condition c{it.key(), {}};
+            const std::string field = path + ".when." + it.key();
+            if (it.value().is_array())
+                for (const json &v : it.value())
+                    c.values.push_back(toValue(v, field));
+            else
+                c.values.push_back(toValue(it.value(), field));
+            p.conditions.push_back(std::move(c));
+        }
+    }
+    return p;
+}
+
+ordered_json paramToJson(const Param &p) {
+    ordered_json j;
+    j["name"] = p.name;
+    j["type"] = kTypes[size_t(std::find(kKinds.begin(), kKinds.end(), p.kind) - kKinds.begin())];
+    switch (p.kind) {
+    case ParamKind::Int:
+        j["min"] = int64_t(p.min);
+        j["max"] = int64_t(p.max);
+        if (p.step > 0) j["step"] = int64_t(p.step);
+        break;
+    case ParamKind::Float:
+        j["min"] = p.min;
+        j["max"] = p.max;
+        if (p.step > 0) j["step"] = p.step;
+        break;
+    case ParamKind::Choice:
+        j["values"] = ordered_json::array();
+        for (const ParamValue &c : p.choices)
+            j["values"].push_back(jsonOf<ordered_json>(c));
+        j["ordered"] = p.ordered;
+        break;
+    case ParamKind::Fixed:
+        j["value"] = jsonOf<ordered_json>(p.fixed);
+        break;
+    case ParamKind::Boolean:
+        break;
+    }
+    if ((p.kind == ParamKind::Int || p.kind == ParamKind::Float) && p.scale != Scale::Linear)
+        j["sampling"] = kScales[size_t(p.scale)];
+    if (p.defaultValue) j["default"] = jsonOf<ordered_json>(*p.defaultValue);
+    if (!p.conditions.empty()) {
+        ordered_json when = ordered_json::object();
+        for (const Condition &c : p.conditions) {
+            ordered_json values = ordered_json::array();
+            for (const ParamValue &v : c.values)
+                values.push_back(jsonOf<ordered_json>(v));
+            when[c.parent] = values;
+        }
+        j["when"] = when;
+    }
+    return j;
+}
+
+bool shellSafe(const std::string &s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+}
+
+std::string shellQuote(const std::string &s) {
+    if (shellSafe(s)) return s;
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+bool isNameChar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+}
+
+// Walks a command template: `literal` gets the text between placeholders, `placeholder` each
+// {name}. A brace after '$' or around anything but a name belongs to the shell.
+template <typename Literal, typename Placeholder>
+void scanTemplate(const std::string &command, Literal literal, Placeholder placeholder) {
+    size_t i = 0;
+    while (i < command.size()) {
+        const size_t open = command.find('{', i);
+        if (open == std::string::npos) break;
+        const size_t close = command.find('}', open + 1);
+        if (close == std::string::npos) break;
+        const std::string name = command.substr(open + 1, close - open - 1);
+        const bool isPlaceholder = (open == 0 || command[open - 1] != '$') && !name.empty() &&
+                                   std::all_of(name.begin(), name.end(), isNameChar);
+        if (!isPlaceholder) {
+            literal(command.substr(i, open + 1 - i));
+            i = open + 1;
+            continue;
+        }
+        literal(command.substr(i, open - i));
+        placeholder(name);
+        i = close + 1;
+    }
+    literal(command.substr(i));
+}
+
+// The values worth trying on the base spec: each choice, the ends of a range, the default.
+std::vector<ParamValue> representatives(const Param &p) {
+    std::vector<ParamValue> out;
+    switch (p.kind) {
+    case ParamKind::Choice:
+        out = p.choices;
+        break;
+    case ParamKind::Boolean:
+        out = {false, true};
+        break;
+    case ParamKind::Fixed:
+        out = {p.fixed};
+        break;
+    case ParamKind::Int:
+    case ParamKind::Float: {
+        const double step = p.step > 0 ? p.step : 1;
+        const double top = (p.kind == ParamKind::Int || p.step > 0)
+                               ? p.min + std::floor((p.max - p.min) / step + 1e-9) * step
+                               : p.max;
+        if (p.kind == ParamKind::Int)
+            out = {int64_t(p.min), int64_t(std::llround(top))};
+        else
+            out = {p.min, top};
+        break;
+    }
+    }
+    if (p.defaultValue) out.push_back(*p.defaultValue);
+    return out;
+}
+
+void checkJobPaths(const JobSpec &job, const SearchSpace &space) {
+    for (const Param &p : space.params())
+        for (const ParamValue &v : representatives(p)) {
+            JobSpec copy = job;
+            try {
+                copy.set(p.name + "=" + paramJson(v));
+            } catch (const SpecError &e) {
+                const std::string what = e.what();
+                if (e.field() == p.name && what == p.name + ": no such field")
+                    throw SpecError("space." + p.name, "no such field in the job spec");
+                throw SpecError("space." + p.name,
+                                paramJson(v) + " is not accepted by the job spec: " + what);
+            }
+        }
+}
+
+SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
+    SweepSpec s;
+    Fields top(j, "");
+    top.string("name", s.name);
+    if (s.name.empty()) throw SpecError("name", "must not be empty");
+
+    const int sources = int(top.has("job")) + int(top.has("job_file")) + int(top.has("command"));
+    if (sources != 1)
+        throw SpecError("job", "give exactly one of job, job_file or command (" +
+                                   std::to_string(sources) + " given)");
+    if (const json *job = top.at("job")) {
+        try {
+            s.job = JobSpec::fromJson(job->dump());
+        } catch (const SpecError &e) {
+            throw SpecError("job." + e.field(), std::string(e.what()).substr(e.field().size() + 2));
+        }
+    }
+    if (const json *file = top.at("job_file")) {
+        if (!file->is_string() || file->get<std::string>().empty())
+            throw SpecError("job_file", "expected a file name");
+        std::filesystem::path path = file->get<std::string>();
+        if (path.is_relative()) path = baseDir / path;
+        try {
+            s.job = JobSpec::fromFile(path.string());
+        } catch (const SpecError &e) {
+            throw SpecError("job_file", e.what());
+        }
+    }
+    top.string("command", s.command);
+    if (top.has("command") && s.command.find_first_not_of(" \t\n") == std::string::npos)
+        throw SpecError("command", "must not be empty");
+
+    if (const json *objective = top.at("objective")) {
+        Fields f(*objective, "objective");
+        f.string("metric", s.objective.metric);
+        if (s.objective.metric.empty()) throw SpecError("objective.metric", "must not be empty");
+        std::string direction = s.objective.maximize ? "max" : "min";
+        f.choice("direction", direction, {"max", "min"});
+        s.objective.maximize = direction == "max";
+    }
+
+    const json &space = top.required("space");
+    if (!space.is_array() || space.empty())
+        throw SpecError("space", "expected a non-empty list of parameters");
+    std::vector<Param> params;
+    for (size_t i = 0; i < space.size(); ++i)
+        params.push_back(parseParam(space[i], "space[" + std::to_string(i) + "]"));
+    s.space = SearchSpace(std::move(params));
+
+    if (const json *oracle = top.at("oracle")) {
+        Fields f(*oracle, "oracle");
+        OracleSpec &o = s.oracle;
+        f.choice("type", o.type, {"random", "grid", "bayesian", "hyperband"});
+        f.integer("seed", o.seed, 0, std::numeric_limits<int64_t>::max());
+        if (o.type == "bayesian") {
+            f.integer("initial_points", o.initialPoints, 0, 100000);
+            f.choice("acquisition", o.acquisition, {"ei", "ucb"});
+            f.number("kappa", o.kappa);
+        }
+        if (o.type == "hyperband") {
+            f.integer("max_epochs", o.maxEpochs, 1, 100000);
+            f.integer("factor", o.factor, 2, 1000);
+            f.integer("iterations", o.iterations, 1, 100000);
+        }
+        if (o.type == "random" || o.type == "bayesian" || o.type == "hyperband")
+            f.boolean("allow_duplicates", o.allowDuplicates);
+    }
+    validateOracleSpec(s.oracle, s.space);
+
+    if (const json *pruner = top.at("pruner")) {
+        Fields f(*pruner, "pruner");
+        PrunerSpec &p = s.pruner;
+        f.choice("type", p.type, {"none", "median", "asha"});
+        if (p.type != "none") f.integer("warmup_epochs", p.warmupEpochs, 0, 100000);
+        if (p.type == "median") f.integer("min_trials", p.minTrials, 1, 100000);
+        if (p.type == "asha") f.integer("reduction_factor", p.reductionFactor, 2, 1000);
+    }
+
+    top.integer("max_trials", s.maxTrials, 1, 1'000'000);
+    top.integer("workers", s.workers, 1, 256);
+    top.integer("executions_per_trial", s.executionsPerTrial, 1, 1000);
+    top.integer("max_consecutive_failed_trials", s.maxConsecutiveFailedTrials, 1, 1'000'000);
+
+    if (s.job) checkJobPaths(*s.job, s.space);
+    if (!s.command.empty())
+        scanTemplate(
+            s.command, [](const std::string &) {},
+            [&](const std::string &name) {
+                if (!s.space.find(name))
+                    throw SpecError("command", "{" + name + "} is not a parameter");
+            });
+    return s;
+}
+
+} // namespace
+
+SweepSpec SweepSpec::fromJson(const std::string &text) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error &e) {
+        throw SpecError("sweep", std::string("not valid JSON: ") + e.what());
+    }
+    return parse(j, std::filesystem::current_path());
+}
+
+SweepSpec SweepSpec::fromFile(const std::string &path) {
+    std::ifstream in(path);
+    if (!in) throw SpecError(path, "cannot open");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+        json j;
+        try {
+            j = json::parse(ss.str());
+        } catch (const json::parse_error &e) {
+            throw SpecError("sweep", std::string("not valid JSON: ") + e.what());
+        }
+        return parse(j, std::filesystem::path(path).parent_path());
+    } catch (const SpecError &e) {
+        throw SpecError(path + ": " + e.field(),
+                        std::string(e.what()).substr(e.field().size() + 2));
+    }
+}
+
+std::string SweepSpec::toJson() const {
+    ordered_json j;
+    j["name"] = name;
+    // The job is written out whole, so sweep.json in the sweep directory stands on its own.
+    if (job) j["job"] = ordered_json::parse(job->toJson());
+    if (!command.empty()) j["command"] = command;
+    j["objective"] = {{"metric", objective.metric},
+                      {"direction", objective.maximize ? "max" : "min"}};
+    j["space"] = ordered_json::array();
+    for (const Param &p : space.params())
+        j["space"].push_back(paramToJson(p));
+    ordered_json o;
+    o["type"] = oracle.type;
+    o["seed"] = oracle.seed;
+    if (oracle.type == "bayesian") {
+        o["initial_points"] = oracle.initialPoints;
+        o["acquisition"] = oracle.acquisition;
+        o["kappa"] = oracle.kappa;
+    }
+    if (oracle.type == "hyperband") {
+        o["max_epochs"] = oracle.maxEpochs;
+        o["factor"] = oracle.factor;
+        o["iterations"] = oracle.iterations;
+    }
+    if (oracle.type != "grid") o["allow_duplicates"] = oracle.allowDuplicates;
+    j["oracle"] = o;
+    ordered_json p;
+    p["type"] = pruner.type;
+    if (pruner.type != "none") p["warmup_epochs"] = pruner.warmupEpochs;
+    if (pruner.type == "median") p["min_trials"] = pruner.minTrials;
+    if (pruner.type == "asha") p["reduction_factor"] = pruner.reductionFactor;
+    j["pruner"] = p;
+    j["max_trials"] = maxTrials;
+    j["workers"] = workers;
+    j["executions_per_trial"] = executionsPerTrial;
+    j["max_consecutive_failed_trials"] = maxConsecutiveFailedTrials;
+    return j.dump(2);
+}
+
+JobSpec SweepSpec::trialJob(const Assignment &params, int epochs) const {
+    if (!job) throw SpecError("job", "this sweep runs a command, not a training job");
+    JobSpec spec = *job;
+    for (const Param &p : space.params()) { // in the space's order: parents first
+        const auto it = params.find(p.name);
+        if (it != params.end()) spec.set(p.name + "=" + paramJson(it->second));
+    }
+    if (epochs > 0) spec.training.epochs = epochs;
+    return spec;
+}
+
+std::string SweepSpec::trialCommand(const Assignment &params) const {
+    std::string out;
+    scanTemplate(
+        command, [&](const std::string &text) { out += text; },
+        [&](const std::string &name) {
+            if (!space.find(name)) throw SpecError("command", "{" + name + "} is not a parameter");
+            const auto it = params.find(name);
+            if (it != params.end()) out += shellQuote(paramText(it->second)); // inactive: nothing
+        });
+    return out;
+}
+
+} // namespace trainscope

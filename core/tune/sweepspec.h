@@ -1,0 +1,45 @@
+// A sweep as written in sweep.json: what a trial runs (a base job spec, or an external command
+// template), the objective, the search space, the oracle, the pruner and the budget.
+#pragma once
+
+#include "jobs/jobspec.h"
+#include "tune/oracle.h"
+#include "tune/searchspace.h"
+#include "tune/trial.h"
+
+#include <optional>
+#include <string>
+
+namespace trainscope {
+
+struct SweepSpec {
+    std::string name = "sweep";
+    // Trials are training jobs: the base spec with each trial's parameters set (names are spec
+    // paths, checked when the sweep is read)...
+    std::optional<JobSpec> job;
+    // ...or an external command with {parameter} placeholders, run by /bin/sh; its objective
+    // comes from a final stdout line "objective=<number>" or from the event files it writes
+    // under $TRAINSCOPE_TRIAL_LOGDIR.
+    std::string command;
+    SearchSpace space;
+    Objective objective;
+    OracleSpec oracle;
+    PrunerSpec pruner;
+    int maxTrials = 20;
+    int workers = 1;
+    int executionsPerTrial = 1;
+    int maxConsecutiveFailedTrials = 3;
+
+    // Parses and validates; throws SpecError naming the field ("space.model.dropout: min > max").
+    static SweepSpec fromJson(const std::string &json);
+    static SweepSpec fromFile(const std::string &path); // the field is prefixed by the path
+    std::string toJson() const;
+
+    // The job a trial runs: the base spec with `params` set (and `epochs` when > 0).
+    JobSpec trialJob(const Assignment &params, int epochs = 0) const;
+    // The command a trial runs, placeholders replaced (strings shell-quoted).
+    // A placeholder of an inactive parameter becomes nothing; ${VAR} is left to the shell.
+    std::string trialCommand(const Assignment &params) const;
+};
+
+} // namespace trainscope

@@ -1,0 +1,90 @@
+// The "New sweep" dialog: the base job (an embedded spec or a job file) or a command, the
+// objective, the oracle and pruner with their settings, the search-space editor and the budget.
+#pragma once
+
+#include "jobs/jobspec.h"
+#include "tune/sweepspec.h"
+
+#include <QDialog>
+#include <utility>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace trainscope {
+
+class SpaceEditor;
+
+class SweepForm : public QDialog {
+    Q_OBJECT
+public:
+    using NamedJob = std::pair<QString, JobSpec>;
+
+    // `jobs`: the embedded base specs offered (none: the default Fashion-MNIST MLP).
+    explicit SweepForm(const std::vector<NamedJob> &jobs = {}, QWidget *parent = nullptr);
+
+    // The form's starting point: `job` tuned over learning rate (log 1e-4..1e-2), hidden size
+    // (64..512 step 64) and dropout (0..0.5 step 0.1) by Hyperband (max 9 epochs, factor 3).
+    static SweepSpec defaultSpec(const JobSpec &job = JobSpec{});
+
+    void setJobs(const std::vector<NamedJob> &jobs); // replaces the base-job choices
+    // Reads a job spec file and selects it; on failure shows the error and returns false.
+    bool loadJob(const QString &path);
+
+    void setSpec(const SweepSpec &spec);
+    // The sweep as edited, validated by the core (SearchSpace and SweepSpec::fromJson): throws
+    // SpecError naming the field ("space.model.hidden: min > max").
+    SweepSpec spec() const;
+    // spec() without throwing: on failure shows the error (and its row or editor) and returns
+    // false.
+    bool validate();
+    QString errorText() const;
+
+    SpaceEditor *spaceEditor() const { return m_space; }
+
+public slots:
+    void accept() override; // only when validate() passes
+
+private:
+    QWidget *trialsGroup();
+    QWidget *searchGroup();
+    void updateOracleRows();
+    void showError(const QString &field, const QString &message);
+    void browseJob();
+
+    std::vector<NamedJob> m_jobs; // parallel to m_job's items
+    QLabel *m_error;
+    QLineEdit *m_name;
+    QComboBox *m_job;
+    QLineEdit *m_command;
+    QComboBox *m_metric;
+    QComboBox *m_direction;
+    QFormLayout *m_oracleForm;
+    QComboBox *m_oracle;
+    QSpinBox *m_seed;
+    QSpinBox *m_initialPoints;
+    QComboBox *m_acquisition;
+    QDoubleSpinBox *m_kappa;
+    QSpinBox *m_maxEpochs;
+    QSpinBox *m_factor;
+    QSpinBox *m_iterations;
+    QCheckBox *m_allowDuplicates;
+    QFormLayout *m_prunerForm;
+    QComboBox *m_pruner;
+    QSpinBox *m_warmupEpochs;
+    QSpinBox *m_minTrials;
+    QSpinBox *m_reductionFactor;
+    QSpinBox *m_maxTrials;
+    QSpinBox *m_workers;
+    QSpinBox *m_executions;
+    QSpinBox *m_maxFailures;
+    SpaceEditor *m_space;
+};
+
+} // namespace trainscope

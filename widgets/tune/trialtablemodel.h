@@ -1,0 +1,70 @@
+// The live trial table of a sweep: id, status, score, epochs done, one column per search-space
+// parameter, duration and error; one row per trial id, updated in place as trials progress.
+#pragma once
+
+#include "tune/searchspace.h"
+#include "tune/trial.h"
+
+#include <QAbstractTableModel>
+#include <QColor>
+#include <vector>
+
+namespace trainscope {
+
+// The colour a trial status is shown in: COMPLETED green, PRUNED grey, FAILED red, RUNNING
+// blue, INVALID orange.
+QColor trialStatusColor(TrialStatus status);
+// "COMPLETED", "RUNNING", ... as the study and the CLI write them.
+QString trialStatusText(TrialStatus status);
+
+class TrialTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { IdColumn, StatusColumn, ScoreColumn, EpochsColumn, FirstParamColumn };
+    enum Role {
+        SortRole = Qt::UserRole, // numbers as numbers; unscored trials sort after the worst
+        TrialIdRole,             // int, any column
+    };
+
+    explicit TrialTableModel(QObject *parent = nullptr);
+
+    // The parameters become columns (a reset). Trials are kept.
+    void setSpace(const SearchSpace &space);
+    const SearchSpace &space() const { return m_space; }
+    // The direction decides where unscored trials sort (after the worst score).
+    void setObjective(const Objective &objective);
+
+    void setTrials(std::vector<Trial> trials); // replaces every row (kept in id order)
+    // Updates the row of `trial.id` in place, or inserts it in id order.
+    void upsert(const Trial &trial);
+    void clear();
+
+    const Trial &trial(int row) const { return m_trials[size_t(row)]; }
+    const std::vector<Trial> &trials() const { return m_trials; }
+    int rowOf(int trialId) const; // -1 when absent
+
+    int paramCount() const { return int(m_space.params().size()); }
+    int durationColumn() const { return FirstParamColumn + paramCount(); }
+    int errorColumn() const { return durationColumn() + 1; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    QVariant display(const Trial &t, int column) const;
+    QVariant sortKey(const Trial &t, int column) const;
+
+    SearchSpace m_space;
+    Objective m_objective;
+    std::vector<Trial> m_trials; // by id
+};
+
+// A value as the tables and plots show it: floats to 4 significant digits, strings unquoted.
+QString paramDisplay(const ParamValue &value);
+
+// "1h 02m", "3m 07s", "12.4 s".
+QString formatDuration(double seconds);
+
+} // namespace trainscope

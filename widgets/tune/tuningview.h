@@ -1,0 +1,98 @@
+// The Tuning tab: pick a sweep, read its objective, progress and best trial, browse the live
+// trial table, the parallel-coordinates and score plots and the parameter importances.
+#pragma once
+
+#include "tune/importance.h"
+#include "tune/sweepspec.h"
+#include "tune/trial.h"
+
+#include <QElapsedTimer>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <optional>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace trainscope {
+
+class ImportanceBars;
+class ParallelCoordinates;
+class ScorePlot;
+class StatsTable;
+class TrialTableModel;
+
+class TuningView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TuningView(QWidget *parent = nullptr);
+    ~TuningView() override;
+
+    // Lists a sweep (or updates the spec of one listed; its trials are kept). The first sweep
+    // added becomes the current one; later ones need setCurrentSweep.
+    void addSweep(const QString &dir, const SweepSpec &spec);
+    // A trial's latest state (one row per id). Unknown sweeps are ignored.
+    void updateTrial(const QString &dir, const Trial &trial);
+    void setTrials(const QString &dir, const std::vector<Trial> &trials);
+    // A sweep's latest message (a stop reason, a failure), shown under the header.
+    void showMessage(const QString &dir, const QString &text);
+    void setCurrentSweep(const QString &dir);
+
+    QStringList sweepDirs() const;
+    QString currentSweep() const; // empty: none
+    std::optional<SweepSpec> spec(const QString &dir) const;
+    std::vector<Trial> trials(const QString &dir) const;
+    std::optional<Trial> bestTrial() const; // of the current sweep
+    // A trial's run directory, relative ones resolved against the current sweep's directory.
+    QString runDirOf(const Trial &trial) const;
+
+    QString headerText() const;
+    QString messageText() const;
+    std::vector<ParamImportance> importance() const { return m_importance; }
+    TrialTableModel *trialModel() const { return m_model; }
+    StatsTable *trialTable() const { return m_table; }
+    ParallelCoordinates *parallelCoordinates() const { return m_parallel; }
+    ScorePlot *scorePlot() const { return m_scores; }
+    QComboBox *sweepSelector() const { return m_selector; }
+    QPushButton *retrainButton() const { return m_retrain; }
+
+signals:
+    void trialActivated(const QString &runDir);         // a trial was clicked: show its run
+    void retrainBestRequested(const QString &sweepDir); // "Retrain best" was pressed
+    void currentSweepChanged(const QString &dir);
+
+private:
+    struct Sweep {
+        QString dir;
+        SweepSpec spec;
+        std::vector<Trial> trials; // by id
+        QString message;
+    };
+    Sweep *find(const QString &dir);
+    const Sweep *find(const QString &dir) const;
+    const Sweep *current() const { return find(m_current); }
+    void showCurrent();      // everything, after the sweep or its spec changed
+    void refreshSummaries(); // header, plots and importances, after trials changed
+    void activateTrialId(int trialId);
+    void activateRow(int sourceRow);
+
+    QComboBox *m_selector;
+    QPushButton *m_retrain;
+    QLabel *m_header;
+    QLabel *m_message;
+    TrialTableModel *m_model;
+    StatsTable *m_table;
+    ParallelCoordinates *m_parallel;
+    ScorePlot *m_scores;
+    ImportanceBars *m_importanceBars;
+    std::vector<Sweep> m_sweeps; // in the order added
+    QString m_current;
+    std::vector<ParamImportance> m_importance;
+    QString m_lastActivated; // a click and the double-click after it emit once
+    QElapsedTimer m_sinceActivated;
+};
+
+} // namespace trainscope
