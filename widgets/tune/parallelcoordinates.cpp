@@ -15,7 +15,7 @@
 namespace trainscope {
 namespace {
 
-constexpr double kLeft = 24, kRight = 72, kTop = 40, kBottom = 18;
+constexpr double kLeft = 40, kRight = 72, kTop = 40, kBottom = 18;
 
 double distanceToSegment(const QPointF &p, const QPointF &a, const QPointF &b) {
     const QPointF ab = b - a;
