@@ -12,6 +12,8 @@
 #include "profile/profileview.h"
 #include "runs/runlistmodel.h"
 #include "scalars/scalarsview.h"
+#include "sweepcontroller.h"
+#include "tune/tuningview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -30,6 +32,7 @@
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -54,7 +57,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_jobModel(new JobListModel(this))
     , m_jobTable(new QTableView)
     , m_profile(new ProfileView)
-    , m_confusion(new ConfusionView) {
+    , m_confusion(new ConfusionView)
+    , m_tuning(new TuningView) {
     setWindowTitle("Trainscope");
     registerResources();
     setWindowIcon(QIcon(":/icons/trainscope.svg"));
@@ -86,7 +90,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_scalars, "Scalars");
     m_tabs->addTab(m_profile, "Profile");
     m_tabs->addTab(m_confusion, "Confusion matrix");
+    m_tabs->addTab(m_tuning, "Tuning");
     setCentralWidget(m_tabs);
+    m_sweeps = new SweepController(
+        m_tuning, [this] { return logdirForNewWork(); },
+        [this](const JobSpec &spec) { return startJob(spec); }, this);
+    connect(m_tuning, &TuningView::trialActivated, this, &MainWindow::showTrialRun);
 
     auto *jobsDock = new QDockWidget("Jobs", this);
     jobsDock->setObjectName("jobs");
@@ -105,6 +114,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     auto *file = menuBar()->addMenu("&File");
     file->addAction("&New job…", QKeySequence::New, this, &MainWindow::showJobForm);
+    file->addAction("New &sweep…", this, [this] { m_sweeps->showNewSweepForm(); });
     file->addAction("Run the &demo", this, &MainWindow::startDemo);
     file->addSeparator();
     file->addAction("&Open logdir…", QKeySequence::Open, this, &MainWindow::chooseLogdir);
@@ -157,17 +167,28 @@ QWidget *MainWindow::jobsPanel() {
     return panel;
 }
 
-int MainWindow::startJob(const JobSpec &spec) {
-    if (!m_runner) {
-        QString logdir = m_watcher ? m_watcher->logdir() : QString();
-        if (logdir.isEmpty()) {
-            logdir = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
-                         .filePath("trainscope-runs");
-            QDir().mkpath(logdir);
-            openLogdir(logdir);
-        }
-        m_runner = std::make_unique<JobRunner>(logdir.toStdString(), m_bridge);
+QString MainWindow::logdirForNewWork() {
+    QString logdir = m_watcher ? m_watcher->logdir() : QString();
+    if (logdir.isEmpty()) {
+        logdir = QDir(QStandardPaths::writableLocation(QStandardPaths::HomeLocation))
+                     .filePath("trainscope-runs");
+        QDir().mkpath(logdir);
+        openLogdir(logdir);
     }
+    return logdir;
+}
+
+void MainWindow::showTrialRun(const QString &runDir) {
+    // The trial's run alone in the Scalars tab (its name relative to the logdir).
+    const QString logdir = m_watcher ? m_watcher->logdir() : QString();
+    const QString name = logdir.isEmpty() ? runDir : QDir(logdir).relativeFilePath(runDir);
+    setRunFilter("^" + QRegularExpression::escape(name) + "$");
+    m_tabs->setCurrentWidget(m_scalars);
+}
+
+int MainWindow::startJob(const JobSpec &spec) {
+    if (!m_runner)
+        m_runner = std::make_unique<JobRunner>(logdirForNewWork().toStdString(), m_bridge);
     const int id = m_runner->submit(spec);
     const QString name = QString::fromStdString(spec.name);
     m_jobModel->addJob(id, name);
@@ -276,6 +297,8 @@ void MainWindow::onRunsChanged(const QStringList &runs) {
     for (const QString &name : runs) {
         const RunData *run = m_watcher->index().run(name.toStdString());
         if (!run) continue;
+        // A trial of a sweep: the sweep (its parent, with study.db) goes to the Tuning tab.
+        m_sweeps->addExisting(QFileInfo(QString::fromStdString(run->path)).absolutePath());
         // Runs with a saved (or imported) profile open in the Profile tab too.
         const std::string profile = latestProfilePath(run->path);
         if (!profile.empty())

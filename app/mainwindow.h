@@ -28,6 +28,8 @@ class LogdirWatcher;
 class ProfileView;
 class RunListModel;
 class ScalarsView;
+class SweepController;
+class TuningView;
 enum class JobState;
 
 class MainWindow : public QMainWindow {
@@ -53,6 +55,8 @@ public:
     ConfusionView *confusionView() const { return m_confusion; }
     RunListModel *runModel() const { return m_runModel; }
     ScalarsView *scalarsView() const { return m_scalars; }
+    TuningView *tuningView() const { return m_tuning; }
+    SweepController *sweeps() const { return m_sweeps; }
     QStringList problems() const { return m_problems; }
     QMap<QString, QColor> visibleRuns() const;
 
@@ -67,6 +71,8 @@ private:
     void updateStatus();
     void chooseLogdir();
     void chooseTrace();
+    QString logdirForNewWork(); // the open logdir, or ~/trainscope-runs opened for the purpose
+    void showTrialRun(const QString &runDir);
     void showProblems();
     void showJobForm();
     void onJobState(int id, JobState state, const QString &message);
@@ -89,6 +95,8 @@ private:
     QTableView *m_jobTable;
     ProfileView *m_profile;
     ConfusionView *m_confusion;
+    TuningView *m_tuning;
+    SweepController *m_sweeps = nullptr;
     int m_demoSlowJob = -1;
 };
 

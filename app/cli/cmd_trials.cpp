@@ -1,6 +1,7 @@
 // `trainscope trials DIR [--json]`: a sweep's trial table and its best hyperparameters.
 #include "commands.h"
 
+#include "tune/results.h"
 #include "tune/studystore.h"
 #include "tune/sweeprunner.h"
 

@@ -5,6 +5,7 @@
 #include "commands.h"
 
 #include "train/trainer.h"
+#include "tune/results.h"
 #include "tune/studystore.h"
 #include "tune/sweeprunner.h"
 
@@ -60,14 +61,7 @@ int retrainBest(const SweepSpec &spec, const Trial &best, const std::string &dir
                "command)\n";
         return BadInput;
     }
-    JobSpec job = spec.trialJob(best.params, best.epochs);
-    job.name = "best";
-    EarlyStoppingSpec stop;
-    stop.monitor = spec.objective.metric;
-    stop.mode = spec.objective.maximize ? "max" : "min";
-    stop.restoreBestWeights = true;
-    job.earlyStopping = stop;
-    job.training.epochs = std::max(job.training.epochs, 2 * std::max(1, best.epochs));
+    const JobSpec job = retrainJob(spec, best);
     const std::string runDir = (fs::path(dir) / "best").string();
     err << "trainscope: retraining trial " << best.id << "'s configuration in " << runDir << "\n";
     const TrainOutcome outcome = runTraining(job, runDir);

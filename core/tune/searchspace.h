@@ -30,12 +30,12 @@ struct Condition {
 struct Param {
     std::string name; // a job-spec path ("optimizer.learning_rate"), or any name for commands
     ParamKind kind = ParamKind::Float;
-    std::vector<ParamValue> choices; // Choice
-    bool ordered = false;            // Choice: the order means something (numbers sorted)
+    std::vector<ParamValue> choices;   // Choice
+    bool ordered = false;              // Choice: the order means something (numbers sorted)
     double min = 0, max = 1, step = 0; // Int, Float; step 0: continuous (Int: 1)
     // (steps are additive, min + k * step, on every scale)
     Scale scale = Scale::Linear;
-    ParamValue fixed;                // Fixed
+    ParamValue fixed; // Fixed
     std::optional<ParamValue> defaultValue;
     std::vector<Condition> conditions; // all must hold
 };

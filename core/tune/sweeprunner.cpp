@@ -1,6 +1,7 @@
 #include "sweeprunner.h"
 
 #include "events/eventwriter.h"
+#include "tune/results.h"
 #include "tune/studystore.h"
 #include "tune/trialrun.h"
 
@@ -225,15 +226,6 @@ private:
     std::string m_stopReason;
 };
 
-std::string valueText(const ParamValue &v) {
-    if (const auto *d = std::get_if<double>(&v)) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.6g", *d);
-        return buf;
-    }
-    return paramText(v);
-}
-
 } // namespace
 
 SweepOutcome runSweep(const SweepSpec &spec, const std::string &dir, const SweepOptions &options,
@@ -247,40 +239,6 @@ SweepOutcome runSweep(const SweepSpec &spec, const std::string &dir, const Sweep
     fs::create_directories(dir);
     Sweep sweep(spec, dir, options, observer);
     return sweep.run();
-}
-
-std::optional<Trial> bestTrial(const std::vector<Trial> &trials, const Objective &objective) {
-    std::optional<Trial> best;
-    for (const Trial &t : trials)
-        if (t.status == TrialStatus::Completed && t.score && std::isfinite(*t.score) &&
-            (!best || objective.better(*t.score, *best->score)))
-            best = t;
-    return best;
-}
-
-std::string resultsSummary(const std::vector<Trial> &trials, const Objective &objective,
-                           int count) {
-    std::vector<const Trial *> scored;
-    for (const Trial &t : trials)
-        if (t.status == TrialStatus::Completed && t.score && std::isfinite(*t.score))
-            scored.push_back(&t);
-    std::sort(scored.begin(), scored.end(), [&](const Trial *a, const Trial *b) {
-        return objective.better(*a->score, *b->score);
-    });
-    std::ostringstream out;
-    out << "Results summary\nObjective: " << objective.metric << " ("
-        << (objective.maximize ? "max" : "min") << ")\nShowing "
-        << std::min<size_t>(scored.size(), size_t(std::max(0, count))) << " best trials\n";
-    for (size_t i = 0; i < scored.size() && int(i) < count; ++i) {
-        const Trial &t = *scored[i];
-        out << "\nTrial " << t.id << " summary\nHyperparameters:\n";
-        for (const auto &[name, value] : t.params)
-            out << name << ": " << valueText(value) << "\n";
-        char score[64];
-        std::snprintf(score, sizeof score, "Score: %.6g\n", *t.score);
-        out << score;
-    }
-    return out.str();
 }
 
 } // namespace trainscope

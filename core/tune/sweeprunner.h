@@ -38,11 +38,4 @@ struct SweepOptions {
 SweepOutcome runSweep(const SweepSpec &spec, const std::string &dir, const SweepOptions &options,
                       SweepObserver *observer = nullptr);
 
-// The best trial so far by score (nothing when no trial completed).
-std::optional<Trial> bestTrial(const std::vector<Trial> &trials, const Objective &objective);
-
-// Like Keras Tuner's results_summary(): the best `count` trials with parameters and scores.
-std::string resultsSummary(const std::vector<Trial> &trials, const Objective &objective,
-                           int count = 10);
-
 } // namespace trainscope

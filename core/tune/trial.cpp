@@ -7,7 +7,9 @@ const char *const kNames[] = {"RUNNING", "COMPLETED", "PRUNED", "FAILED", "INVAL
 
 } // namespace
 
-const char *trialStatusName(TrialStatus status) { return kNames[int(status)]; }
+const char *trialStatusName(TrialStatus status) {
+    return kNames[int(status)];
+}
 
 std::optional<TrialStatus> trialStatusFromName(const std::string &name) {
     for (int s = 0; s < 5; ++s)

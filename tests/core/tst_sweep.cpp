@@ -1,5 +1,6 @@
 // Sweeps end to end: training-job trials, command trials, failures, pruning, and a sweep
 // killed with SIGKILL then resumed (through the real binary).
+#include "tune/results.h"
 #include "tune/studystore.h"
 #include "tune/sweeprunner.h"
 

@@ -21,10 +21,9 @@ const QStringList kScales = {"linear", "log", "reverse_log"};
 const QStringList kOrders = {"unordered", "ordered"};
 // Spec paths worth tuning, offered in the name column (any other path may be typed).
 const QStringList kCommonPaths = {
-    "optimizer.learning_rate", "model.hidden",        "model.dropout",
-    "optimizer.type",          "training.batch_size", "optimizer.weight_decay",
-    "optimizer.momentum",      "model.type",          "model.channels",
-    "model.embedding_dim",     "training.epochs",     "pipeline.shuffle_buffer"};
+    "optimizer.learning_rate", "model.hidden",           "model.dropout",          "optimizer.type",
+    "training.batch_size",     "optimizer.weight_decay", "optimizer.momentum",     "model.type",
+    "model.embedding_dim",     "training.epochs",        "pipeline.shuffle_buffer"};
 
 Param numberParam(const std::string &name, ParamKind kind, double min, double max, double step,
                   Scale scale = Scale::Linear) {
