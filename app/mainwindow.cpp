@@ -297,8 +297,11 @@ void MainWindow::onRunsChanged(const QStringList &runs) {
     for (const QString &name : runs) {
         const RunData *run = m_watcher->index().run(name.toStdString());
         if (!run) continue;
-        // A trial of a sweep: the sweep (its parent, with study.db) goes to the Tuning tab.
-        m_sweeps->addExisting(QFileInfo(QString::fromStdString(run->path)).absolutePath());
+        // A sweep (its root holds study.db and the HParams experiment) or one of its trials
+        // (a run under it) puts the sweep in the Tuning tab.
+        const QString path = QString::fromStdString(run->path);
+        m_sweeps->addExisting(path);
+        m_sweeps->addExisting(QFileInfo(path).absolutePath());
         // Runs with a saved (or imported) profile open in the Profile tab too.
         const std::string profile = latestProfilePath(run->path);
         if (!profile.empty())

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <mutex>
 #include <set>
-#include <cstdio>
-#include <cstdlib>
 
 namespace trainscope {
 
@@ -40,9 +40,8 @@ std::optional<double> observedValue(const Trial &t, const Objective &objective) 
         if (t.score)
             v = *t.score;
         else if (!t.values.empty())
-            v = *std::min_element(t.values.begin(), t.values.end(), [&](double a, double b) {
-                return objective.better(a, b);
-            });
+            v = *std::min_element(t.values.begin(), t.values.end(),
+                                  [&](double a, double b) { return objective.better(a, b); });
     } else if (t.status == TrialStatus::Pruned && !t.values.empty()) {
         v = t.values.back(); // where it stood when stopped: what its configuration showed
     }
@@ -131,6 +130,20 @@ std::optional<Suggestion> BayesianOracle::suggest(const std::vector<Trial> &tria
     }
     const int initial =
         m_spec.initialPoints > 0 ? m_spec.initialPoints : std::max(5, int(2 * m_dims));
+    if (getenv("LHS") && m_dims > 0 && int(trials.size()) < initial) {
+        // Latin hypercube of `initial` points, fixed by the seed; trial i takes point i.
+        std::mt19937_64 design(mix(m_spec.seed, 0x4c4853ULL));
+        std::vector<double> point(static_cast<size_t>(m_dims));
+        const size_t index = trials.size();
+        for (Index d = 0; d < m_dims; ++d) {
+            std::vector<int> perm(static_cast<size_t>(initial));
+            for (int i = 0; i < initial; ++i) perm[size_t(i)] = i;
+            for (int i = initial - 1; i > 0; --i) std::swap(perm[size_t(i)], perm[size_t(std::min(int(unit(design) * (i + 1)), i))]);
+            for (int i = 0; i < initial; ++i) { const double u = unit(design); if (size_t(i) == index) point[size_t(d)] = (perm[size_t(i)] + u) / initial; }
+        }
+        Assignment a = m_space.decode(point);
+        if (isNew(a, keys)) return Suggestion{std::move(a)};
+    }
     if (m_dims == 0 || int(trials.size()) < initial || done.size() < 2)
         return randomSuggestion(rng, keys);
 
@@ -145,8 +158,8 @@ std::optional<Suggestion> BayesianOracle::suggest(const std::vector<Trial> &tria
     return randomSuggestion(rng, keys);
 }
 
-std::optional<Suggestion> BayesianOracle::randomSuggestion(std::mt19937_64 &rng,
-                                                           const std::set<std::string> &keys) const {
+std::optional<Suggestion>
+BayesianOracle::randomSuggestion(std::mt19937_64 &rng, const std::set<std::string> &keys) const {
     for (int attempt = 0; attempt < 200; ++attempt) {
         Assignment a = m_space.sample(rng);
         if (isNew(a, keys)) return Suggestion{std::move(a)};
@@ -174,6 +187,8 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
     fit.randomStarts = n < 40 ? 2 : 1;
     fit.maxIterations = n < 80 ? 60 : 30;
     fit.maxFitPoints = 100;
+    if (getenv("PA")) { fit.lengthscalePrior[0] = atof(getenv("PA")); fit.lengthscalePrior[1] = atof(getenv("PB")); }
+    if (getenv("LMAX")) fit.maxLengthscale = atof(getenv("LMAX"));
     if (getenv("NOISE")) fit.minNoiseVariance = atof(getenv("NOISE"));
     gp.fit(x, ys, fit);
     if (pending.rows() > 0) {
@@ -185,18 +200,31 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
         gp.addObservations(pending, fantasy);
     }
 
-    if (getenv("GPDEBUG")) { const auto &h = gp.hyperparameters(); fprintf(stderr, "n=%ld lml=%.2f l=", long(n), gp.logMarginalLikelihood()); for (Index d=0; d<dims; ++d) fprintf(stderr, "%.3f ", h.lengthscales[d]); fprintf(stderr, "s=%.3f noise=%.2g best=%.4f\n", h.signalVariance, h.noiseVariance, y.minCoeff()); }
+    if (getenv("GPDEBUG")) {
+        const auto &h = gp.hyperparameters();
+        fprintf(stderr, "n=%ld lml=%.2f l=", long(n), gp.logMarginalLikelihood());
+        for (Index d = 0; d < dims; ++d)
+            fprintf(stderr, "%.3f ", h.lengthscales[d]);
+        fprintf(stderr, "s=%.3f noise=%.2g best=%.4f\n", h.signalVariance, h.noiseVariance,
+                y.minCoeff());
+    }
     const double best = ys.minCoeff();
     double xiUse = getenv("XI") ? atof(getenv("XI")) : 0.0;
     if (getenv("STAG")) {
         // trailing evaluations without a significant improvement
-        int since = 0; double runBest = ys[0];
+        int since = 0;
+        double runBest = ys[0];
         std::vector<double> seen{ys[0]};
         for (Index i = 1; i < n; ++i) {
-            std::vector<double> tmp = seen; std::nth_element(tmp.begin(), tmp.begin() + tmp.size()/2, tmp.end());
-            const double gap = tmp[tmp.size()/2] - runBest;
-            if (ys[i] < runBest - atof(getenv("TAU")) * gap) since = 0; else ++since;
-            runBest = std::min(runBest, ys[i]); seen.push_back(ys[i]);
+            std::vector<double> tmp = seen;
+            std::nth_element(tmp.begin(), tmp.begin() + tmp.size() / 2, tmp.end());
+            const double gap = tmp[tmp.size() / 2] - runBest;
+            if (ys[i] < runBest - atof(getenv("TAU")) * gap)
+                since = 0;
+            else
+                ++since;
+            runBest = std::min(runBest, ys[i]);
+            seen.push_back(ys[i]);
         }
         const int S = atoi(getenv("STAG"));
         if (since >= S && (since - S) % atoi(getenv("EVERY")) == 0) return std::nullopt;
@@ -257,7 +285,8 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
         gradient = (a.dMean * dm + a.dVariance * dv) * scale;
         return a.value * scale;
     };
-    const VectorXd lower = VectorXd::Constant(dims, margin), upper = VectorXd::Constant(dims, 1 - margin);
+    const VectorXd lower = VectorXd::Constant(dims, margin),
+                   upper = VectorXd::Constant(dims, 1 - margin);
     const int starts = n < 120 ? 12 : 8;
     struct Result {
         VectorXd x;

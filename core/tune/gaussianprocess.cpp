@@ -48,7 +48,8 @@ public:
         const Index n = x.rows();
         m_diff2.reserve(size_t(x.cols()));
         for (Index d = 0; d < x.cols(); ++d) {
-            ArrayXXd diff = x.col(d).replicate(1, n).array() - x.col(d).transpose().replicate(n, 1).array();
+            ArrayXXd diff =
+                x.col(d).replicate(1, n).array() - x.col(d).transpose().replicate(n, 1).array();
             m_diff2.push_back(diff.square());
         }
     }
@@ -286,9 +287,8 @@ void GaussianProcess::factor() {
     const Index n = m_x.rows();
     m_xScaled = m_x * m_h.lengthscales.cwiseInverse().asDiagonal();
     m_xNorms = m_xScaled.rowwise().squaredNorm();
-    MatrixXd k =
-        m_h.signalVariance * matern52(squaredDistances(m_xScaled, m_xNorms, m_xScaled, m_xNorms))
-                                 .matrix();
+    MatrixXd k = m_h.signalVariance *
+                 matern52(squaredDistances(m_xScaled, m_xNorms, m_xScaled, m_xNorms)).matrix();
     k.diagonal().array() += m_h.noiseVariance;
     if (!choleskyWithJitter(m_llt, k)) {
         // Degenerate data (e.g. one point repeated with different values): a heavy nugget
@@ -346,14 +346,15 @@ void GaussianProcess::predict(const VectorXd &x, double &mean, double &variance,
     const VectorXd slope = (-m_h.signalVariance * (5.0 / 3.0) * (1 + kSqrt5 * r) * e).matrix();
     // J = d k / d x (n x dims) = diag(slope) * diff * diag(1/l) (diff is already divided once)
     if (meanGradient)
-        *meanGradient = (diff.transpose() * slope.cwiseProduct(m_alpha)).cwiseProduct(inverseL) *
-                        m_yStd;
+        *meanGradient =
+            (diff.transpose() * slope.cwiseProduct(m_alpha)).cwiseProduct(inverseL) * m_yStd;
     if (varianceGradient) {
         const VectorXd w = m_llt.matrixU().solve(v); // K^-1 k
         if (latent <= 0)
             varianceGradient->setZero(dims);
         else
-            *varianceGradient = -2 * (diff.transpose() * slope.cwiseProduct(w)).cwiseProduct(inverseL) *
+            *varianceGradient = -2 *
+                                (diff.transpose() * slope.cwiseProduct(w)).cwiseProduct(inverseL) *
                                 (m_yStd * m_yStd);
     }
 }

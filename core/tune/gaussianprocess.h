@@ -18,8 +18,8 @@ struct GpHyperparameters {
 };
 
 struct GpFitOptions {
-    uint64_t seed = 0;     // the random starts and the fitting subset
-    int randomStarts = 2;  // besides the default start and the warm start
+    uint64_t seed = 0;      // the random starts and the fitting subset
+    int randomStarts = 2;   // besides the default start and the warm start
     int maxIterations = 60; // L-BFGS-B iterations per start
     // > 0: fit the hyperparameters on a seeded subset of at most this many points (the cost is
     // cubic in it); the model still conditions on every point.
@@ -73,11 +73,11 @@ public:
 private:
     void factor();
 
-    Eigen::MatrixXd m_x;        // n x d
-    Eigen::MatrixXd m_xScaled;  // m_x divided by the lengthscales
-    Eigen::VectorXd m_xNorms;   // squared row norms of m_xScaled
-    Eigen::VectorXd m_y;        // standardised
-    Eigen::VectorXd m_alpha;    // K^-1 y
+    Eigen::MatrixXd m_x;       // n x d
+    Eigen::MatrixXd m_xScaled; // m_x divided by the lengthscales
+    Eigen::VectorXd m_xNorms;  // squared row norms of m_xScaled
+    Eigen::VectorXd m_y;       // standardised
+    Eigen::VectorXd m_alpha;   // K^-1 y
     Eigen::LLT<Eigen::MatrixXd> m_llt;
     GpHyperparameters m_h;
     double m_yMean = 0, m_yStd = 1;
