@@ -40,8 +40,10 @@ size_t expectedSize(const std::string &path) {
     if (magic[0] != 0x1f || magic[1] != 0x8b) return size_t(size);
     in.seekg(size - 4);
     in.read(reinterpret_cast<char *>(trailer), 4);
-    return size_t(trailer[0]) | size_t(trailer[1]) << 8 | size_t(trailer[2]) << 16 |
-           size_t(trailer[3]) << 24;
+    const size_t isize = size_t(trailer[0]) | size_t(trailer[1]) << 8 | size_t(trailer[2]) << 16 |
+                         size_t(trailer[3]) << 24;
+    // deflate expands at most ~1032 times: a corrupt trailer cannot ask for more.
+    return std::min(isize, size_t(size) * 1032);
 }
 
 Buffer readPadded(const std::string &path) {
@@ -91,6 +93,7 @@ bool isGpuCategory(std::string_view cat) {
 }
 
 struct FlowEnd {
+    int64_t id = 0;
     int64_t ns = 0;
     int pid = 0, tid = 0;
     bool seen = false;
@@ -177,8 +180,10 @@ public:
         case 'f':
         case 't': {
             if (!hasId || !hasTs) return;
-            FlowEnd &end = ph[0] == 's' ? m_flowStarts[id] : m_flowEnds[id];
-            end = {ts, pid, tid, true};
+            // PyTorch's fwdbwd and ac2g flows reuse small ids: a flow is its category and id.
+            const int64_t key = int64_t(std::hash<std::string_view>()(cat) * 1000003u) ^ id;
+            FlowEnd &end = ph[0] == 's' ? m_flowStarts[key] : m_flowEnds[key];
+            end = {id, ts, pid, tid, true};
             return;
         }
         case 'C':
@@ -206,7 +211,7 @@ public:
         for (const auto &[id, from] : m_flowStarts) {
             const auto to = m_flowEnds.find(id);
             if (to == m_flowEnds.end()) continue;
-            m_trace.flows.push_back({uint64_t(id), from.ns, from.pid, from.tid, to->second.ns,
+            m_trace.flows.push_back({uint64_t(from.id), from.ns, from.pid, from.tid, to->second.ns,
                                      to->second.pid, to->second.tid});
         }
         if (!m_gpuPids.empty()) moveGpuLanes();
@@ -316,6 +321,7 @@ private:
         MemoryEvent m;
         m.tsNs = ts;
         int deviceType = 0, deviceId = -1;
+        std::string series;
         for (const auto &[k, v] : args) {
             if (k == "Addr")
                 m.address = std::strtoull(v.c_str(), nullptr, 10);
@@ -329,8 +335,11 @@ private:
                 deviceType = std::atoi(v.c_str());
             else if (k == "Device Id")
                 deviceId = std::atoi(v.c_str());
+            else if (k == "Trainscope Series")
+                series = " " + v;
         }
-        m.device = deviceType == 1 ? "cuda:" + std::to_string(std::max(0, deviceId)) : "cpu";
+        m.device =
+            (deviceType == 1 ? "cuda:" + std::to_string(std::max(0, deviceId)) : "cpu") + series;
         m_trace.memory.push_back(std::move(m));
     }
 

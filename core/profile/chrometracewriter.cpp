@@ -20,15 +20,12 @@ namespace {
 // Where the text goes: a plain file or a gzip stream, fed in large chunks.
 class Sink {
 public:
-    Sink(const std::string &path, bool gzip)
-        : m_path(path)
-        , m_gzip(gzip) {
+    Sink(const std::string &path, bool gzip) {
         if (gzip)
             m_gz = gzopen(path.c_str(), "wb1");
         else
             m_file = std::fopen(path.c_str(), "wb");
-        if (!m_gz && !m_file)
-            throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
+        if (!m_gz && !m_file) throw std::runtime_error(std::strerror(errno));
         if (m_gz) gzbuffer(m_gz, 1 << 20);
     }
     ~Sink() {
@@ -38,18 +35,16 @@ public:
     void write(const std::string &text) {
         const bool ok = m_gz ? gzwrite(m_gz, text.data(), unsigned(text.size())) == int(text.size())
                              : std::fwrite(text.data(), 1, text.size(), m_file) == text.size();
-        if (!ok && !text.empty()) throw std::runtime_error(m_path + ": cannot write the trace");
+        if (!ok && !text.empty()) throw std::runtime_error("write failed (disk full?)");
     }
     void close() {
         const bool ok = m_gz ? gzclose(m_gz) == Z_OK : std::fclose(m_file) == 0;
         m_gz = nullptr;
         m_file = nullptr;
-        if (!ok) throw std::runtime_error(m_path + ": cannot finish the trace");
+        if (!ok) throw std::runtime_error("cannot finish the file");
     }
 
 private:
-    std::string m_path;
-    bool m_gzip;
     gzFile m_gz = nullptr;
     FILE *m_file = nullptr;
 };
@@ -196,6 +191,11 @@ void memory(Writer &w, const MemoryEvent &m) {
     w.integer(int64_t(m.address));
     w.raw(",\"Bytes\":");
     w.integer(m.bytes);
+    // A series beside the device's main one ("cuda:0 (driver)") keeps its name.
+    if (const size_t space = m.device.find(' '); space != std::string::npos) {
+        w.raw(",\"Trainscope Series\":");
+        w.string(m.device.substr(space + 1));
+    }
     if (m.totalAllocated >= 0) {
         w.raw(",\"Total Allocated\":");
         w.integer(m.totalAllocated);
@@ -213,7 +213,7 @@ void writeChromeTrace(const std::string &path, const TraceFile &trace) {
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
     const std::string tmp = path + ".tmp";
-    {
+    try {
         const bool gzip = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
         Sink sink(tmp, gzip);
         Writer w(sink);
@@ -235,6 +235,9 @@ void writeChromeTrace(const std::string &path, const TraceFile &trace) {
         w.raw("\n]}\n");
         w.flush();
         sink.close();
+    } catch (const std::exception &e) {
+        fs::remove(tmp, ec); // nothing half-written stays behind
+        throw std::runtime_error(path + ": cannot write the trace: " + e.what());
     }
     fs::rename(tmp, path, ec);
     if (ec) throw std::runtime_error(path + ": cannot rename the finished trace: " + ec.message());

@@ -77,8 +77,7 @@ DeviceFigures analyzeDevice(const std::vector<TraceEvent> &events,
         }
     }
     if (work.empty()) return f;
-    std::sort(work.begin(), work.end(),
-              [](auto *a, auto *b) { return a->startNs < b->startNs; });
+    std::sort(work.begin(), work.end(), [](auto *a, auto *b) { return a->startNs < b->startNs; });
     std::vector<std::pair<int64_t, int64_t>> busy; // disjoint, in order
     for (const TraceEvent *t : work)
         if (!busy.empty() && t->startNs <= busy.back().second)

@@ -110,6 +110,7 @@ std::optional<ProfileSummary> ProfileSession::finish(const AdviceContext &contex
                                                      std::string &error) {
     if (!pending()) return std::nullopt;
     m_finished = true;
+    m_tracer.disable(); // later cycles of the schedule would only grow an unsaved trace
     stopCollectors();
     collect(); // what the GPU finished after the last step
     const std::string note = m_trace.deviceInfo.note;

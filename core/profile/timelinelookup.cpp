@@ -255,7 +255,8 @@ std::vector<uint32_t> TimelineIndex::flowsIn(int64_t t0, int64_t t1, size_t limi
         const std::vector<Flows::Span> &spans = table.byLength[length];
         const int64_t reach =
             length >= 62 ? std::numeric_limits<int64_t>::max() : int64_t(1) << length;
-        const int64_t from = t0 - std::min(reach, t0 - std::numeric_limits<int64_t>::min());
+        constexpr int64_t lowest = std::numeric_limits<int64_t>::min();
+        const int64_t from = t0 < lowest + reach ? lowest : t0 - reach;
         auto it = std::lower_bound(spans.begin(), spans.end(), from,
                                    [](const Flows::Span &s, int64_t t) { return s.earlier < t; });
         for (; it != spans.end() && it->earlier <= t1 && out.size() < limit; ++it)

@@ -111,13 +111,27 @@ void appendJsonString(std::string &out, std::string_view s) {
 
 bool looksLikeJsonNumbers(std::string_view s) {
     if (s.empty()) return false;
+    // JSON's number grammar exactly: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     auto isNumber = [](std::string_view t) {
-        if (t.empty()) return false;
-        char *end = nullptr;
-        const std::string copy(t);
-        std::strtod(copy.c_str(), &end);
-        return end == copy.c_str() + copy.size() &&
-               (std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '-');
+        size_t i = 0;
+        auto digits = [&] {
+            const size_t from = i;
+            while (i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])))
+                ++i;
+            return i > from;
+        };
+        if (i < t.size() && t[i] == '-') ++i;
+        if (i < t.size() && t[i] == '0')
+            ++i;
+        else if (!digits())
+            return false;
+        if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+        if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+            ++i;
+            if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+            if (!digits()) return false;
+        }
+        return i == t.size();
     };
     if (s.front() != '[') return isNumber(s);
     if (s.back() != ']') return false;
@@ -162,7 +176,7 @@ std::string trainscopeSectionJson(const TraceFile &trace) {
     return section.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void readTrainscopeSection(std::string_view json, TraceFile &trace) {
+void readTrainscopeSection(std::string_view json, TraceFile &trace) try {
     const nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
     if (!j.is_object()) return;
     for (const auto &s : j.value("stages", nlohmann::json::array()))
@@ -191,6 +205,8 @@ void readTrainscopeSection(std::string_view json, TraceFile &trace) {
         d.dropped = dj.value("dropped", uint64_t(0));
         d.clockSkewNs = dj.value("clock_skew_ns", 0.0);
     }
+} catch (const nlohmann::json::exception &) {
+    // A field of the wrong type: the figures are extras, the trace itself still opens.
 }
 
 } // namespace trainscope

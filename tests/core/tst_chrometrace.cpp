@@ -94,6 +94,8 @@ private slots:
                             2,
                             {{"text", "[not numbers]"}, {"n", "-1.5e3"}}});
         t.deviceInfo.note = "no GPU: host and operator tracing only";
+        t.memory.push_back({7, 0x7000, 2097152, -1, -1, "cuda:0 (driver)"}); // a second series
+        t.events.back().args.push_back({"hex", "0x1f"}); // not a JSON number: stays a string
         t.deviceInfo.dropped = 3;
         QTemporaryDir dir;
         for (const char *name : {"t.json", "t.json.gz"}) {
@@ -117,7 +119,9 @@ private slots:
             QCOMPARE(odd.arg("n"), std::string("-1.5e3")); // numbers kept as written
             QCOMPARE(back.flows.size(), size_t(1));
             QCOMPARE(back.flows[0].toNs, t.flows[0].toNs);
-            QCOMPARE(back.memory.size(), size_t(2));
+            QCOMPARE(back.memory.size(), size_t(3));
+            QCOMPARE(back.memory[2].device, std::string("cuda:0 (driver)"));
+            QCOMPARE(odd.arg("hex"), std::string("0x1f"));
             QCOMPARE(back.memory[0].address, t.memory[0].address);
             QCOMPARE(back.memory[0].device, std::string("cuda:0"));
             QCOMPARE(back.counters.at(0).name, std::string("GPU utilization"));
@@ -162,6 +166,15 @@ private slots:
         QCOMPARE(kept.events.size(), size_t(1));
         QCOMPARE(kept.events[0].startNs, int64_t(2000));
         QCOMPARE(latestProfilePath(dir.path().toStdString()), std::string());
+        // A write that fails names the target and leaves nothing half-written.
+        const std::string blocked = dir.filePath("a.json/t.json").toStdString(); // under a file
+        try {
+            writeChromeTrace(blocked, TraceFile{});
+            QFAIL("wrote under a regular file");
+        } catch (const std::runtime_error &e) {
+            QVERIFY(std::string(e.what()).rfind(blocked + ": cannot write the trace", 0) == 0);
+        }
+        QVERIFY(!std::filesystem::exists(blocked + ".tmp"));
     }
 };
 

@@ -133,6 +133,20 @@ private slots:
         QCOMPARE(std::get<std::string>(r->hparams->values.at("model.type")), std::string("mlp"));
         QCOMPARE(r->hparams->status, 1);
     }
+    void profilingStopsWhenTheWindowIsSaved() {
+        // wait 1, active 2, forever: only the first window is kept, nothing grows after it.
+        JobSpec s = synthetic("cycles");
+        s.profile = {true, 1, 1, 0, 2, 0};
+        Recorder rec;
+        const TrainOutcome out = runTraining(s, run("cycles"), 1, &rec);
+        QCOMPARE(out.state, JobState::Completed);
+        QCOMPARE(rec.steps, size_t(2));
+        QCOMPARE(out.profiledStepMs.size(), size_t(2));
+        const TraceFile saved = readChromeTrace(latestProfilePath(run("cycles")));
+        QCOMPARE(std::count_if(saved.events.begin(), saved.events.end(),
+                               [](const TraceEvent &e) { return e.category == "step"; }),
+                 2);
+    }
     void badDataFileFailsWithTheFileName() {
         JobSpec s = synthetic("baddata");
         s.dataset.name = "fashion_mnist";

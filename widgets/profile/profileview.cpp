@@ -185,14 +185,18 @@ void ProfileView::setSummary(int jobId, const ProfileSummary &summary) {
     ensureJob(jobId);
     Job &job = m_jobs[jobId];
     job.summary = summary;
-    QVector<StepStats> fresh;
-    for (const StepStats &s : summary.steps)
-        if (!job.steps.contains(s.step)) {
-            job.steps.insert(s.step, s);
-            fresh.append(s);
-        }
+    // The summary's steps replace the live ones: they were analysed with the GPU lanes, which
+    // arrive after each step.
+    bool replaced = false;
+    for (const StepStats &s : summary.steps) {
+        replaced |= job.steps.contains(s.step);
+        job.steps.insert(s.step, s);
+    }
     if (jobId != m_current) return;
-    if (!fresh.isEmpty()) m_chart->appendSteps(fresh);
+    if (replaced)
+        m_chart->setSteps(job.steps.values().toVector());
+    else if (!summary.steps.empty())
+        m_chart->appendSteps(QVector<StepStats>(summary.steps.begin(), summary.steps.end()));
     showSummary(&*job.summary);
 }
 
