@@ -10,6 +10,7 @@
 #include "logdirwatcher.h"
 #include "profile/chrometrace.h"
 #include "profile/profileview.h"
+#include "profileloader.h"
 #include "runs/runlistmodel.h"
 #include "scalars/scalarsview.h"
 #include "sweepcontroller.h"
@@ -96,6 +97,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_tuning, [this] { return logdirForNewWork(); },
         [this](const JobSpec &spec) { return startJob(spec); }, this);
     connect(m_tuning, &TuningView::trialActivated, this, &MainWindow::showTrialRun);
+    new ProfileLoader(m_profile);
 
     auto *jobsDock = new QDockWidget("Jobs", this);
     jobsDock->setObjectName("jobs");

@@ -6,6 +6,7 @@
 #include "profile/steptimechart.h"
 #include "profile/timelineindex.h"
 #include "profile/tracestatsview.h"
+#include "profileloader.h"
 #include "timeline/traceview.h"
 
 #include <QAbstractItemModelTester>
@@ -204,23 +205,29 @@ private slots:
         trace->deviceInfo.note = "no GPU: host and operator tracing only";
         view.setTrace(7, trace);
         QCOMPARE(view.currentJob(), 7);
+        // Sections are filled when shown (a live trace changes every second).
+        QVERIFY(view.memoryView()->timeline().devices.empty());
+        QVERIFY(view.selectSection("trace"));
         QTRY_VERIFY(view.traceView()->index() && view.traceView()->index()->laneCount() == 1);
+        QVERIFY(view.selectSection("memory"));
         QCOMPARE(view.traceView()->noteText(), QString("no GPU: host and operator tracing only"));
         QCOMPARE(view.memoryView()->timeline().devices.size(), size_t(1));
         QCOMPARE(view.memoryView()->timeline().devices[0].summary.peakBytes, int64_t(4096));
+        QVERIFY(view.selectSection("operators"));
         OpStatsModel *ops = view.statsView()->operatorModel();
         QCOMPARE(ops->rowCount(), 1);
         QCOMPARE(
             ops->data(ops->index(0, OpStatsModel::CallsColumn), OpStatsModel::SortRole).toInt(), 2);
         QCOMPARE(view.statsView()->kernelModel()->rowCount(), 0);
         QVERIFY(view.statsView()->kernelNote().contains("no GPU"));
-        QVERIFY(view.selectSection("memory"));
+        QVERIFY(view.selectSection("Memory"));
         QCOMPARE(view.sections()->currentWidget(), view.memoryView());
         QVERIFY(!view.selectSection("flame graph"));
     }
 
     void savedProfilesLoadInTheBackground() {
         ProfileView view;
+        new ProfileLoader(&view); // the app's reader, as the main window wires it
         const int id = view.addSavedProfile("resnet", TRAINSCOPE_TEST_DATA
                                             "/traces/resnet_step.pt.trace.json");
         QCOMPARE(view.currentJob(), id);
@@ -228,7 +235,9 @@ private slots:
             view.addSavedProfile("again", TRAINSCOPE_TEST_DATA "/traces/resnet_step.pt.trace.json"),
             id); // listed once
         QTRY_VERIFY(view.verdictText().startsWith("Not input-bound"));
+        QVERIFY(view.selectSection("operators"));
         QTRY_COMPARE(view.statsView()->kernelModel()->rowCount(), 1);
+        QVERIFY(view.selectSection("trace"));
         QTRY_VERIFY(view.traceView()->index() && view.traceView()->index()->hasGpuLane());
 
         QTemporaryDir dir;

@@ -1,16 +1,13 @@
 #include "profileview.h"
 
-#include "profile/chrometrace.h"
 #include "profile/memoryview.h"
 #include "profile/opstatsmodel.h"
 #include "profile/stagestatsmodel.h"
-#include "profile/stepanalysis.h"
 #include "profile/steptimechart.h"
 #include "profile/tracestatsview.h"
 #include "timeline/traceview.h"
 
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,7 +18,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace trainscope {
 namespace {
@@ -154,6 +150,7 @@ ProfileView::ProfileView(QWidget *parent)
     m_sections->addTab(m_traceView, "Trace");
     m_sections->addTab(m_memoryView, "Memory");
     m_sections->addTab(m_statsView, "Operators && kernels");
+    connect(m_sections, &QTabWidget::currentChanged, this, &ProfileView::refreshSection);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
@@ -202,6 +199,7 @@ void ProfileView::setSummary(int jobId, const ProfileSummary &summary) {
 
 void ProfileView::setTrace(int jobId, std::shared_ptr<const TraceFile> trace) {
     ensureJob(jobId);
+    m_jobs[jobId].loading = false;
     m_jobs[jobId].trace = std::move(trace);
     if (jobId == m_current) showTrace(m_jobs[jobId].trace);
 }
@@ -223,41 +221,17 @@ void ProfileView::loadSaved(int jobId) {
     Job &job = m_jobs[jobId];
     if (job.savedPath.isEmpty() || job.loading || job.trace) return;
     job.loading = true;
-    struct Loaded {
-        std::shared_ptr<const TraceFile> trace;
-        ProfileSummary summary;
-        QString error;
-    };
-    auto *watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, jobId] {
-        watcher->deleteLater();
-        const Loaded loaded = watcher->result();
-        if (!m_jobs.contains(jobId)) return; // cleared meanwhile
-        Job &job = m_jobs[jobId];
-        job.loading = false;
-        if (!loaded.error.isEmpty()) {
-            m_loadError = loaded.error;
-            job.savedPath.clear(); // don't retry a broken file on every selection
-            if (jobId == m_current) m_verdict->setText("Cannot open the profile: " + loaded.error);
-            return;
-        }
-        setSummary(jobId, loaded.summary);
-        setTrace(jobId, loaded.trace);
-    });
-    // Reading and analysing a large trace takes seconds: off the GUI thread.
-    const std::string path = job.savedPath.toStdString();
-    watcher->setFuture(QtConcurrent::run([path] {
-        Loaded out;
-        try {
-            auto trace = std::make_shared<TraceFile>(readChromeTrace(path));
-            out.summary = summarizeTrace(*trace);
-            out.trace = std::move(trace);
-        } catch (const std::exception &e) {
-            out.error = QString::fromStdString(e.what());
-        }
-        return out;
-    }));
     if (jobId == m_current) m_verdict->setText("Reading " + job.savedPath + " …");
+    emit loadRequested(jobId, job.savedPath); // the app reads it, off the GUI thread
+}
+
+void ProfileView::setLoadFailed(int jobId, const QString &error) {
+    if (!m_jobs.contains(jobId)) return; // cleared meanwhile
+    Job &job = m_jobs[jobId];
+    job.loading = false;
+    job.savedPath.clear(); // don't retry a broken file on every selection
+    m_loadError = error;
+    if (jobId == m_current) m_verdict->setText("Cannot open the profile: " + error);
 }
 
 void ProfileView::setCurrentJob(int jobId) {
@@ -272,13 +246,24 @@ void ProfileView::setCurrentJob(int jobId) {
 }
 
 void ProfileView::showTrace(const std::shared_ptr<const TraceFile> &trace) {
-    if (trace) {
-        m_traceView->setTrace(trace);
-    } else {
-        m_traceView->clear();
+    m_shownTrace = trace;
+    m_staleSections = {m_traceView, m_memoryView, m_statsView};
+    refreshSection(); // the others catch up when shown: a live trace changes every second
+}
+
+void ProfileView::refreshSection() {
+    QWidget *section = m_sections->currentWidget();
+    if (!m_staleSections.remove(section)) return;
+    if (section == m_traceView) {
+        if (m_shownTrace)
+            m_traceView->setTrace(m_shownTrace);
+        else
+            m_traceView->clear();
+    } else if (section == m_memoryView) {
+        m_memoryView->setTrace(m_shownTrace);
+    } else if (section == m_statsView) {
+        m_statsView->setTrace(m_shownTrace);
     }
-    m_memoryView->setTrace(trace);
-    m_statsView->setTrace(trace);
 }
 
 bool ProfileView::selectSection(const QString &title) {

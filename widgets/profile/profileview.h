@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QMap>
+#include <QSet>
 #include <QVector>
 #include <QWidget>
 #include <memory>
@@ -43,9 +44,11 @@ public:
     void setSummary(int jobId, const ProfileSummary &summary);
     // The window's trace so far; the Trace, Memory and statistics sections show it.
     void setTrace(int jobId, std::shared_ptr<const TraceFile> trace);
-    // A profile saved with a run (or imported): listed now, read in the background when shown.
+    // A profile saved with a run (or imported): listed now; when first shown, loadRequested
+    // asks for it (views never read files) and setSummary/setTrace or setLoadFailed answer.
     // Returns its id in the selector.
     int addSavedProfile(const QString &name, const QString &path);
+    void setLoadFailed(int jobId, const QString &error);
     void setCurrentJob(int jobId);
     bool selectSection(const QString &title); // "Trace", "Memory", ... case-insensitive
     int currentJob() const;                   // -1 when no job is listed
@@ -66,6 +69,9 @@ public:
     QString breakdownText() const; // mean step and per-category means, as shown
     QStringList recommendations() const;
 
+signals:
+    void loadRequested(int jobId, const QString &path);
+
 private:
     struct Job {
         QMap<qint64, StepStats> steps; // by step: a step reported twice is kept once
@@ -76,6 +82,7 @@ private:
     };
     void showSummary(const ProfileSummary *summary);
     void showTrace(const std::shared_ptr<const TraceFile> &trace);
+    void refreshSection(); // the current section, when its trace is newer than what it shows
     void loadSaved(int jobId);
     void ensureJob(int jobId);
 
@@ -83,6 +90,8 @@ private:
     int m_current = -1;
     int m_nextSavedId = 1 << 24; // saved profiles' ids, apart from jobs'
     QString m_loadError;
+    std::shared_ptr<const TraceFile> m_shownTrace;
+    QSet<QWidget *> m_staleSections;
 
     QComboBox *m_jobCombo;
     QLabel *m_verdict;
