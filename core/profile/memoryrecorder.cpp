@@ -78,10 +78,6 @@ void MemoryRecorder::stop() {
     m_impl->reporter.reset();
 }
 
-bool MemoryRecorder::running() const {
-    return m_impl->reporter != nullptr;
-}
-
 std::vector<MemoryEvent> MemoryRecorder::take() {
     std::vector<MemoryEvent> out = std::move(m_impl->taken);
     m_impl->taken.clear();

@@ -22,7 +22,6 @@ public:
     // Starts receiving this thread's reports (LibTorch's intra-op threads inherit them).
     void start(Tracer &clock);
     void stop(); // on the thread that started
-    bool running() const;
     std::vector<MemoryEvent> take(); // thread-safe
 
 private:

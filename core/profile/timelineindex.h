@@ -67,7 +67,6 @@ public:
     TimelineIndex &operator=(const TimelineIndex &) = delete;
 
     const TraceFile &trace() const { return *m_trace; }
-    const std::shared_ptr<const TraceFile> &tracePointer() const { return m_trace; }
     const TraceEvent &event(uint32_t e) const { return m_trace->events[e]; }
     size_t eventCount() const { return m_slotOf.size(); }
 

@@ -152,7 +152,7 @@ private slots:
             }
             qInfo("%-10s (span %s): mean %.2f ms, worst %.2f ms per frame; %zu boxes, %zu flow "
                   "arrows per frame",
-                  zoom.name, qPrintable(formatDuration(int64_t(zoom.span))), zoomTotal / 10,
+                  zoom.name, qPrintable(formatNs(int64_t(zoom.span))), zoomTotal / 10,
                   zoomWorst, boxes / 10, flows / 10);
             total += zoomTotal;
             worst = std::max(worst, zoomWorst);

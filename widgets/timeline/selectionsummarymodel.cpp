@@ -26,7 +26,7 @@ void SelectionSummaryModel::setSummary(std::vector<NameTotal> rows, int64_t rang
 QString SelectionSummaryModel::caption() const {
     if (m_lanes == 0) return tr("Shift+drag across the timeline to summarize a range");
     return tr("%1 on %2 %3: %4 events")
-        .arg(formatDuration(m_range), QString::number(m_lanes),
+        .arg(formatNs(m_range), QString::number(m_lanes),
              m_lanes == 1 ? tr("lane") : tr("lanes"), QLocale().toString(qulonglong(m_events)));
 }
 
@@ -50,7 +50,7 @@ QVariant SelectionSummaryModel::data(const QModelIndex &index, int role) const {
         case CountColumn:
             return QLocale().toString(qulonglong(r.count));
         case TotalColumn:
-            return formatDuration(r.totalNs);
+            return formatNs(r.totalNs);
         case ShareColumn:
             return QString("%1%").arg(share * 100, 0, 'f', 1);
         }

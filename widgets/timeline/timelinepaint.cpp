@@ -258,7 +258,7 @@ void TimelineView::paintRuler(QPainter &p) {
     p.fillRect(QRect(0, kRulerHeight - 1, width(), 1), QColor(190, 190, 190));
     p.setPen(QColor(90, 90, 90));
     p.drawText(QRect(8, 0, left - 16, kRulerHeight), Qt::AlignVCenter,
-               tr("span %1").arg(formatDuration(int64_t(std::llround(m_span)))));
+               tr("span %1").arg(formatNs(int64_t(std::llround(m_span)))));
     if (!m_index || !m_index->eventCount()) return;
     const double origin = double(m_index->beginNs());
     const Ticks ticks = ticksFor(m_t0, m_span, origin, w);
@@ -273,7 +273,7 @@ void TimelineView::paintRuler(QPainter &p) {
     if (m_hasRange) { // the selection's length above it
         const double a = xForTime(rangeStartNs()), b = xForTime(rangeEndNs());
         p.fillRect(QRectF(a, 0, b - a, kRulerHeight), QColor(30, 110, 230, 60));
-        const QString length = formatDuration(int64_t(std::llround(rangeEndNs() - rangeStartNs())));
+        const QString length = formatNs(int64_t(std::llround(rangeEndNs() - rangeStartNs())));
         const QRectF box(
             QPointF((a + b) / 2 - p.fontMetrics().horizontalAdvance(length) / 2.0 - 4, 3),
             QSizeF(p.fontMetrics().horizontalAdvance(length) + 8, kRulerHeight - 8));

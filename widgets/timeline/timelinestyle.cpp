@@ -38,7 +38,7 @@ QColor textColorOn(const QColor &fill) {
     return luma > 0.6 ? QColor(20, 20, 20) : QColor(255, 255, 255);
 }
 
-QString formatDuration(int64_t ns) {
+QString formatNs(int64_t ns) {
     const double v = double(ns);
     const double a = std::abs(v);
     if (a < 1e3) return QString("%1 ns").arg(ns);

@@ -16,7 +16,7 @@ QColor categoryColor(const std::string &category);
 QColor textColorOn(const QColor &fill);
 
 // "850 ns", "12.4 µs", "3.25 ms", "1.500 s".
-QString formatDuration(int64_t ns);
+QString formatNs(int64_t ns);
 
 // The smallest 1, 2 or 5 x 10^k ns step of at least `minimumNs`.
 double niceTickStep(double minimumNs);

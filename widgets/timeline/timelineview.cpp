@@ -385,7 +385,7 @@ bool TimelineView::event(QEvent *event) {
                                QString("<b>%1</b><br>%2 · %3")
                                    .arg(QString::fromStdString(e.name).toHtmlEscaped(),
                                         QString::fromStdString(e.category).toHtmlEscaped(),
-                                        formatDuration(e.durationNs)),
+                                        formatNs(e.durationNs)),
                                this);
         } else {
             QToolTip::hideText();

@@ -91,8 +91,8 @@ void TraceDetails::setEvent(std::optional<uint32_t> event) {
     m_category->setText(QString::fromStdString(e.category));
     const int lane = m_index->laneOf(*event);
     m_lane->setText(laneText(m_index->lanes()[size_t(lane)]));
-    m_start->setText(formatDuration(e.startNs - m_index->beginNs()));
-    m_duration->setText(e.durationNs > 0 ? formatDuration(e.durationNs) : tr("instant"));
+    m_start->setText(formatNs(e.startNs - m_index->beginNs()));
+    m_duration->setText(e.durationNs > 0 ? formatNs(e.durationNs) : tr("instant"));
 
     m_args->setRowCount(int(e.args.size()));
     for (size_t i = 0; i < e.args.size(); ++i) {
@@ -114,7 +114,7 @@ void TraceDetails::setEvent(std::optional<uint32_t> event) {
             text += QString("%1 (%2, +%3)")
                         .arg(QString::fromStdString(o.name),
                              laneText(m_index->lanes()[size_t(m_index->laneOf(other))]),
-                             formatDuration(o.startNs - m_index->beginNs()));
+                             formatNs(o.startNs - m_index->beginNs()));
         }
         auto *item = new QListWidgetItem(text, m_flows);
         item->setData(Qt::UserRole, other == TimelineIndex::kNoEvent ? qint64(-1) : qint64(other));

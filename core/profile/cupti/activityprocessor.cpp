@@ -159,11 +159,6 @@ ActivityStats ActivityProcessor::stats() const {
     return s;
 }
 
-int64_t ActivityProcessor::toHost(int64_t gpuNs) const {
-    std::lock_guard lock(m_mutex);
-    return m_clock.toHost(gpuNs);
-}
-
 void ActivityProcessor::mapTimes(TraceEvent &e) const {
     const int64_t start = m_clock.toHost(e.startNs);
     const int64_t end = m_clock.toHost(e.startNs + e.durationNs);

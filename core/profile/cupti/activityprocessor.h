@@ -57,7 +57,6 @@ public:
 
     GpuTrace take(); // moves out what has been decoded so far
     ActivityStats stats() const;
-    int64_t toHost(int64_t gpuNs) const; // the current clock mapping
 
 private:
     struct Launch {

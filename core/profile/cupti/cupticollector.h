@@ -36,7 +36,6 @@ public:
 
     // Where completed buffers go; tests feed it synthetic ones.
     ActivityProcessor &processor() { return m_processor; }
-    bool running() const { return m_running.load(); }
 
 private:
     bool startCupti(int devices);
