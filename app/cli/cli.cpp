@@ -67,9 +67,9 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
 
     TuneOptions tune;
     auto *tuneCmd = app.add_subcommand("tune", "Run a hyperparameter sweep headless");
-    tuneCmd->add_option("SWEEP", tune.sweep, "sweep spec (JSON); optional with --resume");
-    tuneCmd->add_option("--dir", tune.dir, "the sweep directory (study.db, trial runs)")
-        ->required();
+    tuneCmd->add_option("SWEEP", tune.sweep,
+                        "sweep spec (JSON); with --resume, the sweep directory will do");
+    tuneCmd->add_option("--dir", tune.dir, "the sweep directory (study.db, trial runs)");
     tuneCmd->add_option("--workers", tune.workers, "trials run in parallel (default: the spec's)")
         ->check(CLI::Range(1, 256));
     tuneCmd->add_flag("--resume", tune.resume, "continue a stopped sweep in DIR");

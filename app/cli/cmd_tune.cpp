@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <mutex>
 #include <ostream>
+#include <utility>
 
 namespace fs = std::filesystem;
 
@@ -79,7 +80,15 @@ int retrainBest(const SweepSpec &spec, const Trial &best, const std::string &dir
 
 } // namespace
 
-int runTune(const TuneOptions &options, std::ostream &out, std::ostream &err) {
+int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
+    // `tune --resume DIR`: the directory names the sweep.
+    std::error_code ec;
+    if (options.dir.empty() && options.resume && fs::is_directory(options.sweep, ec))
+        options.dir = std::exchange(options.sweep, std::string());
+    if (options.dir.empty()) {
+        err << "trainscope: tune: --dir DIR is required (where the study and trial runs go)\n";
+        return BadInput;
+    }
     SweepSpec spec;
     try {
         if (!options.sweep.empty()) {

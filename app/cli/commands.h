@@ -42,7 +42,7 @@ struct TuneOptions {
     bool resume = false;
     bool retrainBest = false;
 };
-int runTune(const TuneOptions &options, std::ostream &out, std::ostream &err);
+int runTune(TuneOptions options, std::ostream &out, std::ostream &err);
 
 struct TrialsOptions {
     std::string dir;

@@ -201,6 +201,38 @@ private slots:
         QCOMPARE(run({"trace", "export"}).code, 1); // RUN and -o are required
     }
 
+    void tuneAndTrials() {
+        QTemporaryDir dir;
+        const std::string sweep = dir.filePath("sweep.json").toStdString();
+        std::ofstream(sweep) << R"({"name": "cmd", "command": "echo objective={x}",
+            "objective": {"metric": "score", "direction": "max"},
+            "space": [{"name": "x", "type": "choice", "values": [3, 9, 5]}],
+            "oracle": {"type": "grid"}, "max_trials": 5})";
+        const std::string sweepDir = dir.filePath("s").toStdString();
+        Result t = run({"tune", sweep, "--dir", sweepDir});
+        QCOMPARE(t.code, 0);
+        QVERIFY(t.out.find("Trial 2 summary\nHyperparameters:\nx: 9\nScore: 9") !=
+                std::string::npos);
+        QVERIFY(t.err.find("3 trials (3 completed, 0 pruned, 0 failed)") != std::string::npos);
+        Result j = run({"trials", sweepDir, "--json"});
+        QCOMPARE(j.code, 0);
+        const auto doc = nlohmann::json::parse(j.out);
+        QCOMPARE(doc["trials"].size(), size_t(3));
+        QCOMPARE(doc["best"]["params"]["x"].get<int>(), 9);
+        QCOMPARE(doc["trials"][0]["status"].get<std::string>(), std::string("COMPLETED"));
+        Result text = run({"trials", sweepDir});
+        QVERIFY(text.out.find("sweep cmd: 3 trials") != std::string::npos);
+
+        Result notSweep = run({"trials", dir.path().toStdString()});
+        QCOMPARE(notSweep.code, 1);
+        QVERIFY(notSweep.err.find("no study.db") != std::string::npos);
+        std::ofstream(sweep) << R"({"command": "true", "objective": {"metric": "score"},
+            "space": [{"name": "x", "type": "float", "min": 2, "max": 1}]})";
+        Result bad = run({"tune", sweep, "--dir", dir.filePath("b").toStdString()});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.find("space.x: min (2) > max (1)") != std::string::npos, bad.err.c_str());
+    }
+
     void badSpecsAndFailingJobs() {
         QTemporaryDir dir;
         const std::string spec = dir.filePath("bad.json").toStdString();

@@ -133,7 +133,7 @@ private slots:
         QVERIFY(countStatus(before, TrialStatus::Running) >= 1 || before.size() < 8);
 
         QProcess resume;
-        resume.start(TRAINSCOPE_BINARY, {"tune", "--resume", "--dir", sweepDir});
+        resume.start(TRAINSCOPE_BINARY, {"tune", "--resume", sweepDir}); // DIR alone will do
         QVERIFY(resume.waitForFinished(60000));
         QCOMPARE(resume.exitCode(), 0);
         const std::vector<Trial> after = StudyStore(sweepDir.toStdString()).trials();
