@@ -1,13 +1,11 @@
 // The Bayesian oracle: random points first, then a Gaussian process on the finished trials
-// (running ones added as the kriging believer's fantasies) and the point that maximises
-// expected improvement (or the confidence bound), found by multi-start L-BFGS-B.
+// (running ones added as fantasies, so parallel workers get different points) and the point
+// that maximises expected improvement (or the confidence bound), by multi-start L-BFGS-B.
 #include "tune/gaussianprocess.h"
 #include "tune/oracles.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <mutex>
 #include <set>
@@ -20,6 +18,14 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
+// Trials without a meaningful improvement after which the search looks away from the best
+// point for a while, and what counts as meaningful: this fraction of the distance from the
+// median to the best value (scale-free, so it means the same for a loss and an accuracy).
+constexpr int kStagnationTrials = 8;
+constexpr double kMeaningfulStep = 0.01;
+// While stagnating, points closer to the best one than this many lengthscales are its basin.
+constexpr double kBasinRadius = 1.3;
+
 uint64_t mix(uint64_t a, uint64_t b) {
     // splitmix64 of the pair: nearby (seed, count) pairs give unrelated streams.
     uint64_t z = a * 0x9e3779b97f4a7c15ULL + b + 0x632be59bd9b4e019ULL;
@@ -31,6 +37,11 @@ uint64_t mix(uint64_t a, uint64_t b) {
 // Uniform in [0, 1), the same on every standard library (its distributions are not).
 double unit(std::mt19937_64 &rng) {
     return double(rng() >> 11) * 0x1.0p-53;
+}
+
+double normal(std::mt19937_64 &rng) { // Box-Muller, for the same reason
+    const double u1 = std::max(unit(rng), 1e-300), u2 = unit(rng);
+    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
 }
 
 // The value a trial contributes to the model, or nothing (failed, invalid, still running).
@@ -47,6 +58,58 @@ std::optional<double> observedValue(const Trial &t, const Objective &objective) 
     }
     if (v && !std::isfinite(*v)) v.reset();
     return v;
+}
+
+// How many of the last observations (minimised, in trial order) brought no meaningful
+// improvement of the best.
+int stagnantTrials(const VectorXd &y) {
+    int since = 0;
+    double best = y[0];
+    std::vector<double> seen{y[0]};
+    for (Index i = 1; i < y.size(); ++i) {
+        std::nth_element(seen.begin(), seen.begin() + long(seen.size() / 2), seen.end());
+        const double median = seen[seen.size() / 2];
+        since = y[i] < best - kMeaningfulStep * (median - best) ? 0 : since + 1;
+        best = std::min(best, y[i]);
+        seen.push_back(y[i]);
+    }
+    return since;
+}
+
+double yeoJohnson(double v, double lambda) {
+    if (v >= 0)
+        return std::abs(lambda) < 1e-9 ? std::log1p(v) : (std::pow(v + 1, lambda) - 1) / lambda;
+    return std::abs(lambda - 2) < 1e-9 ? -std::log1p(-v)
+                                       : -(std::pow(1 - v, 2 - lambda) - 1) / (2 - lambda);
+}
+
+// Replaces standardised `y` by its Yeo-Johnson transform, the exponent chosen by maximum
+// likelihood (as HEBO does), standardised again. Monotone: the best stays the best.
+void powerTransform(VectorXd &y) {
+    const Index n = y.size();
+    double jacobian =
+        0; // sum of sign(y) log(1 + |y|), the transform's log-derivative per unit of (lambda - 1)
+    for (Index i = 0; i < n; ++i)
+        jacobian += std::copysign(std::log1p(std::abs(y[i])), y[i]);
+    double bestLambda = 1, bestLikelihood = -std::numeric_limits<double>::infinity();
+    VectorXd t(n);
+    for (int step = 0; step <= 80; ++step) {
+        const double lambda = -2 + 0.05 * step;
+        for (Index i = 0; i < n; ++i)
+            t[i] = yeoJohnson(y[i], lambda);
+        const double variance = (t.array() - t.mean()).square().mean();
+        const double likelihood =
+            -0.5 * double(n) * std::log(std::max(variance, 1e-300)) + (lambda - 1) * jacobian;
+        if (likelihood > bestLikelihood) {
+            bestLikelihood = likelihood;
+            bestLambda = lambda;
+        }
+    }
+    for (Index i = 0; i < n; ++i)
+        y[i] = yeoJohnson(y[i], bestLambda);
+    const double mean = y.mean();
+    const double sd = std::sqrt((y.array() - mean).square().mean());
+    y = (y.array() - mean) / (sd > 1e-12 ? sd : 1.0);
 }
 
 // An upper bound on the number of distinct configurations (conditions ignored); 0: unbounded.
@@ -90,8 +153,10 @@ private:
             keys.insert(m_space.key(t.params));
         return keys;
     }
-    bool isNew(const Assignment &a, const std::set<std::string> &keys) const {
-        return m_spec.allowDuplicates || !keys.count(m_space.key(a));
+    std::optional<Suggestion> fresh(const VectorXd &x, const std::set<std::string> &keys) const {
+        Assignment a = m_space.decode(std::vector<double>(x.data(), x.data() + x.size()));
+        if (!m_spec.allowDuplicates && keys.count(m_space.key(a))) return std::nullopt;
+        return Suggestion{std::move(a)};
     }
     std::optional<Suggestion> randomSuggestion(std::mt19937_64 &rng,
                                                const std::set<std::string> &keys) const;
@@ -130,20 +195,6 @@ std::optional<Suggestion> BayesianOracle::suggest(const std::vector<Trial> &tria
     }
     const int initial =
         m_spec.initialPoints > 0 ? m_spec.initialPoints : std::max(5, int(2 * m_dims));
-    if (getenv("LHS") && m_dims > 0 && int(trials.size()) < initial) {
-        // Latin hypercube of `initial` points, fixed by the seed; trial i takes point i.
-        std::mt19937_64 design(mix(m_spec.seed, 0x4c4853ULL));
-        std::vector<double> point(static_cast<size_t>(m_dims));
-        const size_t index = trials.size();
-        for (Index d = 0; d < m_dims; ++d) {
-            std::vector<int> perm(static_cast<size_t>(initial));
-            for (int i = 0; i < initial; ++i) perm[size_t(i)] = i;
-            for (int i = initial - 1; i > 0; --i) std::swap(perm[size_t(i)], perm[size_t(std::min(int(unit(design) * (i + 1)), i))]);
-            for (int i = 0; i < initial; ++i) { const double u = unit(design); if (size_t(i) == index) point[size_t(d)] = (perm[size_t(i)] + u) / initial; }
-        }
-        Assignment a = m_space.decode(point);
-        if (isNew(a, keys)) return Suggestion{std::move(a)};
-    }
     if (m_dims == 0 || int(trials.size()) < initial || done.size() < 2)
         return randomSuggestion(rng, keys);
 
@@ -162,7 +213,7 @@ std::optional<Suggestion>
 BayesianOracle::randomSuggestion(std::mt19937_64 &rng, const std::set<std::string> &keys) const {
     for (int attempt = 0; attempt < 200; ++attempt) {
         Assignment a = m_space.sample(rng);
-        if (isNew(a, keys)) return Suggestion{std::move(a)};
+        if (m_spec.allowDuplicates || !keys.count(m_space.key(a))) return Suggestion{std::move(a)};
     }
     return std::nullopt; // a small discrete space, every configuration tried
 }
@@ -177,106 +228,103 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
     const double mean = y.mean();
     double sd = std::sqrt((y.array() - mean).square().mean());
     if (!(sd > 1e-12)) sd = 1;
-    const VectorXd ys = (y.array() - mean) / sd;
+    VectorXd ys = (y.array() - mean) / sd;
+    // Skewed objectives (a loss spanning orders of magnitude) squeeze the values that matter
+    // into a corner of the model's range; a power transform spreads them out again.
+    powerTransform(ys);
 
-    GaussianProcess gp;
+    GaussianProcess gp(GpMean::Quadratic);
     GpFitOptions fit;
     fit.seed = rng();
-    // The fit's cost is cubic in the points and linear in the starts: past a few dozen points
-    // the likelihood surface is sharp enough that fewer starts and iterations find its optimum.
+    // The fit's cost is cubic in the points and linear in the starts and iterations: past a
+    // few dozen points the likelihood is peaked enough for fewer of both, and past 100 a
+    // random subset pins the hyperparameters down as well as all the points would.
     fit.randomStarts = n < 40 ? 2 : 1;
     fit.maxIterations = n < 80 ? 60 : 30;
     fit.maxFitPoints = 100;
-    if (getenv("PA")) { fit.lengthscalePrior[0] = atof(getenv("PA")); fit.lengthscalePrior[1] = atof(getenv("PB")); }
-    if (getenv("LMAX")) fit.maxLengthscale = atof(getenv("LMAX"));
-    if (getenv("NOISE")) fit.minNoiseVariance = atof(getenv("NOISE"));
     gp.fit(x, ys, fit);
+    // Running trials join as fantasies, so the next worker looks elsewhere: the kriging
+    // believer's (the model's mean there), lifted to the average observation (a constant liar)
+    // where the mean is better. The believer alone keeps the mean where it was, and once the
+    // model is sure of the optimum every worker would crowd into it a hair apart.
+    VectorXd fantasy(0), unused;
     if (pending.rows() > 0) {
-        // Kriging believer: a running trial is taken to score what the model expects, which
-        // leaves the mean alone but removes the uncertainty there, so the next worker looks
-        // elsewhere.
-        VectorXd fantasy, unused;
         gp.predict(pending, fantasy, unused);
+        fantasy = fantasy.cwiseMax(ys.mean());
         gp.addObservations(pending, fantasy);
     }
 
-    if (getenv("GPDEBUG")) {
-        const auto &h = gp.hyperparameters();
-        fprintf(stderr, "n=%ld lml=%.2f l=", long(n), gp.logMarginalLikelihood());
-        for (Index d = 0; d < dims; ++d)
-            fprintf(stderr, "%.3f ", h.lengthscales[d]);
-        fprintf(stderr, "s=%.3f noise=%.2g best=%.4f\n", h.signalVariance, h.noiseVariance,
-                y.minCoeff());
+    // EI's weakness is to spend the rest of a budget on ever smaller gains around a local
+    // optimum. After a run of trials without a meaningful gain, it looks outside the best
+    // point's basin, for improvement on the best value found elsewhere, until something
+    // improves meaningfully again.
+    Index incumbent = 0;
+    double best = ys.minCoeff(&incumbent);
+    if (fantasy.size() > 0) best = std::min(best, fantasy.minCoeff());
+    const VectorXd inverseL = gp.hyperparameters().lengthscales.cwiseInverse();
+    bool explore = stagnantTrials(ys) >= kStagnationTrials;
+    auto inBasin = [&](const VectorXd &p) {
+        return explore &&
+               (p - x.row(incumbent).transpose()).cwiseProduct(inverseL).norm() < kBasinRadius;
+    };
+    if (explore) {
+        double outside = std::numeric_limits<double>::infinity();
+        for (Index i = 0; i < n; ++i)
+            if (!inBasin(x.row(i).transpose())) outside = std::min(outside, ys[i]);
+        for (Index i = 0; i < fantasy.size(); ++i)
+            if (!inBasin(pending.row(i).transpose())) outside = std::min(outside, fantasy[i]);
+        if (std::isfinite(outside))
+            best = outside;
+        else
+            explore = false;
     }
-    const double best = ys.minCoeff();
-    double xiUse = getenv("XI") ? atof(getenv("XI")) : 0.0;
-    if (getenv("STAG")) {
-        // trailing evaluations without a significant improvement
-        int since = 0;
-        double runBest = ys[0];
-        std::vector<double> seen{ys[0]};
-        for (Index i = 1; i < n; ++i) {
-            std::vector<double> tmp = seen;
-            std::nth_element(tmp.begin(), tmp.begin() + tmp.size() / 2, tmp.end());
-            const double gap = tmp[tmp.size() / 2] - runBest;
-            if (ys[i] < runBest - atof(getenv("TAU")) * gap)
-                since = 0;
-            else
-                ++since;
-            runBest = std::min(runBest, ys[i]);
-            seen.push_back(ys[i]);
-        }
-        const int S = atoi(getenv("STAG"));
-        if (since >= S && (since - S) % atoi(getenv("EVERY")) == 0) return std::nullopt;
-    }
+
     const bool ucb = m_spec.acquisition == "ucb";
-    const double kappa = m_spec.kappa, xi = xiUse;
-    // The acquisition to minimise: -EI, or the lower confidence bound.
+    const double kappa = m_spec.kappa;
+    // The acquisition to minimise: -EI, or the lower confidence bound. EI asks for no minimum
+    // gain (xi = 0): any fixed margin is too coarse for the last digits of a precise optimum.
     auto acquisition = [&](double m, double v) {
-        const AcquisitionValue a =
-            ucb ? lowerConfidenceBound(m, v, kappa) : expectedImprovement(m, v, best, xi);
-        return ucb ? a : AcquisitionValue{-a.value, -a.dMean, -a.dVariance};
+        if (ucb) return lowerConfidenceBound(m, v, kappa);
+        const AcquisitionValue a = expectedImprovement(m, v, best, 0.0);
+        return AcquisitionValue{-a.value, -a.dMean, -a.dVariance};
     };
 
-    // Candidates: uniform over the cube, and a cloud around the best points seen (where EI's
+    // Candidates: uniform over the cube, and clouds around the best points seen (where EI's
     // narrow peaks are at the end of a search).
-    const double margin = getenv("MARGIN") ? atof(getenv("MARGIN")) : 0.0;
     const Index global = n < 120 ? 2000 : 1000;
     const Index bestCount = std::min<Index>(5, n), perBest = 100;
     MatrixXd candidates(global + bestCount * perBest, dims);
     for (Index i = 0; i < global; ++i)
         for (Index d = 0; d < dims; ++d)
-            candidates(i, d) = std::clamp(unit(rng), margin, 1 - margin);
+            candidates(i, d) = unit(rng);
     std::vector<Index> order(static_cast<size_t>(n));
     for (Index i = 0; i < n; ++i)
         order[size_t(i)] = i;
     std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return ys[a] < ys[b]; });
-    for (Index b = 0; b < bestCount; ++b) {
+    for (Index b = 0; b < bestCount; ++b)
         for (Index j = 0; j < perBest; ++j) {
-            const Index row = global + b * perBest + j;
             const double radius = j % 2 ? 0.02 : 0.1;
-            for (Index d = 0; d < dims; ++d) {
-                // A cheap normal from two uniforms (Box-Muller), reproducible everywhere.
-                const double u1 = std::max(unit(rng), 1e-300), u2 = unit(rng);
-                const double z = std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2);
-                candidates(row, d) = std::clamp(x(order[size_t(b)], d) + radius * z, 0.0, 1.0);
-            }
+            for (Index d = 0; d < dims; ++d)
+                candidates(global + b * perBest + j, d) =
+                    std::clamp(x(order[size_t(b)], d) + radius * normal(rng), 0.0, 1.0);
         }
-    }
     VectorXd means, variances;
     gp.predict(candidates, means, variances);
     VectorXd scores(candidates.rows());
     for (Index i = 0; i < candidates.rows(); ++i)
-        scores[i] = acquisition(means[i], variances[i]).value;
-
-    // Local optimisation from the best candidates; EI's values shrink as the search narrows,
-    // so the objective is rescaled to make the optimiser's tolerance relative.
+        scores[i] = inBasin(candidates.row(i).transpose())
+                        ? std::numeric_limits<double>::infinity()
+                        : acquisition(means[i], variances[i]).value;
     std::vector<Index> ranked(static_cast<size_t>(candidates.rows()));
     for (Index i = 0; i < candidates.rows(); ++i)
         ranked[size_t(i)] = i;
     std::stable_sort(ranked.begin(), ranked.end(),
                      [&](Index a, Index b) { return scores[a] < scores[b]; });
-    const double scale = 1.0 / std::max(std::abs(scores[ranked.front()]), 1e-12);
+
+    // Local optimisation from the best distinct candidates. EI's values shrink as a search
+    // narrows, so the objective is rescaled to make the optimiser's tolerance relative.
+    const double top = scores[ranked.front()];
+    const double scale = 1.0 / std::max(std::isfinite(top) ? std::abs(top) : 1.0, 1e-12);
     auto objective = [&](const VectorXd &at, VectorXd &gradient) {
         double m, v;
         VectorXd dm, dv;
@@ -285,8 +333,7 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
         gradient = (a.dMean * dm + a.dVariance * dv) * scale;
         return a.value * scale;
     };
-    const VectorXd lower = VectorXd::Constant(dims, margin),
-                   upper = VectorXd::Constant(dims, 1 - margin);
+    const VectorXd lower = VectorXd::Zero(dims), upper = VectorXd::Ones(dims);
     const int starts = n < 120 ? 12 : 8;
     struct Result {
         VectorXd x;
@@ -294,31 +341,23 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
     };
     std::vector<Result> results;
     for (size_t i = 0; i < ranked.size() && int(results.size()) < starts; ++i) {
-        const VectorXd start = candidates.row(ranked[i]).transpose();
-        // Starts closer than this to an earlier one would climb the same peak.
+        if (!std::isfinite(scores[ranked[i]])) break;
+        VectorXd at = candidates.row(ranked[i]).transpose();
         if (std::any_of(results.begin(), results.end(), [&](const Result &r) {
-                return (r.x - start).lpNorm<Eigen::Infinity>() < 1e-3;
+                return (r.x - at).lpNorm<Eigen::Infinity>() < 1e-3; // the same peak again
             }))
             continue;
-        VectorXd at = start;
         const double value = minimizeInBox(objective, at, lower, upper, 50, 1e-6);
-        results.push_back({at, std::min(value, scores[ranked[i]] * scale)});
-        if (value > scores[ranked[i]] * scale) results.back().x = start;
+        if (!inBasin(at)) results.push_back({at, value});
     }
-    // Best first; a configuration already tried (or running) gives way to the next.
+    // Best first; a configuration already tried (or running) gives way to the next, and to
+    // the candidates when every optimum decodes to one (small discrete spaces).
     std::stable_sort(results.begin(), results.end(),
                      [](const Result &a, const Result &b) { return a.value < b.value; });
-    for (const Result &r : results) {
-        Assignment a = m_space.decode(std::vector<double>(r.x.data(), r.x.data() + dims));
-        if (isNew(a, keys)) return Suggestion{std::move(a)};
-    }
-    for (size_t i = 0; i < ranked.size(); ++i) {
-        const double *row = nullptr;
-        VectorXd point = candidates.row(ranked[i]).transpose();
-        row = point.data();
-        Assignment a = m_space.decode(std::vector<double>(row, row + dims));
-        if (isNew(a, keys)) return Suggestion{std::move(a)};
-    }
+    for (const Result &r : results)
+        if (auto s = fresh(r.x, keys)) return s;
+    for (Index i : ranked)
+        if (auto s = fresh(candidates.row(i).transpose(), keys)) return s;
     return std::nullopt;
 }
 

@@ -257,7 +257,7 @@ void GaussianProcess::fit(const MatrixXd &x, const VectorXd &y, const GpFitOptio
     m_h = fromLog(best);
     m_x = x;
     m_y = ys;
-    factor();
+    factor(true);
 }
 
 void GaussianProcess::condition(const MatrixXd &x, const VectorXd &y,
@@ -269,7 +269,7 @@ void GaussianProcess::condition(const MatrixXd &x, const VectorXd &y,
     m_h = hyperparameters;
     m_x = x;
     m_y = (y.array() - m_yMean) / m_yStd;
-    factor();
+    factor(true);
 }
 
 void GaussianProcess::addObservations(const MatrixXd &x, const VectorXd &y) {
@@ -280,10 +280,10 @@ void GaussianProcess::addObservations(const MatrixXd &x, const VectorXd &y) {
     allY << m_y, (y.array() - m_yMean) / m_yStd;
     m_x = std::move(allX);
     m_y = std::move(allY);
-    factor();
+    factor(false);
 }
 
-void GaussianProcess::factor() {
+void GaussianProcess::factor(bool estimateMean) {
     const Index n = m_x.rows();
     m_xScaled = m_x * m_h.lengthscales.cwiseInverse().asDiagonal();
     m_xNorms = m_xScaled.rowwise().squaredNorm();
@@ -296,9 +296,29 @@ void GaussianProcess::factor() {
         k.diagonal().array() += 1e-1;
         m_llt.compute(k);
     }
-    m_alpha = m_llt.solve(m_y);
+    const VectorXd bowl = (m_x.array() - 0.5).square().rowwise().sum().matrix();
+    if (estimateMean) {
+        m_mean0 = m_mean2 = 0;
+        const VectorXd ones = VectorXd::Ones(n);
+        const VectorXd kOnes = m_llt.solve(ones);
+        if (m_meanKind != GpMean::Zero && n > 0) m_mean0 = kOnes.dot(m_y) / kOnes.sum();
+        // The bowl's coefficient needs points that differ in |x - 1/2| (one-hot and boolean
+        // coordinates alone do not), else it is not identified.
+        const double spread = n > 2 ? (bowl.array() - bowl.mean()).square().mean() : 0.0;
+        if (m_meanKind == GpMean::Quadratic && spread > 1e-10) {
+            MatrixXd h(n, 2);
+            h << ones, bowl;
+            const MatrixXd kh = m_llt.solve(h);
+            const Eigen::Vector2d beta = (h.transpose() * kh).ldlt().solve(kh.transpose() * m_y);
+            if (beta.allFinite()) {
+                m_mean0 = beta[0];
+                m_mean2 = beta[1];
+            }
+        }
+    }
+    m_alpha = m_llt.solve(m_y - (m_mean0 + m_mean2 * bowl.array()).matrix());
     const double logDet = 2 * m_llt.matrixLLT().diagonal().array().log().sum();
-    m_logLikelihood = -0.5 * m_y.dot(m_alpha) - 0.5 * logDet - 0.5 * double(n) * kLog2Pi;
+    m_logLikelihood = -0.5 * m_y.dot(m_llt.solve(m_y)) - 0.5 * logDet - 0.5 * double(n) * kLog2Pi;
 }
 
 void GaussianProcess::predict(const MatrixXd &x, VectorXd &mean, VectorXd &variance) const {
@@ -312,7 +332,8 @@ void GaussianProcess::predict(const MatrixXd &x, VectorXd &mean, VectorXd &varia
     const VectorXd norms = xs.rowwise().squaredNorm();
     const MatrixXd kStar =
         m_h.signalVariance * matern52(squaredDistances(xs, norms, m_xScaled, m_xNorms)).matrix();
-    mean = (kStar * m_alpha).array() * m_yStd + m_yMean;
+    const Eigen::ArrayXd prior = m_mean0 + m_mean2 * (x.array() - 0.5).square().rowwise().sum();
+    mean = ((kStar * m_alpha).array() + prior) * m_yStd + m_yMean;
     const MatrixXd v = m_llt.matrixL().solve(kStar.transpose());
     variance = (m_h.signalVariance - v.colwise().squaredNorm().transpose().array()).max(0.0) *
                (m_yStd * m_yStd);
@@ -337,7 +358,8 @@ void GaussianProcess::predict(const VectorXd &x, double &mean, double &variance,
     const Eigen::ArrayXd e = (-kSqrt5 * r).exp();
     const VectorXd k = (m_h.signalVariance * (1 + kSqrt5 * r + (5.0 / 3.0) * r2) * e).matrix();
     const VectorXd v = m_llt.matrixL().solve(k);
-    mean = k.dot(m_alpha) * m_yStd + m_yMean;
+    const double prior = m_mean0 + m_mean2 * (x.array() - 0.5).square().sum();
+    mean = (k.dot(m_alpha) + prior) * m_yStd + m_yMean;
     const double latent = m_h.signalVariance - v.squaredNorm();
     variance = std::max(latent, 0.0) * m_yStd * m_yStd;
     if (!meanGradient && !varianceGradient) return;
@@ -346,8 +368,9 @@ void GaussianProcess::predict(const VectorXd &x, double &mean, double &variance,
     const VectorXd slope = (-m_h.signalVariance * (5.0 / 3.0) * (1 + kSqrt5 * r) * e).matrix();
     // J = d k / d x (n x dims) = diag(slope) * diff * diag(1/l) (diff is already divided once)
     if (meanGradient)
-        *meanGradient =
-            (diff.transpose() * slope.cwiseProduct(m_alpha)).cwiseProduct(inverseL) * m_yStd;
+        *meanGradient = ((diff.transpose() * slope.cwiseProduct(m_alpha)).cwiseProduct(inverseL) +
+                         2 * m_mean2 * (x.array() - 0.5).matrix()) *
+                        m_yStd;
     if (varianceGradient) {
         const VectorXd w = m_llt.matrixU().solve(v); // K^-1 k
         if (latent <= 0)

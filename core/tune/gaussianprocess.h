@@ -37,8 +37,17 @@ struct GpFitOptions {
     double lengthscalePrior[2] = {3, 6};
 };
 
+// The prior mean, estimated from the data by generalised least squares (universal kriging).
+// Quadratic, c0 + c1 |x - 1/2|^2: far from the data the model reverts to a bowl fitted to them
+// rather than to a constant, so the corners of the cube, where the variance is highest, stop
+// looking promising merely because nothing was tried there.
+enum class GpMean { Zero, Constant, Quadratic };
+
 class GaussianProcess {
 public:
+    explicit GaussianProcess(GpMean mean = GpMean::Quadratic)
+        : m_meanKind(mean) {}
+
     // `x`: one row per point, coordinates in [0, 1]. Standardises `y`, fits the hyperparameters
     // by maximising the log marginal likelihood (L-BFGS-B from several starts, the analytic
     // gradient) and conditions on the data.
@@ -46,8 +55,8 @@ public:
     // Conditions on the data with the given hyperparameters (no fitting).
     void condition(const Eigen::MatrixXd &x, const Eigen::VectorXd &y,
                    const GpHyperparameters &hyperparameters);
-    // Adds points keeping the hyperparameters and the standardisation: the kriging believer's
-    // fantasies for trials still running.
+    // Adds points keeping the hyperparameters, the standardisation and the prior mean: the
+    // kriging believer's fantasies for trials still running.
     void addObservations(const Eigen::MatrixXd &x, const Eigen::VectorXd &y);
 
     bool empty() const { return m_x.rows() == 0; }
@@ -65,22 +74,25 @@ public:
 
     // The log marginal likelihood of (already standardised) data at the log-hyperparameters
     // [log lengthscales..., log signal variance, log noise variance], with its gradient when
-    // asked for. -infinity when the kernel matrix cannot be factored.
+    // asked for; zero prior mean, no hyperparameter prior. -infinity when the kernel matrix
+    // cannot be factored.
     static double logMarginalLikelihood(const Eigen::MatrixXd &x, const Eigen::VectorXd &y,
                                         const Eigen::VectorXd &logParams,
                                         Eigen::VectorXd *gradient = nullptr);
 
 private:
-    void factor();
+    void factor(bool estimateMean);
 
+    GpMean m_meanKind;
     Eigen::MatrixXd m_x;       // n x d
     Eigen::MatrixXd m_xScaled; // m_x divided by the lengthscales
     Eigen::VectorXd m_xNorms;  // squared row norms of m_xScaled
     Eigen::VectorXd m_y;       // standardised
-    Eigen::VectorXd m_alpha;   // K^-1 y
+    Eigen::VectorXd m_alpha;   // K^-1 (y - prior mean)
     Eigen::LLT<Eigen::MatrixXd> m_llt;
     GpHyperparameters m_h;
     double m_yMean = 0, m_yStd = 1;
+    double m_mean0 = 0, m_mean2 = 0; // prior mean c0 + c2 |x - 1/2|^2 (standardised units)
     double m_logLikelihood = 0;
 };
 

@@ -1,148 +1,180 @@
-// Hyperband (Li et al. 2018, as Keras Tuner runs it): brackets from s_max = log_f(max_epochs)
-// down to 0; bracket s starts n = ceil((s_max + 1) / (s + 1) * f^s) random configurations at
-// max_epochs / f^s epochs, and each rung promotes its best 1/f to f times the epochs,
-// continuing from the promoted trial's checkpoint. Everything follows from the trial history
-// (bracket and rung are stored on each trial), so a resumed sweep picks up where it stood.
-#include "jobs/jobspec.h"
+// Hyperband (Li et al. 2018) with Keras Tuner's settings (max_epochs, factor, iterations):
+// brackets from the most configurations at the fewest epochs down to a few configurations at
+// max_epochs, each a successive-halving run whose rungs keep the best 1/factor and continue
+// them from their checkpoints with factor times the epochs. The state is rebuilt from the
+// trials on every call (each records its bracket, numbered in the order brackets start, and
+// its rung), so a resumed sweep or a second process continues where the sweep stood.
 #include "tune/oracles.h"
 
 #include <algorithm>
-#include <cmath>
-#include <random>
+#include <map>
 #include <set>
 
 namespace trainscope {
+
 namespace {
 
-struct Rung {
-    int size = 0;   // configurations in the rung
-    int epochs = 0; // the budget each reaches
+uint64_t mix(uint64_t a, uint64_t b) {
+    // splitmix64 of the pair: nearby (seed, count) pairs give unrelated streams.
+    uint64_t z = a * 0x9e3779b97f4a7c15ULL + b + 0x632be59bd9b4e019ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+int64_t power(int64_t base, int exponent) {
+    int64_t p = 1;
+    for (int i = 0; i < exponent; ++i)
+        p *= base;
+    return p;
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) {
+    return (a + b - 1) / b;
+}
+
+// Li et al.'s table, in integers so that exact powers stay exact: bracket s starts
+// n = ceil((sMax + 1) / (s + 1) * factor^s) configurations at maxEpochs / factor^s epochs; rung
+// r keeps floor(n / factor^r) of them at factor^r times the epochs.
+struct Schedule {
+    int maxEpochs, factor, iterations;
+    int sMax = 0; // floor(log_factor(maxEpochs))
+
+    Schedule(int maxEpochs_, int factor_, int iterations_)
+        : maxEpochs(std::max(1, maxEpochs_))
+        , factor(std::max(2, factor_))
+        , iterations(std::max(1, iterations_)) {
+        while (power(factor, sMax + 1) <= maxEpochs)
+            ++sMax;
+    }
+    // Brackets over all iterations, numbered in the order they start.
+    int brackets() const { return iterations * (sMax + 1); }
+    int sOf(int bracket) const { return sMax - bracket % (sMax + 1); }
+    int64_t size(int s, int r) const {
+        return ceilDiv((sMax + 1) * power(factor, s), s + 1) / power(factor, r);
+    }
+    // Epochs a configuration has trained for at the end of rung `r` (rounded up).
+    int epochs(int s, int r) const { return int(ceilDiv(maxEpochs, power(factor, s - r))); }
 };
+
+bool isFinished(const Trial &t) {
+    return t.status != TrialStatus::Running;
+}
+
+// The value a rung ranks a trial by, or nothing (failed, invalid, no value).
+std::optional<double> rankValue(const Trial &t, const Objective &objective) {
+    if (t.status == TrialStatus::Completed) {
+        if (t.score) return *t.score;
+        if (!t.values.empty())
+            return *std::min_element(t.values.begin(), t.values.end(),
+                                     [&](double a, double b) { return objective.better(a, b); });
+    }
+    if (t.status == TrialStatus::Pruned && !t.values.empty()) return t.values.back();
+    return std::nullopt;
+}
 
 class HyperbandOracle : public Oracle {
 public:
     HyperbandOracle(const OracleSpec &spec, const SearchSpace &space, const Objective &objective)
         : m_spec(spec)
         , m_space(space)
-        , m_objective(objective) {
-        const int sMax = int(
-            std::floor(std::log(double(spec.maxEpochs)) / std::log(double(spec.factor)) + 1e-9));
-        for (int it = 0; it < spec.iterations; ++it)
-            for (int s = sMax; s >= 0; --s) {
-                std::vector<Rung> rungs;
-                const double n =
-                    std::ceil(double(sMax + 1) / double(s + 1) * std::pow(spec.factor, s));
-                const double r = double(spec.maxEpochs) / std::pow(spec.factor, s);
-                for (int i = 0; i <= s; ++i)
-                    rungs.push_back({std::max(1, int(std::floor(n / std::pow(spec.factor, i)))),
-                                     std::max(1, int(std::lround(r * std::pow(spec.factor, i))))});
-                m_brackets.push_back(std::move(rungs));
-            }
-    }
+        , m_objective(objective)
+        , m_schedule(spec.maxEpochs, spec.factor, spec.iterations) {}
 
-    std::optional<Suggestion> suggest(const std::vector<Trial> &trials) override {
-        for (int b = 0; b < int(m_brackets.size()); ++b)
-            if (std::optional<Suggestion> s = next(b, trials)) return s;
-        return std::nullopt; // every bracket is full or waits for its running trials
-    }
-
-    bool finished(const std::vector<Trial> &trials) const override {
-        for (int b = 0; b < int(m_brackets.size()); ++b)
-            if (!complete(b, trials)) return false;
-        return true;
-    }
+    std::optional<Suggestion> suggest(const std::vector<Trial> &trials) override;
+    bool finished(const std::vector<Trial> &trials) const override;
 
 private:
-    std::vector<const Trial *> rungTrials(const std::vector<Trial> &trials, int b, int i) const {
-        std::vector<const Trial *> out;
-        for (const Trial &t : trials)
-            if (t.bracket == b && t.rung == i) out.push_back(&t);
+    struct Instance {
+        int s = 0;
+        std::vector<std::vector<size_t>> rungs; // trial indices, per rung
+        bool closed = false; // rung 0 cannot be filled: the space has no new configuration
+    };
+    struct State {
+        std::vector<Instance> instances;
+        std::set<std::string> keys; // of every trial, for duplicate detection
+        std::set<int> promoted;     // ids already continued into the next rung
+        std::optional<Assignment> next;
+    };
+
+    // The brackets as the trials left them, and the configuration a new rung-0 trial would
+    // take (drawn from (seed, history length)); nothing when the space has no new one, which
+    // closes every rung 0 that is not full.
+    State rebuild(const std::vector<Trial> &trials) const {
+        State state;
+        for (size_t i = 0; i < trials.size(); ++i) {
+            const Trial &t = trials[i];
+            state.keys.insert(m_space.key(t.params));
+            // Not Hyperband's, or from another schedule: left out of the bookkeeping.
+            if (t.bracket < 0 || t.bracket >= m_schedule.brackets() || t.rung < 0 ||
+                t.rung > m_schedule.sOf(t.bracket))
+                continue;
+            while (int(state.instances.size()) <= t.bracket)
+                state.instances.push_back(open(state.instances.size()));
+            state.instances[size_t(t.bracket)].rungs[size_t(t.rung)].push_back(i);
+            if (t.rung > 0) state.promoted.insert(t.continueFrom);
+        }
+        std::mt19937_64 rng(mix(m_spec.seed, trials.size()));
+        state.next = freshConfiguration(rng, state.keys);
+        for (Instance &b : state.instances)
+            b.closed = !state.next;
+        return state;
+    }
+
+    Instance open(size_t index) const {
+        Instance in;
+        in.s = m_schedule.sOf(int(index));
+        in.rungs.resize(size_t(in.s + 1));
+        return in;
+    }
+
+    // The finished trials of a rung that can be promoted, best first (ties: the earlier).
+    std::vector<size_t> ranked(const std::vector<size_t> &rung,
+                               const std::vector<Trial> &trials) const {
+        std::vector<std::pair<double, size_t>> values;
+        for (size_t i : rung)
+            if (const auto v = rankValue(trials[i], m_objective)) values.push_back({*v, i});
+        std::stable_sort(values.begin(), values.end(), [&](const auto &a, const auto &b) {
+            return m_objective.better(a.first, b.first);
+        });
+        std::vector<size_t> out;
+        for (const auto &v : values)
+            out.push_back(v.second);
         return out;
     }
 
-    static bool allDone(const std::vector<const Trial *> &rung) {
+    bool rungFinished(const std::vector<size_t> &rung, const std::vector<Trial> &trials) const {
         return std::all_of(rung.begin(), rung.end(),
-                           [](const Trial *t) { return t->status != TrialStatus::Running; });
+                           [&](size_t i) { return isFinished(trials[i]); });
     }
 
-    // Rung i-1's completed trials, best first: who rung i promotes.
-    std::vector<const Trial *> ranked(const std::vector<const Trial *> &rung) const {
-        std::vector<const Trial *> done;
-        for (const Trial *t : rung)
-            if (t->status == TrialStatus::Completed && t->score && std::isfinite(*t->score))
-                done.push_back(t);
-        std::stable_sort(done.begin(), done.end(), [&](const Trial *a, const Trial *b) {
-            return m_objective.better(*a->score, *b->score);
-        });
-        return done;
+    // How many configurations rung `r` (> 0) takes: the schedule's number, fewer when the
+    // rung below had fewer finished with a value. Only meaningful once rung r - 1 is finished.
+    int64_t target(const Instance &b, int r, const std::vector<Trial> &trials) const {
+        return std::min<int64_t>(m_schedule.size(b.s, r),
+                                 int64_t(ranked(b.rungs[size_t(r - 1)], trials).size()));
     }
 
-    // How many trials rung i holds when complete (fewer when rung i-1 lost some).
-    int target(int b, int i, const std::vector<Trial> &trials) const {
-        const int size = m_brackets[size_t(b)][size_t(i)].size;
-        if (i == 0) return size;
-        return std::min(size, int(ranked(rungTrials(trials, b, i - 1)).size()));
+    bool rungZeroFull(const Instance &b) const {
+        return b.closed || int64_t(b.rungs[0].size()) >= m_schedule.size(b.s, 0);
     }
 
-    bool complete(int b, const std::vector<Trial> &trials) const {
-        for (int i = 0; i < int(m_brackets[size_t(b)].size()); ++i) {
-            const auto rung = rungTrials(trials, b, i);
-            if (!allDone(rung)) return false;
-            if (i > 0 && !allDone(rungTrials(trials, b, i - 1))) return false;
-            if (int(rung.size()) < target(b, i, trials)) return false;
+    bool complete(const Instance &b, const std::vector<Trial> &trials) const {
+        if (!rungZeroFull(b) || !rungFinished(b.rungs[0], trials)) return false;
+        for (int r = 1; r <= b.s; ++r) {
+            const int64_t want = target(b, r, trials);
+            if (int64_t(b.rungs[size_t(r)].size()) < want) return false;
+            if (!rungFinished(b.rungs[size_t(r)], trials)) return false;
+            if (want == 0) return true; // nothing survived: the bracket ends early
         }
         return true;
     }
 
-    std::optional<Suggestion> next(int b, const std::vector<Trial> &trials) {
-        const std::vector<Rung> &rungs = m_brackets[size_t(b)];
-        const auto first = rungTrials(trials, b, 0);
-        if (int(first.size()) < rungs[0].size) {
-            std::optional<Assignment> params = draw(trials);
-            if (!params) return std::nullopt;
-            Suggestion s;
-            s.params = std::move(*params);
-            s.epochs = rungs[0].epochs;
-            s.bracket = b;
-            s.rung = 0;
-            return s;
-        }
-        for (int i = 1; i < int(rungs.size()); ++i) {
-            const auto previous = rungTrials(trials, b, i - 1);
-            if (!allDone(previous)) return std::nullopt; // the rung decides when it is whole
-            const auto current = rungTrials(trials, b, i);
-            if (int(current.size()) >= target(b, i, trials)) continue;
-            std::set<int> promoted;
-            for (const Trial *t : current)
-                promoted.insert(t->continueFrom);
-            const auto best = ranked(previous);
-            for (int k = 0; k < target(b, i, trials); ++k) {
-                const Trial *candidate = best[size_t(k)];
-                if (promoted.count(candidate->id)) continue;
-                Suggestion s;
-                s.params = candidate->params;
-                s.epochs = rungs[size_t(i)].epochs;
-                s.continueFrom = candidate->id;
-                s.bracket = b;
-                s.rung = i;
-                return s;
-            }
-        }
-        return std::nullopt;
-    }
-
-    // A fresh configuration from an RNG seeded by (seed, trials so far), not seen before.
-    std::optional<Assignment> draw(const std::vector<Trial> &trials) const {
-        std::seed_seq seq{uint32_t(m_spec.seed), uint32_t(m_spec.seed >> 32),
-                          uint32_t(trials.size()), 0x4879u /* "Hy" */};
-        std::mt19937_64 rng(seq);
-        if (m_spec.allowDuplicates) return m_space.sample(rng);
-        std::set<std::string> seen;
-        for (const Trial &t : trials)
-            seen.insert(m_space.key(t.params));
-        for (int attempt = 0; attempt < 1000; ++attempt) {
+    std::optional<Assignment> freshConfiguration(std::mt19937_64 &rng,
+                                                 const std::set<std::string> &keys) const {
+        for (int attempt = 0; attempt < 200; ++attempt) {
             Assignment a = m_space.sample(rng);
-            if (!seen.count(m_space.key(a))) return a;
+            if (m_spec.allowDuplicates || !keys.count(m_space.key(a))) return a;
         }
         return std::nullopt;
     }
@@ -150,16 +182,61 @@ private:
     OracleSpec m_spec;
     SearchSpace m_space;
     Objective m_objective;
-    std::vector<std::vector<Rung>> m_brackets;
+    Schedule m_schedule;
 };
+
+std::optional<Suggestion> HyperbandOracle::suggest(const std::vector<Trial> &trials) {
+    State state = rebuild(trials);
+    for (size_t index = 0; index < size_t(m_schedule.brackets()); ++index) {
+        // Brackets open in order, a later one as soon as the earlier ones wait on their
+        // trials, so that parallel workers are not left idle.
+        if (index == state.instances.size()) {
+            state.instances.push_back(open(index));
+            state.instances.back().closed = !state.next;
+        }
+        const Instance &b = state.instances[index];
+        if (!rungZeroFull(b)) {
+            Suggestion s{*state.next};
+            s.epochs = m_schedule.epochs(b.s, 0);
+            s.bracket = int(index);
+            s.rung = 0;
+            return s;
+        }
+        for (int r = 1; r <= b.s; ++r) {
+            const auto &below = b.rungs[size_t(r - 1)];
+            // Promotions wait for the whole rung below: its ranking is final only then.
+            if (!rungFinished(below, trials)) break;
+            if (int64_t(b.rungs[size_t(r)].size()) >= target(b, r, trials)) continue;
+            for (size_t i : ranked(below, trials)) {
+                const Trial &parent = trials[i];
+                if (state.promoted.count(parent.id)) continue;
+                Suggestion s{parent.params};
+                s.epochs = m_schedule.epochs(b.s, r);
+                s.continueFrom = parent.id; // the runner resumes its checkpoint
+                s.bracket = int(index);
+                s.rung = r;
+                return s;
+            }
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+bool HyperbandOracle::finished(const std::vector<Trial> &trials) const {
+    State state = rebuild(trials);
+    for (size_t index = state.instances.size(); index < size_t(m_schedule.brackets()); ++index) {
+        state.instances.push_back(open(index));
+        state.instances.back().closed = !state.next;
+    }
+    return std::all_of(state.instances.begin(), state.instances.end(),
+                       [&](const Instance &b) { return complete(b, trials); });
+}
 
 } // namespace
 
 std::unique_ptr<Oracle> makeHyperbandOracle(const OracleSpec &spec, const SearchSpace &space,
                                             const Objective &objective) {
-    if (spec.maxEpochs < 1) throw SpecError("oracle.max_epochs", "must be >= 1");
-    if (spec.factor < 2) throw SpecError("oracle.factor", "must be >= 2");
-    if (spec.iterations < 1) throw SpecError("oracle.iterations", "must be >= 1");
     return std::make_unique<HyperbandOracle>(spec, space, objective);
 }
 

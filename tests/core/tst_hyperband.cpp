@@ -137,6 +137,84 @@ private slots:
             QCOMPARE(e.field(), std::string("oracle.factor"));
         }
     }
+
+    void waitsWhenNoBracketCanStart() {
+        // max_epochs 3, factor 3: bracket 0 runs 3 configurations at 1 epoch and continues the
+        // best at 3; bracket 1 runs 2 at 3 epochs.
+        OracleSpec spec;
+        spec.type = "hyperband";
+        spec.maxEpochs = 3;
+        spec.factor = 3;
+        const auto oracle = makeOracle(spec, space(), Objective{"score", true});
+        std::vector<Trial> trials;
+        const std::vector<std::pair<int, int>> expected = {{0, 1}, {0, 1}, {0, 1}, {1, 3}, {1, 3}};
+        for (const auto &[bracket, epochs] : expected) {
+            const std::optional<Suggestion> s = oracle->suggest(trials);
+            QVERIFY(s);
+            QCOMPARE(s->bracket, bracket);
+            QCOMPARE(s->rung, 0);
+            QCOMPARE(s->epochs, epochs);
+            QCOMPARE(s->continueFrom, 0);
+            Trial t;
+            t.id = int(trials.size()) + 1;
+            t.params = s->params;
+            t.epochs = s->epochs;
+            t.bracket = s->bracket;
+            t.rung = s->rung;
+            trials.push_back(t);
+        }
+        // Everything started, bracket 0's rung still running: nothing to do.
+        QVERIFY(!oracle->suggest(trials));
+        QVERIFY(!oracle->finished(trials));
+        // Its trials finish (the best one second; the third fails): the promotion comes.
+        trials[0].status = TrialStatus::Completed;
+        trials[0].score = 0.5;
+        trials[1].status = TrialStatus::Completed;
+        trials[1].score = 0.9;
+        QVERIFY(!oracle->suggest(trials)); // one still running
+        trials[2].status = TrialStatus::Failed;
+        const std::optional<Suggestion> promotion = oracle->suggest(trials);
+        QVERIFY(promotion);
+        QCOMPARE(promotion->bracket, 0);
+        QCOMPARE(promotion->rung, 1);
+        QCOMPARE(promotion->epochs, 3);
+        QCOMPARE(promotion->continueFrom, 2);
+        QCOMPARE(promotion->params, trials[1].params);
+        // A fresh oracle given the same history decides the same (a resumed sweep).
+        const auto resumed = makeOracle(spec, space(), Objective{"score", true});
+        QCOMPARE(resumed->suggest(trials)->continueFrom, 2);
+    }
+
+    void finishedAfterTheIterations() {
+        OracleSpec spec;
+        spec.type = "hyperband";
+        spec.seed = 11;
+        spec.maxEpochs = 9;
+        spec.factor = 3;
+        const auto once = makeOracle(spec, space(), Objective{"score", true});
+        const size_t single = runAll(*once).size();
+        QCOMPARE(single, size_t(9 + 3 + 1 + 5 + 1 + 3)); // brackets of 9, 5 and 3 configurations
+        spec.iterations = 2;
+        const auto twice = makeOracle(spec, space(), Objective{"score", true});
+        const std::vector<Trial> trials = runAll(*twice);
+        QCOMPARE(trials.size(), 2 * single);
+        std::set<int> brackets;
+        for (const Trial &t : trials)
+            brackets.insert(t.bracket);
+        QCOMPARE(brackets, (std::set<int>{0, 1, 2, 3, 4, 5})); // numbered on across iterations
+        QVERIFY(twice->finished(trials));
+        QVERIFY(!twice->suggest(trials));
+        // Not finished one trial earlier, while the last one runs.
+        std::vector<Trial> running = trials;
+        running.back().status = TrialStatus::Running;
+        running.back().score.reset();
+        QVERIFY(!twice->finished(running));
+        QVERIFY(!twice->suggest(running));
+        // No configuration twice among the first rungs.
+        std::set<double> started;
+        for (const Trial &t : trials)
+            if (t.rung == 0) QVERIFY(started.insert(xOf(t)).second);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestHyperband)
