@@ -2,6 +2,7 @@
 #include "chrometrace.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <unistd.h>
@@ -26,9 +27,16 @@ std::string newProfilePath(const std::string &runDir) {
     std::strftime(stamp, sizeof stamp, "%Y_%m_%d_%H_%M_%S", &tm);
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
-    return (fs::path(runDir) / "plugins" / "profile" / stamp /
-            (std::string(host) + ".pt.trace.json.gz"))
-        .string();
+    // Windows of one job can close within a second: each gets a folder of its own, named so
+    // that the newest sorts last.
+    const fs::path root = fs::path(runDir) / "plugins" / "profile";
+    fs::path dir = root / stamp;
+    for (int n = 2; fs::exists(dir); ++n) {
+        char suffix[16];
+        std::snprintf(suffix, sizeof suffix, "_%03d", n);
+        dir = root / (std::string(stamp) + suffix);
+    }
+    return (dir / (std::string(host) + ".pt.trace.json.gz")).string();
 }
 
 std::string latestProfilePath(const std::string &runDir) {

@@ -110,7 +110,6 @@ std::optional<ProfileSummary> ProfileSession::finish(const AdviceContext &contex
                                                      std::string &error) {
     if (!pending()) return std::nullopt;
     m_finished = true;
-    m_tracer.disable(); // later cycles of the schedule would only grow an unsaved trace
     stopCollectors();
     collect(); // what the GPU finished after the last step
     const std::string note = m_trace.deviceInfo.note;
@@ -127,6 +126,10 @@ std::optional<ProfileSummary> ProfileSession::finish(const AdviceContext &contex
         error = e.what();
     }
     m_observer.onProfile(m_jobId, summary);
+    // The schedule's next cycle (repeat) records a window, and a profile, of its own.
+    m_trace = TraceFile{};
+    m_started = m_finished = false;
+    m_gpu.reset();
     return summary;
 }
 

@@ -35,7 +35,8 @@ public:
 
     // The window has closed (or the job ends): whether there is an unsaved profile.
     bool pending() const { return !m_trace.events.empty() && !m_finished; }
-    // Stops the collectors, analyses the window, saves it under `runDir` and reports it.
+    // Stops the collectors, analyses the window, saves it under `runDir` and reports it; the
+    // schedule's next cycle then starts a window of its own.
     // Returns the summary; `error` says why the trace could not be saved.
     std::optional<ProfileSummary> finish(const AdviceContext &context,
                                          std::vector<StageStats> stages, const std::string &runDir,

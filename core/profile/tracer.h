@@ -30,8 +30,6 @@ public:
     void endStep(bool operatorsObserved = false);
 
     bool recording() const { return m_recording.load(std::memory_order_relaxed); }
-    // No step is recorded any more (the profile is complete).
-    void disable() { m_enabled = false; }
     int64_t nowNs() const;
 
     // Records a finished range (thread-safe); ignored unless recording.

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
+#include <unistd.h>
 
 using namespace trainscope;
 
@@ -92,6 +93,7 @@ private slots:
             timer.start();
             writeChromeTrace(path.toStdString(), trace);
             const double writeS = timer.nsecsElapsed() / 1e9;
+            ::sync(); // the import reads a file at rest, not one the kernel is still writing out
             timer.restart();
             const TraceFile back = readChromeTrace(path.toStdString());
             const double readS = timer.nsecsElapsed() / 1e9;
