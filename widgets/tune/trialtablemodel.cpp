@@ -61,21 +61,7 @@ QColor trialStatusColor(TrialStatus status) {
 }
 
 QString trialStatusText(TrialStatus status) {
-    // Spelled here: the widgets link trainscope_core only, which does not define
-    // trialStatusName().
-    switch (status) {
-    case TrialStatus::Running:
-        return "RUNNING";
-    case TrialStatus::Completed:
-        return "COMPLETED";
-    case TrialStatus::Pruned:
-        return "PRUNED";
-    case TrialStatus::Failed:
-        return "FAILED";
-    case TrialStatus::Invalid:
-        return "INVALID";
-    }
-    return "?";
+    return QString::fromLatin1(trialStatusName(status));
 }
 
 QString paramDisplay(const ParamValue &value) {
