@@ -1,9 +1,9 @@
-#include "demo.h"
+#include "app/demo.h"
 
-#include "cli/cli.h"
-#include "cli/progress.h"
-#include "embeddedresources.h"
-#include "jobs/jobrunner.h"
+#include "app/cli/cli.h"
+#include "app/cli/progress.h"
+#include "app/embeddedresources.h"
+#include "core/run/jobrunner.h"
 
 #include <QFile>
 #include <cstdio>

@@ -3,7 +3,7 @@
 // runs sit side by side. Specs are embedded from resources/jobs/.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <QString>
 #include <iosfwd>

@@ -1,4 +1,4 @@
-#include "embeddedresources.h"
+#include "app/embeddedresources.h"
 
 #include <QtGlobal>
 

@@ -1,11 +1,11 @@
-#include "gui.h"
+#include "app/gui.h"
 
-#include "cli/cli.h"
+#include "app/cli/cli.h"
+#include "app/demo.h"
+#include "app/mainwindow.h"
 #include "config.h"
-#include "demo.h"
-#include "mainwindow.h"
-#include "scalars/scalarchart.h"
-#include "scalars/scalarsview.h"
+#include "widgets/scalars/scalarchart.h"
+#include "widgets/scalars/scalarsview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

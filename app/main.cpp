@@ -1,8 +1,8 @@
 // trainscope: the GUI, or a CLI subcommand when argv[1] names one (DESIGN.md's contract).
-#include "cli/cli.h"
+#include "app/cli/cli.h"
 #include "config.h"
 #if TRAINSCOPE_WITH_GUI
-#include "gui.h"
+#include "app/gui.h"
 #endif
 
 #include <iostream>

@@ -1,20 +1,20 @@
-#include "mainwindow.h"
+#include "app/mainwindow.h"
 
-#include "confusion/confusionview.h"
-#include "demo.h"
-#include "embeddedresources.h"
-#include "jobs/jobbridge.h"
-#include "jobs/jobform.h"
-#include "jobs/joblistmodel.h"
-#include "jobs/jobrunner.h"
-#include "logdirwatcher.h"
-#include "profile/chrometrace.h"
-#include "profile/profileview.h"
-#include "profileloader.h"
-#include "runs/runlistmodel.h"
-#include "scalars/scalarsview.h"
-#include "sweepcontroller.h"
-#include "tune/tuningview.h"
+#include "app/demo.h"
+#include "app/embeddedresources.h"
+#include "app/profileloader.h"
+#include "app/sweepcontroller.h"
+#include "core/profile/chrometrace.h"
+#include "core/run/jobrunner.h"
+#include "widgets/bridge.h"
+#include "widgets/confusion/confusionview.h"
+#include "widgets/jobs/jobform.h"
+#include "widgets/jobs/joblistmodel.h"
+#include "widgets/logdirwatcher.h"
+#include "widgets/profile/profileview.h"
+#include "widgets/runs/runlistmodel.h"
+#include "widgets/scalars/scalarsview.h"
+#include "widgets/tune/tuningview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -54,7 +54,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_scalars(new ScalarsView)
     , m_status(new QLabel)
     , m_problemsButton(new QToolButton)
-    , m_bridge(new JobBridge(this))
+    , m_bridge(new Bridge(this))
     , m_jobModel(new JobListModel(this))
     , m_jobTable(new QTableView)
     , m_profile(new ProfileView)
@@ -94,7 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_tuning, "Tuning");
     setCentralWidget(m_tabs);
     m_sweeps = new SweepController(
-        m_tuning, [this] { return logdirForNewWork(); },
+        m_tuning, m_bridge, [this] { return logdirForNewWork(); },
         [this](const JobSpec &spec) { return startJob(spec); }, this);
     connect(m_tuning, &TuningView::trialActivated, this, &MainWindow::showTrialRun);
     new ProfileLoader(m_profile);
@@ -106,13 +106,13 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::BottomDockWidgetArea, jobsDock);
     resizeDocks({jobsDock}, {150}, Qt::Vertical);
 
-    connect(m_bridge, &JobBridge::stateChanged, this, &MainWindow::onJobState);
-    connect(m_bridge, &JobBridge::progressed, m_jobModel, &JobListModel::setProgress);
-    connect(m_bridge, &JobBridge::epochFinished, m_jobModel, &JobListModel::setEpoch);
-    connect(m_bridge, &JobBridge::stepsProfiled, m_profile, &ProfileView::appendSteps);
-    connect(m_bridge, &JobBridge::profileUpdated, m_profile, &ProfileView::setSummary);
-    connect(m_bridge, &JobBridge::traceUpdated, m_profile, &ProfileView::setTrace);
-    connect(m_bridge, &JobBridge::confusionUpdated, m_confusion, &ConfusionView::addMatrix);
+    connect(m_bridge, &Bridge::stateChanged, this, &MainWindow::onJobState);
+    connect(m_bridge, &Bridge::progressed, m_jobModel, &JobListModel::setProgress);
+    connect(m_bridge, &Bridge::epochFinished, m_jobModel, &JobListModel::setEpoch);
+    connect(m_bridge, &Bridge::stepsProfiled, m_profile, &ProfileView::appendSteps);
+    connect(m_bridge, &Bridge::profileUpdated, m_profile, &ProfileView::setSummary);
+    connect(m_bridge, &Bridge::traceUpdated, m_profile, &ProfileView::setTrace);
+    connect(m_bridge, &Bridge::confusionUpdated, m_confusion, &ConfusionView::addMatrix);
 
     auto *file = menuBar()->addMenu("&File");
     file->addAction("&New job…", QKeySequence::New, this, &MainWindow::showJobForm);
@@ -136,7 +136,8 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() {
-    m_runner.reset();             // cancels running jobs and waits: they report to the bridge
+    m_sweeps->stopAll();          // cancels running sweeps and jobs and waits for them:
+    m_runner.reset();             // they report to the bridge
     m_scalars->setIndex(nullptr); // charts read the watcher's index
 }
 

@@ -2,7 +2,7 @@
 // dashboards in tabs, live updates from the logdir, and problems in the status bar.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <QColor>
 #include <QMainWindow>
@@ -21,7 +21,7 @@ class QToolButton;
 namespace trainscope {
 
 class ConfusionView;
-class JobBridge;
+class Bridge;
 class JobListModel;
 class JobRunner;
 class LogdirWatcher;
@@ -89,7 +89,7 @@ private:
     QToolButton *m_problemsButton;
     QStringList m_problems;
 
-    JobBridge *m_bridge;
+    Bridge *m_bridge;
     std::unique_ptr<JobRunner> m_runner; // declared after the bridge: its threads report to it
     JobListModel *m_jobModel;
     QTableView *m_jobTable;

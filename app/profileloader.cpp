@@ -1,11 +1,9 @@
-#include "profileloader.h"
+#include "app/profileloader.h"
 
-#include "profile/chrometrace.h"
-#include "profile/profileview.h"
-#include "profile/stepanalysis.h"
+#include "core/profile/chrometrace.h"
+#include "core/profile/stepanalysis.h"
+#include "widgets/profile/profileview.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent>
 #include <memory>
 
 namespace trainscope {
@@ -26,28 +24,28 @@ ProfileLoader::ProfileLoader(ProfileView *view)
 }
 
 void ProfileLoader::load(int jobId, const QString &path) {
-    auto *watcher = new QFutureWatcher<Loaded>(this);
-    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, jobId] {
-        watcher->deleteLater();
-        const Loaded loaded = watcher->result();
-        if (!loaded.error.isEmpty()) {
-            m_view->setLoadFailed(jobId, loaded.error);
-            return;
-        }
-        m_view->setSummary(jobId, loaded.summary);
-        m_view->setTrace(jobId, loaded.trace);
-    });
-    watcher->setFuture(QtConcurrent::run([file = path.toStdString()] {
-        Loaded out;
-        try {
-            auto trace = std::make_shared<TraceFile>(readChromeTrace(file));
-            out.summary = summarizeTrace(*trace);
-            out.trace = std::move(trace);
-        } catch (const std::exception &e) {
-            out.error = QString::fromStdString(e.what());
-        }
-        return out;
-    }));
+    std::unique_ptr<Background> &loads = m_loads[jobId];
+    if (!loads) loads = std::make_unique<Background>(this);
+    loads->run(
+        [file = path.toStdString()] {
+            Loaded out;
+            try {
+                auto trace = std::make_shared<TraceFile>(readChromeTrace(file));
+                out.summary = summarizeTrace(*trace);
+                out.trace = std::move(trace);
+            } catch (const std::exception &e) {
+                out.error = QString::fromStdString(e.what());
+            }
+            return out;
+        },
+        [this, jobId](const Loaded &loaded) {
+            if (!loaded.error.isEmpty()) {
+                m_view->setLoadFailed(jobId, loaded.error);
+                return;
+            }
+            m_view->setSummary(jobId, loaded.summary);
+            m_view->setTrace(jobId, loaded.trace);
+        });
 }
 
 } // namespace trainscope

@@ -1,38 +1,96 @@
-#include "sweepcontroller.h"
+#include "app/sweepcontroller.h"
 
-#include "demo.h"
-#include "tune/results.h"
-#include "tune/studystore.h"
-#include "tune/sweepbridge.h"
-#include "tune/sweepform.h"
-#include "tune/sweeprunner.h"
-#include "tune/tuningview.h"
+#include "app/demo.h"
+#include "core/tune/results.h"
+#include "core/tune/studystore.h"
+#include "widgets/bridge.h"
+#include "widgets/tune/sweepform.h"
+#include "widgets/tune/tuningview.h"
 
 #include <QDir>
 #include <QMessageBox>
-#include <QMetaObject>
+#include <optional>
+#include <vector>
 
 namespace trainscope {
+namespace {
 
-SweepController::SweepController(TuningView *view, std::function<QString()> root,
+// What a sweep's study.db holds, read on a worker.
+struct StudyRead {
+    QString dir;
+    std::optional<SweepSpec> spec; // when the sweep is new to the view
+    std::vector<Trial> trials;
+    QString error;
+};
+
+std::vector<StudyRead> readStudies(const QStringList &dirs, const QSet<QString> &newDirs) {
+    std::vector<StudyRead> out;
+    for (const QString &dir : dirs) {
+        StudyRead r{dir, std::nullopt, {}, {}};
+        try {
+            StudyStore store(dir.toStdString());
+            if (newDirs.contains(dir)) {
+                const std::optional<std::string> spec = store.value("spec");
+                if (!spec) continue; // not (yet) a sweep
+                r.spec = SweepSpec::fromJson(*spec);
+            }
+            r.trials = store.trials();
+        } catch (const std::exception &e) {
+            if (!newDirs.contains(dir)) continue; // busy or gone: the next tick tries again
+            r.error = QString("cannot read the sweep: %1").arg(e.what());
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+} // namespace
+
+SweepController::SweepController(TuningView *view, Bridge *bridge, std::function<QString()> root,
                                  std::function<int(const JobSpec &)> startJob,
                                  QWidget *dialogParent)
     : QObject(view)
     , m_view(view)
     , m_root(std::move(root))
     , m_startJob(std::move(startJob))
-    , m_dialogParent(dialogParent) {
+    , m_dialogParent(dialogParent)
+    , m_runner(bridge)
+    , m_reads(this)
+    , m_retrain(this) {
     connect(view, &TuningView::retrainBestRequested, this, &SweepController::retrainBest);
+    connect(bridge, &Bridge::trialUpdated, this, [this](int id, const Trial &t) {
+        if (auto it = m_dirs.find(id); it != m_dirs.end()) m_view->updateTrial(it->second, t);
+    });
+    connect(bridge, &Bridge::sweepMessage, this, [this](int id, const QString &text) {
+        if (auto it = m_dirs.find(id); it != m_dirs.end()) m_view->showMessage(it->second, text);
+    });
+    connect(bridge, &Bridge::sweepEnded, this, [this](int id, const QString &reason) {
+        const auto it = m_dirs.find(id);
+        if (it == m_dirs.end()) return;
+        const QString dir = it->second;
+        m_runner.wait(id); // its thread has ended: join it
+        m_dirs.erase(it);
+        m_view->showMessage(dir, "sweep over: " + reason);
+        emit sweepFinished(dir, reason);
+    });
     // Sweeps run by another process (the CLI) grow in their study: read it again now and then.
     m_refresh.setInterval(2000);
     connect(&m_refresh, &QTimer::timeout, this, &SweepController::refreshExisting);
 }
 
 SweepController::~SweepController() {
-    for (auto &[dir, run] : m_running)
-        run->cancel = true;
-    for (auto &[dir, run] : m_running)
-        if (run->thread.joinable()) run->thread.join();
+    stopAll();
+}
+
+void SweepController::stopAll() {
+    m_runner.cancelAll();
+    m_runner.waitAll();
+}
+
+bool SweepController::running(const QString &dir) const {
+    for (const auto &[id, d] : m_dirs)
+        if (d == dir) return m_runner.running(id);
+    return false;
 }
 
 void SweepController::showNewSweepForm() {
@@ -42,14 +100,14 @@ void SweepController::showNewSweepForm() {
                    m_dialogParent);
     if (form.exec() != QDialog::Accepted) return;
     try {
-        startSweep(form.spec().toJson());
+        startSweep(form.spec());
     } catch (const std::exception &e) {
         QMessageBox::warning(m_dialogParent, "New sweep", e.what());
     }
 }
 
-QString SweepController::startSweep(const std::string &sweepJson) {
-    const SweepSpec spec = SweepSpec::fromJson(sweepJson);
+QString SweepController::startSweep(const SweepSpec &spec) {
+    spec.validate();
     QDir root(m_root());
     const QString base = QString::fromStdString(spec.name);
     QString name = base;
@@ -59,76 +117,67 @@ QString SweepController::startSweep(const std::string &sweepJson) {
     m_known.insert(dir);
     m_view->addSweep(dir, spec);
     m_view->setCurrentSweep(dir);
-
-    auto *bridge = new SweepBridge(dir, this);
-    connect(bridge, &SweepBridge::trialUpdated, m_view,
-            [this, dir](const Trial &t) { m_view->updateTrial(dir, t); });
-    connect(bridge, &SweepBridge::message, m_view,
-            [this, dir](const QString &text) { m_view->showMessage(dir, text); });
-    auto run = std::make_unique<Running>();
-    Running *r = run.get();
-    m_running[dir] = std::move(run);
-    r->thread = std::thread([this, spec, dir, bridge, r] {
-        QString reason;
-        try {
-            SweepOptions options;
-            options.cancel = &r->cancel;
-            reason = QString::fromStdString(
-                runSweep(spec, dir.toStdString(), options, bridge).stopReason);
-        } catch (const std::exception &e) {
-            reason = QString("stopped: %1").arg(e.what());
-        }
-        bridge->onMessage("sweep over: " + reason.toStdString());
-        QMetaObject::invokeMethod(
-            this,
-            [this, dir, reason] {
-                if (auto it = m_running.find(dir); it != m_running.end()) {
-                    it->second->thread.join();
-                    m_running.erase(it);
-                }
-                emit sweepFinished(dir, reason);
-            },
-            Qt::QueuedConnection);
-    });
+    m_dirs[m_runner.submit(spec, dir.toStdString())] = dir;
     return dir;
 }
 
 void SweepController::addExisting(const QString &dir) {
-    if (m_known.contains(dir) || !QFile::exists(dir + "/study.db")) return;
-    try {
-        StudyStore store(dir.toStdString());
-        const std::optional<std::string> spec = store.value("spec");
-        if (!spec) return;
-        m_view->addSweep(dir, SweepSpec::fromJson(*spec));
-        m_view->setTrials(dir, store.trials());
-        m_known.insert(dir);
-        if (!m_refresh.isActive()) m_refresh.start();
-    } catch (const std::exception &e) {
-        m_view->showMessage(dir, QString("cannot read the sweep: %1").arg(e.what()));
-    }
+    if (m_known.contains(dir) || m_found.contains(dir) || !QFile::exists(dir + "/study.db")) return;
+    m_found.insert(dir);
+    refreshExisting();
+    if (!m_refresh.isActive()) m_refresh.start();
 }
 
 void SweepController::refreshExisting() {
-    for (const QString &dir : std::as_const(m_known)) {
-        if (running(dir)) continue; // its bridge reports as trials change
-        try {
-            m_view->setTrials(dir, StudyStore(dir.toStdString()).trials());
-        } catch (const std::exception &) {
-            // Busy or gone: the next tick tries again.
-        }
-    }
+    if (m_reads.busy()) return; // a study is locked by its writer: this tick waits
+    QStringList dirs;
+    for (const QString &dir : std::as_const(m_known))
+        if (!running(dir)) dirs << dir; // a running sweep's bridge reports as trials change
+    for (const QString &dir : std::as_const(m_found))
+        dirs << dir;
+    if (dirs.isEmpty()) return;
+    m_reads.run([dirs, found = m_found] { return readStudies(dirs, found); },
+                [this](const std::vector<StudyRead> &reads) {
+                    for (const StudyRead &r : reads) {
+                        const bool isNew = m_found.remove(r.dir);
+                        if (!r.error.isEmpty()) {
+                            m_view->showMessage(r.dir, r.error);
+                            continue;
+                        }
+                        if (r.spec && isNew) {
+                            m_view->addSweep(r.dir, *r.spec);
+                            m_known.insert(r.dir);
+                        }
+                        if (m_known.contains(r.dir) && !running(r.dir))
+                            m_view->setTrials(r.dir, r.trials);
+                    }
+                });
 }
 
 void SweepController::retrainBest(const QString &dir) {
-    try {
-        StudyStore store(dir.toStdString());
-        const SweepSpec spec = SweepSpec::fromJson(store.value("spec").value_or("{}"));
-        const std::optional<Trial> best = bestTrial(store.trials(), spec.objective);
-        if (!best || !spec.job) return;
-        m_startJob(retrainJob(spec, *best));
-    } catch (const std::exception &e) {
-        QMessageBox::warning(m_dialogParent, "Retrain best", e.what());
-    }
+    struct Retrain {
+        std::optional<JobSpec> job;
+        QString error;
+    };
+    m_retrain.run(
+        [dir] {
+            Retrain r;
+            try {
+                StudyStore store(dir.toStdString());
+                const SweepSpec spec = SweepSpec::fromJson(store.value("spec").value_or("{}"));
+                const std::optional<Trial> best = bestTrial(store.trials(), spec.objective);
+                if (best && spec.job) r.job = retrainJob(spec, *best);
+            } catch (const std::exception &e) {
+                r.error = e.what();
+            }
+            return r;
+        },
+        [this](const Retrain &r) {
+            if (!r.error.isEmpty())
+                QMessageBox::warning(m_dialogParent, "Retrain best", r.error);
+            else if (r.job)
+                m_startJob(*r.job);
+        });
 }
 
 } // namespace trainscope

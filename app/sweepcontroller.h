@@ -1,59 +1,63 @@
-// The GUI's sweeps: the New sweep dialog, sweeps run on background threads (reported through a
-// SweepBridge to the Tuning tab), sweeps found in the open logdir (refreshed from their
-// study.db, since another process may be running them), and retraining the best trial.
+// The GUI's sweeps: the New sweep dialog, sweeps run by a SweepRunner (reported through the
+// window's Bridge to the Tuning tab), sweeps found in the open logdir (refreshed from their
+// study.db off the GUI thread, since another process may be running them), and retraining
+// the best trial.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
+#include "core/run/sweeprunner.h"
+#include "widgets/background.h"
 
 #include <QObject>
 #include <QSet>
 #include <QString>
 #include <QTimer>
-#include <atomic>
 #include <functional>
 #include <map>
-#include <memory>
-#include <thread>
 
 class QWidget;
 
 namespace trainscope {
 
+class Bridge;
 class TuningView;
 
 class SweepController : public QObject {
     Q_OBJECT
 public:
-    // `root`: where new sweeps go (the open logdir); `startJob`: runs a training job (retrain).
-    SweepController(TuningView *view, std::function<QString()> root,
+    // `bridge` hears the sweeps (it must outlive them: see stopAll); `root`: where new sweeps
+    // go (the open logdir); `startJob`: runs a training job (retrain).
+    SweepController(TuningView *view, Bridge *bridge, std::function<QString()> root,
                     std::function<int(const JobSpec &)> startJob, QWidget *dialogParent);
-    ~SweepController() override; // cancels running sweeps and waits for them
+    ~SweepController() override;
 
     void showNewSweepForm();
-    // Starts `sweepJson` (a sweep spec) in a new directory under the root; returns it.
-    QString startSweep(const std::string &sweepJson);
+    // Starts `spec` in a new directory under the root; returns it.
+    QString startSweep(const SweepSpec &spec);
     // A sweep directory (with study.db) found on disk: listed and kept up to date.
     void addExisting(const QString &dir);
     void retrainBest(const QString &dir);
-    bool running(const QString &dir) const { return m_running.count(dir) > 0; }
+    bool running(const QString &dir) const;
+    // Cancels the running sweeps and waits for them (their trials stay resumable).
+    void stopAll();
 
 signals:
     void sweepFinished(const QString &dir, const QString &reason);
 
 private:
-    struct Running {
-        std::atomic<bool> cancel{false};
-        std::thread thread;
-    };
     void refreshExisting();
 
     TuningView *m_view;
     std::function<QString()> m_root;
     std::function<int(const JobSpec &)> m_startJob;
     QWidget *m_dialogParent;
-    std::map<QString, std::unique_ptr<Running>> m_running;
-    QSet<QString> m_known; // sweeps listed in the view
+    SweepRunner m_runner;
+    std::map<int, QString> m_dirs; // running sweeps by id
+    QSet<QString> m_known;         // sweeps listed in the view
+    QSet<QString> m_found;         // found on disk, not yet read
     QTimer m_refresh;
+    Background m_reads;
+    Background m_retrain;
 };
 
 } // namespace trainscope

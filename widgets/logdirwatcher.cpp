@@ -1,15 +1,11 @@
-#include "logdirwatcher.h"
-
-#include <QtConcurrent>
+#include "widgets/logdirwatcher.h"
 
 namespace trainscope {
 
 LogdirWatcher::LogdirWatcher(const QString &logdir, QObject *parent, int intervalMs)
     : QObject(parent)
     , m_logdir(logdir)
-    , m_index(std::make_unique<LogdirIndex>(logdir.toStdString())) {
-    connect(&m_poll, &QFutureWatcher<std::shared_ptr<LogdirDelta>>::finished, this,
-            &LogdirWatcher::merge);
+    , m_index(std::make_shared<LogdirIndex>(logdir.toStdString())) {
     connect(&m_timer, &QTimer::timeout, this, &LogdirWatcher::pollNow);
     m_timer.start(intervalMs);
     pollNow();
@@ -17,18 +13,15 @@ LogdirWatcher::LogdirWatcher(const QString &logdir, QObject *parent, int interva
 
 LogdirWatcher::~LogdirWatcher() {
     m_timer.stop();
-    m_poll.waitForFinished(); // the worker uses m_index
 }
 
 void LogdirWatcher::pollNow() {
-    if (m_poll.isRunning()) return; // a slow disk: skip a beat rather than queue polls
-    LogdirIndex *index = m_index.get();
-    m_poll.setFuture(
-        QtConcurrent::run([index] { return std::make_shared<LogdirDelta>(index->poll()); }));
+    if (m_poll.busy()) return; // a slow disk: skip a beat rather than queue polls
+    m_poll.run([index = m_index] { return std::make_shared<LogdirDelta>(index->poll()); },
+               [this](const std::shared_ptr<LogdirDelta> &delta) { merge(std::move(*delta)); });
 }
 
-void LogdirWatcher::merge() {
-    LogdirDelta delta = std::move(*m_poll.result());
+void LogdirWatcher::merge(LogdirDelta delta) {
     QStringList problems;
     for (const auto &p : delta.problems)
         problems << QString::fromStdString(p.message());

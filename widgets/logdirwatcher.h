@@ -2,9 +2,9 @@
 // once a second, merges what it found on the GUI thread, and says which runs changed.
 #pragma once
 
-#include "events/logdirindex.h"
+#include "core/events/logdirindex.h"
+#include "widgets/background.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -29,11 +29,11 @@ signals:
     void loaded(); // once, after the first poll
 
 private:
-    void merge();
+    void merge(LogdirDelta delta);
 
     QString m_logdir;
-    std::unique_ptr<LogdirIndex> m_index;
-    QFutureWatcher<std::shared_ptr<LogdirDelta>> m_poll; // deltas move, never copy
+    std::shared_ptr<LogdirIndex> m_index; // shared with a poll still running
+    Background m_poll{this};
     QTimer m_timer;
     bool m_loaded = false;
 };

@@ -1,6 +1,6 @@
-#include "cli.h"
+#include "app/cli/cli.h"
 
-#include "commands.h"
+#include "app/cli/commands.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>

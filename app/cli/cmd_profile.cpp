@@ -1,8 +1,8 @@
 // `trainscope profile RUN [--json]`: the step-time breakdown, verdict and recommendations of
 // the newest profile saved with a run, recomputed from its trace by the GUI's analysis code.
-#include "commands.h"
+#include "app/cli/commands.h"
 
-#include "profile/chrometrace.h"
+#include "core/profile/chrometrace.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // `trainscope runs LOGDIR [--json]`: each run with its tags by kind and its event count.
-#include "commands.h"
-#include "loadlogdir.h"
+#include "app/cli/commands.h"
+#include "app/cli/loadlogdir.h"
 
 #include <nlohmann/json.hpp>
 #include <ostream>

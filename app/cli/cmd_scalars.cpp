@@ -1,7 +1,7 @@
 // `trainscope scalars LOGDIR [--run RE] [--tag RE] [--format csv|json]`: every scalar point as
 // run,tag,step,wall_time,value. Streams its output: a logdir of millions of points is fine.
-#include "commands.h"
-#include "loadlogdir.h"
+#include "app/cli/commands.h"
+#include "app/cli/loadlogdir.h"
 
 #include <charconv>
 #include <cmath>

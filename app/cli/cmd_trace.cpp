@@ -3,11 +3,11 @@
 // `trainscope trace import F.pt.trace.json[.gz] --logdir DIR`: a trace taken elsewhere (PyTorch's
 // profiler) becomes a run under DIR, with its profile and step-time scalars, so the run browser,
 // the Profile tab and `trainscope profile` open it like one of ours.
-#include "commands.h"
+#include "app/cli/commands.h"
 
-#include "events/eventwriter.h"
-#include "profile/chrometrace.h"
-#include "profile/stepanalysis.h"
+#include "core/events/eventwriter.h"
+#include "core/profile/chrometrace.h"
+#include "core/profile/stepanalysis.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,8 +1,8 @@
 // `trainscope train SPEC.json [--logdir DIR] [--set key=value]...`: one job, headless.
-#include "commands.h"
-#include "progress.h"
+#include "app/cli/commands.h"
+#include "app/cli/progress.h"
 
-#include "jobs/jobrunner.h"
+#include "core/run/jobrunner.h"
 
 #include <cstdio>
 #include <iostream>

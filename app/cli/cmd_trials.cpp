@@ -1,9 +1,9 @@
 // `trainscope trials DIR [--json]`: a sweep's trial table and its best hyperparameters.
-#include "commands.h"
+#include "app/cli/commands.h"
 
-#include "tune/results.h"
-#include "tune/studystore.h"
-#include "tune/sweeprunner.h"
+#include "core/run/sweeprunner.h"
+#include "core/tune/results.h"
+#include "core/tune/studystore.h"
 
 #include <cmath>
 #include <cstdio>

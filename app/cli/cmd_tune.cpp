@@ -2,12 +2,12 @@
 // headless, with a line per finished trial on stderr and Keras Tuner's results summary at the
 // end; `--resume` continues a stopped sweep (SWEEP.json may then be left out), and
 // `--retrain-best` trains the best configuration again with early stopping.
-#include "commands.h"
+#include "app/cli/commands.h"
 
-#include "train/trainer.h"
-#include "tune/results.h"
-#include "tune/studystore.h"
-#include "tune/sweeprunner.h"
+#include "core/run/sweeprunner.h"
+#include "core/train/trainer.h"
+#include "core/tune/results.h"
+#include "core/tune/studystore.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -20,12 +20,12 @@ namespace fs = std::filesystem;
 namespace trainscope::cli {
 namespace {
 
-class TuneProgress : public SweepObserver {
+class TuneProgress : public Observer {
 public:
     TuneProgress(std::ostream &err, const Objective &objective)
         : m_err(err)
         , m_objective(objective) {}
-    void onTrial(const Trial &t) override {
+    void onTrial(int, const Trial &t) override {
         if (t.status == TrialStatus::Running) return; // one line per trial, when it ends
         std::string params;
         for (const auto &[name, value] : t.params)
@@ -43,7 +43,7 @@ public:
         std::lock_guard<std::mutex> lock(m_mutex);
         m_err << "trainscope: " << text << "\n" << std::flush;
     }
-    void onMessage(const std::string &text) override {
+    void onSweepMessage(int, const std::string &text) override {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_err << "trainscope: " << text << "\n" << std::flush;
     }

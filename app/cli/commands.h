@@ -1,7 +1,7 @@
 // One function per subcommand; cli.cpp parses the arguments into these option structs.
 #pragma once
 
-#include "cli.h"
+#include "app/cli/cli.h"
 
 #include <iosfwd>
 #include <string>

@@ -1,4 +1,4 @@
-#include "loadlogdir.h"
+#include "app/cli/loadlogdir.h"
 
 #include <filesystem>
 #include <ostream>

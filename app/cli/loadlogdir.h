@@ -2,7 +2,7 @@
 // on stderr as one line each, naming the file.
 #pragma once
 
-#include "events/logdirindex.h"
+#include "core/events/logdirindex.h"
 
 #include <iosfwd>
 #include <memory>

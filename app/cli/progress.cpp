@@ -1,4 +1,6 @@
-#include "progress.h"
+#include "app/cli/progress.h"
+
+#include "core/profile/stepstats.h"
 
 #include <cstdio>
 #include <ostream>

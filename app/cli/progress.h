@@ -1,7 +1,7 @@
 // Progress of a headless job on stderr: a redrawn bar on a terminal, plain lines otherwise.
 #pragma once
 
-#include "jobs/observer.h"
+#include "core/jobs/observer.h"
 
 #include <iosfwd>
 #include <mutex>

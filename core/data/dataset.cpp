@@ -1,6 +1,6 @@
-#include "dataset.h"
+#include "core/data/dataset.h"
 
-#include "data/folders.h"
+#include "core/data/folders.h"
 
 #include <algorithm>
 #include <numeric>

@@ -2,7 +2,7 @@
 // Fashion-MNIST from its IDX files (gzip) and a seeded synthetic set for tests.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <cstdint>
 #include <string>

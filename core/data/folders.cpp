@@ -1,4 +1,4 @@
-#include "folders.h"
+#include "core/data/folders.h"
 
 #include <stb/stb_image.h>
 

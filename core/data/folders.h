@@ -4,7 +4,7 @@
 // vocabulary built from the training split only, as int sequences or multi-hot vectors.
 #pragma once
 
-#include "data/dataset.h"
+#include "core/data/dataset.h"
 
 #include <map>
 #include <string>

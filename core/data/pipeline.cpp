@@ -1,6 +1,6 @@
-#include "pipeline.h"
+#include "core/data/pipeline.h"
 
-#include "data/transforms.h"
+#include "core/data/transforms.h"
 
 #include <algorithm>
 #include <array>

@@ -5,9 +5,9 @@
 // Every stage reports its cost per batch, so the profiler can name the slow one.
 #pragma once
 
-#include "data/dataset.h"
-#include "jobs/jobspec.h"
-#include "profile/stepstats.h"
+#include "core/data/dataset.h"
+#include "core/jobs/jobspec.h"
+#include "core/profile/stepstats.h"
 
 #include <atomic>
 #include <condition_variable>

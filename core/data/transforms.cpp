@@ -1,4 +1,4 @@
-#include "transforms.h"
+#include "core/data/transforms.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // real work proportional to its amount, so a slow pipeline is slow for real.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <cstdint>
 #include <random>

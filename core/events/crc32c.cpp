@@ -1,4 +1,4 @@
-#include "crc32c.h"
+#include "core/events/crc32c.h"
 
 #include <array>
 #include <cstring>

@@ -1,7 +1,7 @@
-#include "eventdecoder.h"
+#include "core/events/eventdecoder.h"
 
+#include "core/events/wire.h"
 #include "trainscope/hparams.pb.h"
-#include "wire.h"
 
 #include <cmath>
 #include <cstring>

@@ -4,7 +4,7 @@
 // tensors, hparams plugin payloads).
 #pragma once
 
-#include "eventvalues.h"
+#include "core/events/eventvalues.h"
 
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
-#include "eventreader.h"
+#include "core/events/eventreader.h"
 
-#include "recordio.h"
+#include "core/events/recordio.h"
 
 #include <cerrno>
 #include <cstdio>

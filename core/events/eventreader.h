@@ -3,7 +3,7 @@
 // record whose checksum fails with file and offset, then carries on past it.
 #pragma once
 
-#include "eventdecoder.h"
+#include "core/events/eventdecoder.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "eventvalues.h"
+#include "core/events/eventvalues.h"
 
 #include <cstdio>
 

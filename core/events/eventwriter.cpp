@@ -1,6 +1,6 @@
-#include "eventwriter.h"
+#include "core/events/eventwriter.h"
 
-#include "recordio.h"
+#include "core/events/recordio.h"
 #include "trainscope/event.pb.h"
 #include "trainscope/hparams.pb.h"
 

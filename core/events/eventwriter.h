@@ -3,7 +3,7 @@
 // TensorBoard and Trainscope both open it. Thread-safe; flushes on a timer and on close.
 #pragma once
 
-#include "eventvalues.h"
+#include "core/events/eventvalues.h"
 
 #include <condition_variable>
 #include <cstdio>

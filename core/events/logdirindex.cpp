@@ -1,4 +1,4 @@
-#include "logdirindex.h"
+#include "core/events/logdirindex.h"
 
 #include <algorithm>
 

@@ -4,8 +4,8 @@
 // its result and runs on the thread that reads the index.
 #pragma once
 
-#include "eventreader.h"
-#include "rundata.h"
+#include "core/events/eventreader.h"
+#include "core/events/rundata.h"
 
 #include <filesystem>
 #include <map>

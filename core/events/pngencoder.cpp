@@ -1,4 +1,4 @@
-#include "pngencoder.h"
+#include "core/events/pngencoder.h"
 
 #include <stdexcept>
 #include <zlib.h>

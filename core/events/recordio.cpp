@@ -1,6 +1,6 @@
-#include "recordio.h"
+#include "core/events/recordio.h"
 
-#include "crc32c.h"
+#include "core/events/crc32c.h"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "rundata.h"
+#include "core/events/rundata.h"
 
 namespace trainscope {
 

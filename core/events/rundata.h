@@ -2,8 +2,8 @@
 // plus the run's hparams. The index owns one per run.
 #pragma once
 
-#include "eventvalues.h"
-#include "scalarseries.h"
+#include "core/events/eventvalues.h"
+#include "core/events/scalarseries.h"
 
 #include <limits>
 #include <map>

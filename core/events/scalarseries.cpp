@@ -1,4 +1,4 @@
-#include "scalarseries.h"
+#include "core/events/scalarseries.h"
 
 #include <limits>
 

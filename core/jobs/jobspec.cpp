@@ -1,8 +1,7 @@
-#include "jobspec.h"
+#include "core/jobs/jobspec.h"
 
-#include <algorithm>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include "core/jobs/specfields.h"
+
 #include <sstream>
 
 namespace trainscope {
@@ -10,104 +9,16 @@ namespace {
 
 using nlohmann::json;
 
-std::string join(const std::vector<std::string> &items) {
-    std::string out;
-    for (const auto &s : items)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
-
-// Reads the fields of one JSON object, rejecting any it does not know.
-class Fields {
-public:
-    Fields(const json &j, std::string path)
-        : m_j(j)
-        , m_path(std::move(path)) {
-        if (!j.is_object()) throw SpecError(m_path.empty() ? "spec" : m_path, "must be an object");
-    }
-    ~Fields() noexcept(false) {
-        if (std::uncaught_exceptions()) return;
-        for (auto it = m_j.begin(); it != m_j.end(); ++it)
-            if (std::find(m_seen.begin(), m_seen.end(), it.key()) == m_seen.end())
-                throw SpecError(field(it.key()), "unknown field (known: " + join(m_seen) + ")");
-    }
-    std::string field(const std::string &key) const {
-        return m_path.empty() ? key : m_path + "." + key;
-    }
-
-    template <typename T> void get(const std::string &key, T &out) {
-        m_seen.push_back(key);
-        if (!m_j.contains(key)) return;
-        try {
-            out = m_j.at(key).get<T>();
-        } catch (const json::exception &) {
-            throw SpecError(field(key), std::string("expected ") + typeName<T>() + ", got " +
-                                            m_j.at(key).dump());
-        }
-    }
-    void number(const std::string &key, double &out, double min, double max) {
-        get(key, out);
-        if (out < min || out > max)
-            throw SpecError(field(key), std::to_string(out) + " is outside [" +
-                                            std::to_string(min) + ", " + std::to_string(max) + "]");
-    }
-    void integer(const std::string &key, int &out, int min, int max) {
-        get(key, out);
-        if (out < min || out > max)
-            throw SpecError(field(key), std::to_string(out) + " is outside [" +
-                                            std::to_string(min) + ", " + std::to_string(max) + "]");
-    }
-    void choice(const std::string &key, std::string &out, const std::vector<std::string> &allowed) {
-        get(key, out);
-        if (std::find(allowed.begin(), allowed.end(), out) == allowed.end())
-            throw SpecError(field(key), "'" + out + "' is not one of " + join(allowed));
-    }
-    // An integer, or "autotune" stored as `autotuneValue`.
-    void integerOrAutotune(const std::string &key, int &out, int min, int max, int autotuneValue) {
-        if (m_j.contains(key) && m_j.at(key).is_string()) {
-            m_seen.push_back(key);
-            if (m_j.at(key).get<std::string>() != "autotune")
-                throw SpecError(field(key),
-                                "expected a number or \"autotune\", got " + m_j.at(key).dump());
-            out = autotuneValue;
-            return;
-        }
-        integer(key, out, min, max);
-    }
-    bool has(const std::string &key) const { return m_j.contains(key); }
-    bool isNull(const std::string &key) const { return m_j.contains(key) && m_j.at(key).is_null(); }
-    void skip(const std::string &key) { m_seen.push_back(key); }
-    const json &at(const std::string &key) {
-        m_seen.push_back(key);
-        return m_j.at(key);
-    }
-
-private:
-    template <typename T> static const char *typeName() {
-        if constexpr (std::is_same_v<T, std::string>)
-            return "a string";
-        else if constexpr (std::is_same_v<T, bool>)
-            return "true or false";
-        else if constexpr (std::is_arithmetic_v<T>)
-            return "a number";
-        else
-            return "a list";
-    }
-    const json &m_j;
-    std::string m_path;
-    std::vector<std::string> m_seen;
-};
-
 const std::vector<std::string> kOps = {"flip", "crop", "noise", "blur"};
 
 std::vector<AugmentOp> parseOps(const json &list, const std::string &path) {
     if (!list.is_array()) throw SpecError(path, "must be a list of {\"op\": ..., \"amount\": ...}");
     std::vector<AugmentOp> ops;
     for (size_t i = 0; i < list.size(); ++i) {
-        Fields f(list[i], path + "[" + std::to_string(i) + "]");
+        SpecFields f(list[i], path + "[" + std::to_string(i) + "]");
         AugmentOp op;
-        f.choice("op", op.op, kOps);
-        f.number("amount", op.amount, 0, 100);
+        f.string("op", op.op);
+        f.number("amount", op.amount);
         ops.push_back(op);
     }
     return ops;
@@ -120,140 +31,108 @@ json opsJson(const std::vector<AugmentOp> &ops) {
     return list;
 }
 
+void checkOps(const std::vector<AugmentOp> &ops, const std::string &path) {
+    for (size_t i = 0; i < ops.size(); ++i) {
+        const std::string field = path + "[" + std::to_string(i) + "]";
+        checkChoice(field + ".op", ops[i].op, kOps);
+        checkRange(field + ".amount", ops[i].amount, 0, 100);
+    }
+}
+
+// Reads the fields with their types; JobSpec::validate checks the values.
 JobSpec parse(const json &j) {
     JobSpec s;
-    Fields top(j, "");
-    top.get("name", s.name);
-    if (s.name.empty()) throw SpecError("name", "must not be empty");
-    if (top.has("dataset")) {
-        Fields f(top.at("dataset"), "dataset");
-        f.choice("name", s.dataset.name,
-                 {"fashion_mnist", "image_folder", "text_folder", "synthetic"});
-        f.get("path", s.dataset.path);
-        f.integer("limit", s.dataset.limit, 0, 100'000'000);
-        f.number("validation_split", s.dataset.validationSplit, 0, 0.9);
-        f.integer("seed", s.dataset.seed, 0, 1 << 30);
-        f.get("image_size", s.dataset.imageSize);
-        if (s.dataset.imageSize.size() != 2 || s.dataset.imageSize[0] < 1 ||
-            s.dataset.imageSize[1] < 1 || s.dataset.imageSize[0] > 4096 ||
-            s.dataset.imageSize[1] > 4096)
-            throw SpecError("dataset.image_size", "expected [height, width], each in [1, 4096]");
-        f.integer("channels", s.dataset.channels, 1, 3);
-        if (s.dataset.channels == 2)
-            throw SpecError("dataset.channels", "must be 1 (grey) or 3 (RGB)");
-        f.choice("text_mode", s.dataset.textMode, {"int", "multi_hot"});
-        f.integer("max_tokens", s.dataset.maxTokens, 3, 1 << 22);
-        f.integer("sequence_length", s.dataset.sequenceLength, 1, 1 << 20);
+    SpecFields top(j, "");
+    top.string("name", s.name);
+    if (const json *dataset = top.at("dataset")) {
+        SpecFields f(*dataset, "dataset");
+        f.string("name", s.dataset.name);
+        f.string("path", s.dataset.path);
+        f.integer("limit", s.dataset.limit);
+        f.number("validation_split", s.dataset.validationSplit);
+        f.integer("seed", s.dataset.seed);
+        f.integers("image_size", s.dataset.imageSize);
+        f.integer("channels", s.dataset.channels);
+        f.string("text_mode", s.dataset.textMode);
+        f.integer("max_tokens", s.dataset.maxTokens);
+        f.integer("sequence_length", s.dataset.sequenceLength);
     }
-    if (top.has("pipeline")) {
-        Fields f(top.at("pipeline"), "pipeline");
-        f.integerOrAutotune("map_workers", s.pipeline.mapWorkers, 1, 64, 0);
-        f.integer("shuffle_buffer", s.pipeline.shuffleBuffer, 0, 10'000'000);
-        if (f.has("preprocess"))
-            s.pipeline.preprocess = parseOps(f.at("preprocess"), "pipeline.preprocess");
-        if (f.has("augment")) s.pipeline.augment = parseOps(f.at("augment"), "pipeline.augment");
-        f.choice("cache", s.pipeline.cache, {"none", "memory"});
-        f.integerOrAutotune("prefetch", s.pipeline.prefetch, 0, 64, -1);
-        f.get("snapshot", s.pipeline.snapshot);
-        f.get("pin_memory", s.pipeline.pinMemory);
+    if (const json *pipeline = top.at("pipeline")) {
+        SpecFields f(*pipeline, "pipeline");
+        f.integerOr("map_workers", "autotune", 0, s.pipeline.mapWorkers);
+        f.integer("shuffle_buffer", s.pipeline.shuffleBuffer);
+        if (const json *ops = f.at("preprocess"))
+            s.pipeline.preprocess = parseOps(*ops, "pipeline.preprocess");
+        if (const json *ops = f.at("augment"))
+            s.pipeline.augment = parseOps(*ops, "pipeline.augment");
+        f.string("cache", s.pipeline.cache);
+        f.integerOr("prefetch", "autotune", -1, s.pipeline.prefetch);
+        f.string("snapshot", s.pipeline.snapshot);
+        f.boolean("pin_memory", s.pipeline.pinMemory);
     }
-    if (top.has("model")) {
-        Fields f(top.at("model"), "model");
-        f.choice("type", s.model.type, {"mlp", "cnn", "text_cnn"});
-        f.integer("embedding_dim", s.model.embeddingDim, 1, 4096);
-        f.get("hidden", s.model.hidden);
-        f.get("channels", s.model.channels);
-        f.number("dropout", s.model.dropout, 0, 0.95);
-        for (int h : s.model.hidden)
-            if (h < 1 || h > 65536) throw SpecError("model.hidden", "sizes must be in [1, 65536]");
-        for (int c : s.model.channels)
-            if (c < 1 || c > 4096) throw SpecError("model.channels", "counts must be in [1, 4096]");
-        if (s.model.type == "cnn" && s.model.channels.empty())
-            throw SpecError("model.channels", "a cnn needs at least one");
+    if (const json *model = top.at("model")) {
+        SpecFields f(*model, "model");
+        f.string("type", s.model.type);
+        f.integer("embedding_dim", s.model.embeddingDim);
+        f.integers("hidden", s.model.hidden);
+        f.integers("channels", s.model.channels);
+        f.number("dropout", s.model.dropout);
     }
-    if (top.has("optimizer")) {
-        Fields f(top.at("optimizer"), "optimizer");
-        f.choice("type", s.optimizer.type, {"sgd", "adam", "adamw"});
-        f.number("learning_rate", s.optimizer.learningRate, 1e-9, 10);
-        f.number("momentum", s.optimizer.momentum, 0, 0.9999);
-        f.number("weight_decay", s.optimizer.weightDecay, 0, 1);
+    if (const json *optimizer = top.at("optimizer")) {
+        SpecFields f(*optimizer, "optimizer");
+        f.string("type", s.optimizer.type);
+        f.number("learning_rate", s.optimizer.learningRate);
+        f.number("momentum", s.optimizer.momentum);
+        f.number("weight_decay", s.optimizer.weightDecay);
     }
-    if (top.has("training")) {
-        Fields f(top.at("training"), "training");
-        f.integer("epochs", s.training.epochs, 1, 100000);
-        f.integer("batch_size", s.training.batchSize, 1, 1 << 20);
-        f.choice("device", s.training.device, {"cpu", "cuda", "auto"});
-        f.choice("mixed_precision", s.training.mixedPrecision, {"none", "fp16", "bf16"});
-        f.integer("seed", s.training.seed, 0, 1 << 30);
-        f.integer("threads", s.training.threads, 0, 256);
-        f.get("initial_weights", s.training.initialWeights);
-        f.integer("initial_epoch", s.training.initialEpoch, 0, 100000);
-        if (s.training.initialEpoch >= s.training.epochs)
-            throw SpecError("training.initial_epoch", "must be below training.epochs (" +
-                                                          std::to_string(s.training.epochs) + ")");
+    if (const json *training = top.at("training")) {
+        SpecFields f(*training, "training");
+        f.integer("epochs", s.training.epochs);
+        f.integer("batch_size", s.training.batchSize);
+        f.string("device", s.training.device);
+        f.string("mixed_precision", s.training.mixedPrecision);
+        f.integer("seed", s.training.seed);
+        f.integer("threads", s.training.threads);
+        f.string("initial_weights", s.training.initialWeights);
+        f.integer("initial_epoch", s.training.initialEpoch);
     }
-    if (top.has("early_stopping") && !top.at("early_stopping").is_null()) {
+    if (const json *early = top.at("early_stopping"); early && !early->is_null()) {
         EarlyStoppingSpec e;
-        Fields f(j.at("early_stopping"), "early_stopping");
-        f.choice("monitor", e.monitor,
-                 {"val/loss", "val/accuracy", "train/loss", "train/accuracy"});
-        f.choice("mode", e.mode, {"min", "max", "auto"});
-        f.integer("patience", e.patience, 0, 100000);
-        f.number("min_delta", e.minDelta, 0, 1e9);
-        if (f.has("baseline") && !f.isNull("baseline")) {
-            double b = 0;
-            f.number("baseline", b, -1e300, 1e300);
-            e.baseline = b;
-        } else {
-            f.skip("baseline"); // absent or null: no baseline
+        SpecFields f(*early, "early_stopping");
+        f.string("monitor", e.monitor);
+        f.string("mode", e.mode);
+        f.integer("patience", e.patience);
+        f.number("min_delta", e.minDelta);
+        if (const json *b = f.at("baseline"); b && !b->is_null()) { // null: no baseline
+            double baseline = 0;
+            f.number("baseline", baseline);
+            e.baseline = baseline;
         }
-        f.get("restore_best_weights", e.restoreBestWeights);
+        f.boolean("restore_best_weights", e.restoreBestWeights);
         s.earlyStopping = e;
     }
-    if (top.has("callbacks")) {
-        Fields f(top.at("callbacks"), "callbacks");
-        f.get("checkpoint", s.checkpoint);
-        f.get("confusion_matrix", s.confusionMatrix);
-        f.integer("histograms_every", s.histogramsEvery, 0, 100000);
+    if (const json *callbacks = top.at("callbacks")) {
+        SpecFields f(*callbacks, "callbacks");
+        f.boolean("checkpoint", s.checkpoint);
+        f.boolean("confusion_matrix", s.confusionMatrix);
+        f.integer("histograms_every", s.histogramsEvery);
     }
-    if (top.has("profile")) {
-        Fields f(top.at("profile"), "profile");
-        f.get("enabled", s.profile.enabled);
-        f.integer("skip_first", s.profile.skipFirst, 0, 1 << 30);
-        f.integer("wait", s.profile.wait, 0, 1 << 30);
-        f.integer("warmup", s.profile.warmup, 0, 1 << 30);
-        f.integer("active", s.profile.active, 1, 1 << 30);
-        f.integer("repeat", s.profile.repeat, 0, 1 << 30);
+    if (const json *profile = top.at("profile")) {
+        SpecFields f(*profile, "profile");
+        f.boolean("enabled", s.profile.enabled);
+        f.integer("skip_first", s.profile.skipFirst);
+        f.integer("wait", s.profile.wait);
+        f.integer("warmup", s.profile.warmup);
+        f.integer("active", s.profile.active);
+        f.integer("repeat", s.profile.repeat);
     }
     return s;
 }
 
-} // namespace
-
-JobSpec JobSpec::fromJson(const std::string &text) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error &e) {
-        throw SpecError("spec", std::string("not valid JSON: ") + e.what());
-    }
-    return parse(j);
-}
-
-JobSpec JobSpec::fromFile(const std::string &path) {
-    std::ifstream in(path);
-    if (!in) throw SpecError(path, "cannot open");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-        return fromJson(ss.str());
-    } catch (const SpecError &e) {
-        throw SpecError(path + ": " + e.field(),
-                        std::string(e.what()).substr(e.field().size() + 2));
-    }
-}
-
-std::string JobSpec::toJson() const {
+// The spec as a JSON object (what toJson writes and set edits).
+json specJson(const JobSpec &spec) {
+    const auto &[name, dataset, pipeline, model, optimizer, training, earlyStopping, checkpoint,
+                 confusionMatrix, histogramsEvery, profile] = spec;
     json j;
     j["name"] = name;
     j["dataset"] = {{"name", dataset.name},
@@ -301,7 +180,100 @@ std::string JobSpec::toJson() const {
     j["profile"] = {{"enabled", profile.enabled}, {"skip_first", profile.skipFirst},
                     {"wait", profile.wait},       {"warmup", profile.warmup},
                     {"active", profile.active},   {"repeat", profile.repeat}};
-    return j.dump(2);
+    return j;
+}
+
+// parse, then validate: unknown fields and types are reported before values.
+JobSpec parseAndValidate(const json &j) {
+    JobSpec s = parse(j);
+    s.validate();
+    return s;
+}
+
+} // namespace
+
+const std::vector<std::string> &jobMetrics() {
+    static const std::vector<std::string> metrics = {"val/loss", "val/accuracy", "train/loss",
+                                                     "train/accuracy"};
+    return metrics;
+}
+
+JobSpec JobSpec::fromJson(const std::string &text) {
+    return parseAndValidate(parseSpecJson(text, "spec"));
+}
+
+JobSpec JobSpec::fromFile(const std::string &path) {
+    return parseSpecFile(path, fromJson);
+}
+
+void JobSpec::validate() const {
+    if (name.empty()) throw SpecError("name", "must not be empty");
+    checkChoice("dataset.name", dataset.name,
+                {"fashion_mnist", "image_folder", "text_folder", "synthetic"});
+    checkRange("dataset.limit", dataset.limit, 0, 100'000'000);
+    checkRange("dataset.validation_split", dataset.validationSplit, 0, 0.9);
+    checkRange("dataset.seed", dataset.seed, 0, 1 << 30);
+    if (dataset.imageSize.size() != 2 || dataset.imageSize[0] < 1 || dataset.imageSize[1] < 1 ||
+        dataset.imageSize[0] > 4096 || dataset.imageSize[1] > 4096)
+        throw SpecError("dataset.image_size", "expected [height, width], each in [1, 4096]");
+    checkRange("dataset.channels", dataset.channels, 1, 3);
+    if (dataset.channels == 2) throw SpecError("dataset.channels", "must be 1 (grey) or 3 (RGB)");
+    checkChoice("dataset.text_mode", dataset.textMode, {"int", "multi_hot"});
+    checkRange("dataset.max_tokens", dataset.maxTokens, 3, 1 << 22);
+    checkRange("dataset.sequence_length", dataset.sequenceLength, 1, 1 << 20);
+
+    if (pipeline.mapWorkers != 0) checkRange("pipeline.map_workers", pipeline.mapWorkers, 1, 64);
+    checkRange("pipeline.shuffle_buffer", pipeline.shuffleBuffer, 0, 10'000'000);
+    checkOps(pipeline.preprocess, "pipeline.preprocess");
+    checkOps(pipeline.augment, "pipeline.augment");
+    checkChoice("pipeline.cache", pipeline.cache, {"none", "memory"});
+    if (pipeline.prefetch != -1) checkRange("pipeline.prefetch", pipeline.prefetch, 0, 64);
+
+    checkChoice("model.type", model.type, {"mlp", "cnn", "text_cnn"});
+    checkRange("model.embedding_dim", model.embeddingDim, 1, 4096);
+    checkRange("model.dropout", model.dropout, 0, 0.95);
+    for (int h : model.hidden)
+        if (h < 1 || h > 65536) throw SpecError("model.hidden", "sizes must be in [1, 65536]");
+    for (int c : model.channels)
+        if (c < 1 || c > 4096) throw SpecError("model.channels", "counts must be in [1, 4096]");
+    if (model.type == "cnn" && model.channels.empty())
+        throw SpecError("model.channels", "a cnn needs at least one");
+
+    checkChoice("optimizer.type", optimizer.type, {"sgd", "adam", "adamw"});
+    checkRange("optimizer.learning_rate", optimizer.learningRate, 1e-9, 10);
+    checkRange("optimizer.momentum", optimizer.momentum, 0, 0.9999);
+    checkRange("optimizer.weight_decay", optimizer.weightDecay, 0, 1);
+
+    checkRange("training.epochs", training.epochs, 1, 100000);
+    checkRange("training.batch_size", training.batchSize, 1, 1 << 20);
+    checkChoice("training.device", training.device, {"cpu", "cuda", "auto"});
+    checkChoice("training.mixed_precision", training.mixedPrecision, {"none", "fp16", "bf16"});
+    checkRange("training.seed", training.seed, 0, 1 << 30);
+    checkRange("training.threads", training.threads, 0, 256);
+    checkRange("training.initial_epoch", training.initialEpoch, 0, 100000);
+    if (training.initialEpoch >= training.epochs)
+        throw SpecError("training.initial_epoch",
+                        "must be below training.epochs (" + std::to_string(training.epochs) + ")");
+
+    if (earlyStopping) {
+        const EarlyStoppingSpec &e = *earlyStopping;
+        checkChoice("early_stopping.monitor", e.monitor, jobMetrics());
+        checkChoice("early_stopping.mode", e.mode, {"min", "max", "auto"});
+        checkRange("early_stopping.patience", e.patience, 0, 100000);
+        checkRange("early_stopping.min_delta", e.minDelta, 0, 1e9);
+        if (e.baseline) checkRange("early_stopping.baseline", *e.baseline, -1e300, 1e300);
+    }
+    checkRange("callbacks.histograms_every", histogramsEvery, 0, 100000);
+
+    checkRange("profile.skip_first", profile.skipFirst, 0, 1 << 30);
+    checkRange("profile.wait", profile.wait, 0, 1 << 30);
+    checkRange("profile.warmup", profile.warmup, 0, 1 << 30);
+    checkRange("profile.active", profile.active, 1, 1 << 30);
+    checkRange("profile.repeat", profile.repeat, 0, 1 << 30);
+}
+
+std::string JobSpec::toJson() const {
+    return specJson(*this).dump(2);
 }
 
 void JobSpec::set(const std::string &assignment) {
@@ -315,7 +287,7 @@ void JobSpec::set(const std::string &assignment) {
     } catch (const json::parse_error &) {
         value = text; // a bare word is a string
     }
-    json j = json::parse(toJson());
+    json j = specJson(*this);
     json *node = &j;
     size_t start = 0;
     for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
@@ -324,7 +296,7 @@ void JobSpec::set(const std::string &assignment) {
             if (node != &j || part != "early_stopping") throw SpecError(key, "no such field");
             JobSpec defaults; // early stopping is off until a field of it is set
             defaults.earlyStopping.emplace();
-            (*node)[part] = json::parse(defaults.toJson())[part];
+            (*node)[part] = specJson(defaults)[part];
         }
         node = &(*node)[part];
     }
@@ -333,7 +305,7 @@ void JobSpec::set(const std::string &assignment) {
     // A single value for a list field ("model.hidden=256") means a list of one.
     if ((*node)[leaf].is_array() && !value.is_array()) value = json::array({value});
     (*node)[leaf] = value;
-    *this = parse(j); // validates, and rejects unknown leaves
+    *this = parseAndValidate(j); // rejects unknown leaves and bad values
 }
 
 std::map<std::string, std::string> JobSpec::hparams() const {

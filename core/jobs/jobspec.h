@@ -3,25 +3,18 @@
 // field and names the bad one with the values it allows.
 #pragma once
 
+#include "core/jobs/specerror.h"
+
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace trainscope {
 
-// A bad spec: what() reads "FIELD: REASON" (the CLI prefixes the file name).
-class SpecError : public std::runtime_error {
-public:
-    SpecError(const std::string &field, const std::string &reason)
-        : std::runtime_error(field + ": " + reason)
-        , m_field(field) {}
-    const std::string &field() const { return m_field; }
-
-private:
-    std::string m_field;
-};
+// The metrics a training job reports each epoch: its scalar tags, early stopping's monitors and
+// the objectives a sweep over jobs can take.
+const std::vector<std::string> &jobMetrics(); // "val/loss", "val/accuracy", "train/loss", ...
 
 struct AugmentOp {
     std::string op;    // "flip", "crop", "noise", "blur"
@@ -110,6 +103,9 @@ struct JobSpec {
 
     // Parses and validates; throws SpecError naming the field.
     static JobSpec fromJson(const std::string &json);
+    // Checks every value (ranges, choices, sizes); throws SpecError naming the field. A spec
+    // built in code (a form, a sweep's trial) is checked as fromJson checks a file.
+    void validate() const;
     static JobSpec fromFile(const std::string &path); // SpecError's field is prefixed by the path
     std::string toJson() const;
     // Applies "a.b.c=value" (the CLI's --set), validating like fromJson.

@@ -1,10 +1,7 @@
-// How a running job reports to whoever watches it (the CLI's progress bar, the GUI's bridge):
-// plain values through virtual calls made on the job's worker thread. Implementations must be
+// How running jobs and sweeps report to whoever watches them (the CLI's progress, the GUI's
+// bridge): plain values through virtual calls made on worker threads. Implementations must be
 // thread-safe and quick; no exception may escape them.
 #pragma once
-
-#include "profile/stepstats.h"
-#include "profile/tracefile.h"
 
 #include <cstdint>
 #include <memory>
@@ -12,6 +9,12 @@
 #include <vector>
 
 namespace trainscope {
+
+// Values of the layers above (profile/, tune/), named here only: this folder is the bottom.
+struct StepStats;
+struct ProfileSummary;
+struct TraceFile;
+struct Trial;
 
 enum class JobState { Queued, Running, Completed, Failed, Cancelled };
 const char *jobStateName(JobState state); // "queued", "running", ...
@@ -60,6 +63,12 @@ public:
     // sent only to observers that want it, since each snapshot copies the window.
     virtual bool wantsTrace() const { return false; }
     virtual void onTrace(int /*jobId*/, std::shared_ptr<const TraceFile>) {}
+
+    // Sweeps, by the SweepRunner's id (0 for a sweep run alone): a trial created, with a new
+    // epoch value, or finished; a message (resumed trials, why it stopped); the end.
+    virtual void onTrial(int /*sweepId*/, const Trial &) {}
+    virtual void onSweepMessage(int /*sweepId*/, const std::string & /*text*/) {}
+    virtual void onSweepEnd(int /*sweepId*/, const std::string & /*reason*/) {}
 };
 
 } // namespace trainscope

@@ -1,5 +1,5 @@
 // Where profiles live in a run: <run>/plugins/profile/<timestamp>/<host>.pt.trace.json.gz.
-#include "chrometrace.h"
+#include "core/profile/chrometrace.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,7 +3,7 @@
 // chrome://tracing open them; Trainscope's own figures ride along under a "trainscope" key.
 #pragma once
 
-#include "profile/tracefile.h"
+#include "core/profile/tracefile.h"
 
 #include <string>
 

@@ -1,8 +1,8 @@
 // readChromeTrace: Chrome trace-event JSON (ours, PyTorch's profiler, anything chrome://tracing
 // opens) read with simdjson's on-demand parser straight into TraceFile, a few million events a
 // second. Times are parsed from the number's text, so nanoseconds survive microsecond decimals.
-#include "chrometrace.h"
-#include "tracejson.h"
+#include "core/profile/chrometrace.h"
+#include "core/profile/tracejson.h"
 
 #include <cctype>
 #include <cerrno>

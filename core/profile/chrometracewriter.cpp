@@ -1,8 +1,8 @@
 // writeChromeTrace: Chrome trace-event JSON written by hand into a large buffer (the generic
 // JSON libraries build a tree first and manage a few hundred thousand events a second), then
 // compressed with zlib's fastest level when the name ends in .gz.
-#include "chrometrace.h"
-#include "tracejson.h"
+#include "core/profile/chrometrace.h"
+#include "core/profile/tracejson.h"
 
 #include <cerrno>
 #include <charconv>

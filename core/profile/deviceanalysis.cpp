@@ -1,7 +1,7 @@
 // What the GPU lanes say about the profiled steps (utilisation, kernel sizes, idle gaps,
 // pageable copies, Tensor Core use) and the advice that follows from it.
-#include "stepanalysis.h"
-#include "tracefile.h"
+#include "core/profile/stepanalysis.h"
+#include "core/profile/tracefile.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // GpuCollector::create() for builds without CUPTI (TRAINSCOPE_WITH_CUPTI=OFF or no CUDA toolkit):
 // host and operator tracing still work, and the views say why there is no GPU lane.
-#include "profile/cupti/gpucollector.h"
+#include "core/profile/gpucollector.h"
 
 namespace trainscope {
 

@@ -2,8 +2,8 @@
 // and launch configuration (grid, block, registers, shared memory) from PyTorch's kernel args.
 #pragma once
 
-#include "profile/stepstats.h"
-#include "profile/traceevent.h"
+#include "core/profile/stepstats.h"
+#include "core/profile/traceevent.h"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "profile/memorytimeline.h"
+#include "core/profile/memorytimeline.h"
 
 #include <algorithm>
 #include <cctype>

@@ -2,7 +2,7 @@
 // time, the peak, and which allocations were live at the peak, from a trace's MemoryEvents.
 #pragma once
 
-#include "profile/traceevent.h"
+#include "core/profile/traceevent.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "stepanalysis.h"
+#include "core/profile/stepanalysis.h"
 
 #include <algorithm>
 #include <cstdio>

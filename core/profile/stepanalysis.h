@@ -4,8 +4,8 @@
 // parts sum to the step), a verdict on input-boundness, and advice naming the knob to turn.
 #pragma once
 
-#include "profile/stepstats.h"
-#include "profile/traceevent.h"
+#include "core/profile/stepstats.h"
+#include "core/profile/traceevent.h"
 
 #include <optional>
 #include <string>

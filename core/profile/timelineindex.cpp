@@ -1,8 +1,8 @@
 // Building the index: lanes, nesting rows and levels of detail; the box query and hit testing.
 // Search, summaries and flows live in timelinelookup.cpp.
-#include "timelineindex.h"
+#include "core/profile/timelineindex.h"
 
-#include "timelineindexprivate.h"
+#include "core/profile/timelineindexprivate.h"
 
 #include <algorithm>
 #include <limits>

@@ -3,7 +3,7 @@
 // testing, name search, area-selection summaries and flow lookup. Plain C++, no Qt.
 #pragma once
 
-#include "profile/tracefile.h"
+#include "core/profile/tracefile.h"
 
 #include <atomic>
 #include <cstddef>

@@ -2,7 +2,7 @@
 // of detail, and the lazily built name and flow tables. Not part of core's public headers.
 #pragma once
 
-#include "profile/timelineindex.h"
+#include "core/profile/timelineindex.h"
 
 #include <algorithm>
 #include <cstdint>

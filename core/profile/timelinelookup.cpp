@@ -1,9 +1,9 @@
 // The timeline index's lookups beyond drawing: lane titles, name search, area-selection
 // summaries and flows. The name and flow tables are built on first use, so opening a trace
 // pays only for what drawing needs.
-#include "timelineindex.h"
+#include "core/profile/timelineindex.h"
 
-#include "timelineindexprivate.h"
+#include "core/profile/timelineindexprivate.h"
 
 #include <algorithm>
 #include <cctype>

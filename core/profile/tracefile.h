@@ -2,8 +2,8 @@
 // PyTorch/Chrome trace held), with the lanes' names and the job facts the analysis refers to.
 #pragma once
 
-#include "profile/stepanalysis.h"
-#include "profile/traceevent.h"
+#include "core/profile/stepanalysis.h"
+#include "core/profile/traceevent.h"
 
 #include <cstdint>
 #include <map>

@@ -1,4 +1,4 @@
-#include "tracejson.h"
+#include "core/profile/tracejson.h"
 
 #include <cctype>
 #include <cmath>

@@ -3,7 +3,7 @@
 // that carries the pipeline figures, job context and GPU collector report.
 #pragma once
 
-#include "profile/tracefile.h"
+#include "core/profile/tracefile.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "tracer.h"
+#include "core/profile/tracer.h"
 
 #include <string>
 

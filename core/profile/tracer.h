@@ -4,7 +4,7 @@
 // active steps, repeat times (0: forever).
 #pragma once
 
-#include "profile/traceevent.h"
+#include "core/profile/traceevent.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "earlystopping.h"
+#include "core/train/earlystopping.h"
 
 #include <cmath>
 #include <limits>

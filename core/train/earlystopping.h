@@ -2,7 +2,7 @@
 // `patience` epochs (and, with a baseline, when it never beat the baseline).
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 namespace trainscope {
 

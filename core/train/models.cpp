@@ -1,4 +1,4 @@
-#include "train/internal/models.h"
+#include "core/train/internal/models.h"
 
 namespace trainscope {
 

@@ -1,14 +1,14 @@
-#include "trainer.h"
+#include "core/train/trainer.h"
 
-#include "data/dataset.h"
-#include "data/pipeline.h"
-#include "events/eventwriter.h"
-#include "events/pngencoder.h"
-#include "profile/chrometrace.h"
-#include "profile/profilesession.h"
-#include "profile/stepanalysis.h"
-#include "train/earlystopping.h"
-#include "train/internal/models.h"
+#include "core/data/dataset.h"
+#include "core/data/pipeline.h"
+#include "core/events/eventwriter.h"
+#include "core/events/pngencoder.h"
+#include "core/profile/chrometrace.h"
+#include "core/profile/stepanalysis.h"
+#include "core/profile/torch/profilesession.h"
+#include "core/train/earlystopping.h"
+#include "core/train/internal/models.h"
 
 #include <ATen/autocast_mode.h>
 #include <chrono>
@@ -121,6 +121,13 @@ public:
     void setHParams(std::map<std::string, HParamValue> hparams) { m_hparams = std::move(hparams); }
 
 private:
+    void setUp();
+    void loadInitialWeights();
+    void trainEpochs();
+    EpochResult runEpoch(int epoch);
+    void saveCheckpoints(const EpochResult &r);
+    bool stopEarly(EarlyStopping &stopper, const EpochResult &r);
+    void summarizeSteps();
     Metrics trainEpoch(int epoch);
     Metrics validate(int epoch);
     void logHistograms(int epoch);
@@ -149,6 +156,8 @@ private:
     torch::nn::Sequential m_model{nullptr};
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;
     int64_t m_step = 0;
+    double m_bestAccuracy = -1;               // validation accuracy of checkpoints/best.pt
+    std::vector<torch::Tensor> m_bestWeights; // early stopping's restore_best_weights
     TrainOutcome m_outcome;
 };
 
@@ -320,112 +329,144 @@ void TrainingRun::saveCheckpoint(const std::string &name) {
     fs::rename(tmp, dir / (name + ".pt")); // a reader never sees half a checkpoint
 }
 
+// Events, device, data, pipelines, model and optimizer: everything before the first epoch.
+void TrainingRun::setUp() {
+    m_events = std::make_unique<EventWriter>(m_runDir);
+    if (m_hparams.empty())
+        for (const auto &[k, v] : m_spec.hparams())
+            m_hparams[k] = v;
+    m_events->addHParamsSessionStart(m_hparams);
+    m_device = chooseDevice(m_spec.training);
+    m_profile.setGpu(m_device.is_cuda());
+    if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
+    torch::manual_seed(uint64_t(m_spec.training.seed));
+    m_data = loadDataset(m_spec.dataset);
+    if (m_data.train.size() == 0) throw std::runtime_error("dataset: no training examples");
+    m_train = std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize,
+                                         true, uint64_t(m_spec.training.seed));
+    PipelineSpec valSpec = m_spec.pipeline;
+    valSpec.augment.clear();
+    valSpec.prefetch = 0;
+    m_val = std::make_unique<Pipeline>(m_data.validation, valSpec, 512, false, 0);
+    const bool text = m_data.train.name == "text_folder";
+    if (text && !(m_spec.pipeline.preprocess.empty() && m_spec.pipeline.augment.empty()))
+        throw std::runtime_error(
+            "pipeline.preprocess and pipeline.augment are image transforms: a text_folder "
+            "dataset takes none");
+    m_model = buildModel(m_spec.model, m_data.train.shape, int(m_data.train.classNames.size()),
+                         m_data.train.vocabularySize);
+    m_model->to(m_device);
+    m_optimizer = buildOptimizer(m_spec.optimizer, m_model->parameters());
+}
+
+// training.initial_weights: continue from a checkpoint at training.initial_epoch.
+void TrainingRun::loadInitialWeights() {
+    if (m_spec.training.initialWeights.empty()) return;
+    try {
+        torch::load(m_model, m_spec.training.initialWeights);
+    } catch (const std::exception &e) {
+        throw std::runtime_error("training.initial_weights: cannot load " +
+                                 m_spec.training.initialWeights + ": " + e.what());
+    }
+    m_model->to(m_device);
+    m_step = int64_t(m_spec.training.initialEpoch) * int64_t(m_train->batchesPerEpoch());
+}
+
+// One epoch trained and validated, its figures written, reported and logged.
+EpochResult TrainingRun::runEpoch(int epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    const Metrics train = trainEpoch(epoch);
+    const Metrics val = validate(epoch);
+    const EpochResult r{
+        m_jobId,
+        epoch,
+        train.loss,
+        train.accuracy,
+        val.loss,
+        val.accuracy,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+    m_outcome.epochs.push_back(r);
+    m_events->addScalar("train/loss", epoch, train.loss);
+    m_events->addScalar("train/accuracy", epoch, train.accuracy);
+    m_events->addScalar("val/loss", epoch, val.loss);
+    m_events->addScalar("val/accuracy", epoch, val.accuracy);
+    m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
+    if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0) logHistograms(epoch);
+    m_observer.onEpoch(r);
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "epoch %d: train loss %.4f acc %.4f, val loss %.4f acc %.4f (%.1f s)", epoch,
+                  train.loss, train.accuracy, val.loss, val.accuracy, r.seconds);
+    m_log.line(line);
+    return r;
+}
+
+// checkpoints/best.pt when validation accuracy improved, checkpoints/last.pt always.
+void TrainingRun::saveCheckpoints(const EpochResult &r) {
+    if (r.valAccuracy > m_bestAccuracy) {
+        m_bestAccuracy = r.valAccuracy;
+        m_outcome.bestEpoch = r.epoch;
+        if (m_spec.checkpoint) saveCheckpoint("best");
+    }
+    if (m_spec.checkpoint) saveCheckpoint("last");
+}
+
+// Keras' EarlyStopping: whether to stop after `r`, keeping the best weights when asked to.
+bool TrainingRun::stopEarly(EarlyStopping &stopper, const EpochResult &r) {
+    const std::string &monitor = m_spec.earlyStopping->monitor;
+    const double value = monitor == "val/loss"       ? r.valLoss
+                         : monitor == "val/accuracy" ? r.valAccuracy
+                         : monitor == "train/loss"   ? r.trainLoss
+                                                     : r.trainAccuracy;
+    const bool stop = stopper.update(value);
+    if (stopper.improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights) {
+        m_bestWeights.clear();
+        for (const auto &p : m_model->parameters())
+            m_bestWeights.push_back(p.detach().clone());
+    }
+    if (stop)
+        m_log.line("early stopping after epoch " + std::to_string(r.epoch) + ": " + monitor +
+                   " has not improved since epoch " + std::to_string(stopper.bestEpoch()));
+    return stop;
+}
+
+void TrainingRun::trainEpochs() {
+    std::optional<EarlyStopping> stopper;
+    if (m_spec.earlyStopping) stopper.emplace(*m_spec.earlyStopping);
+    for (int epoch = m_spec.training.initialEpoch + 1; epoch <= m_spec.training.epochs; ++epoch) {
+        const EpochResult r = runEpoch(epoch);
+        saveCheckpoints(r);
+        if (stopper && stopEarly(*stopper, r)) break;
+    }
+    if (!m_bestWeights.empty()) {
+        torch::NoGradGuard noGrad;
+        auto params = m_model->parameters();
+        for (size_t i = 0; i < params.size(); ++i)
+            params[i].copy_(m_bestWeights[i]);
+    }
+}
+
+// The whole run's mean step (profiled and unprofiled steps alike) and throughput.
+void TrainingRun::summarizeSteps() {
+    const auto &in = m_outcome.profiledStepMs, &out = m_outcome.unprofiledStepMs;
+    const size_t steps = in.size() + out.size();
+    m_outcome.meanStepMs = steps ? (std::accumulate(in.begin(), in.end(), 0.0) +
+                                    std::accumulate(out.begin(), out.end(), 0.0)) /
+                                       double(steps)
+                                 : 0;
+    m_outcome.samplesPerSecond =
+        m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs
+                                 : 0;
+}
+
 TrainOutcome TrainingRun::run() {
     m_outcome.runDir = m_runDir;
     m_log.line("job '" + m_spec.name + "' starting");
     m_observer.onState(m_jobId, JobState::Running, m_runDir);
     try {
-        m_events = std::make_unique<EventWriter>(m_runDir);
-        if (m_hparams.empty())
-            for (const auto &[k, v] : m_spec.hparams())
-                m_hparams[k] = v;
-        m_events->addHParamsSessionStart(m_hparams);
-        m_device = chooseDevice(m_spec.training);
-        m_profile.setGpu(m_device.is_cuda());
-        if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
-        torch::manual_seed(uint64_t(m_spec.training.seed));
-        m_data = loadDataset(m_spec.dataset);
-        if (m_data.train.size() == 0) throw std::runtime_error("dataset: no training examples");
-        m_train =
-            std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize,
-                                       true, uint64_t(m_spec.training.seed));
-        PipelineSpec valSpec = m_spec.pipeline;
-        valSpec.augment.clear();
-        valSpec.prefetch = 0;
-        m_val = std::make_unique<Pipeline>(m_data.validation, valSpec, 512, false, 0);
-        const bool text = m_data.train.name == "text_folder";
-        if (text && !(m_spec.pipeline.preprocess.empty() && m_spec.pipeline.augment.empty()))
-            throw std::runtime_error(
-                "pipeline.preprocess and pipeline.augment are image transforms: a text_folder "
-                "dataset takes none");
-        m_model = buildModel(m_spec.model, m_data.train.shape, int(m_data.train.classNames.size()),
-                             m_data.train.vocabularySize);
-        m_model->to(m_device);
-        m_optimizer = buildOptimizer(m_spec.optimizer, m_model->parameters());
-        std::optional<EarlyStopping> stopper;
-        if (m_spec.earlyStopping) stopper.emplace(*m_spec.earlyStopping);
-        std::vector<torch::Tensor> bestWeights;
-        double bestAccuracy = -1;
-
-        if (!m_spec.training.initialWeights.empty()) {
-            try {
-                torch::load(m_model, m_spec.training.initialWeights);
-            } catch (const std::exception &e) {
-                throw std::runtime_error("training.initial_weights: cannot load " +
-                                         m_spec.training.initialWeights + ": " + e.what());
-            }
-            m_model->to(m_device);
-            m_step = int64_t(m_spec.training.initialEpoch) * int64_t(m_train->batchesPerEpoch());
-        }
-        for (int epoch = m_spec.training.initialEpoch + 1; epoch <= m_spec.training.epochs;
-             ++epoch) {
-            const auto start = std::chrono::steady_clock::now();
-            const Metrics train = trainEpoch(epoch);
-            const Metrics val = validate(epoch);
-            EpochResult r{
-                m_jobId,
-                epoch,
-                train.loss,
-                train.accuracy,
-                val.loss,
-                val.accuracy,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
-            m_outcome.epochs.push_back(r);
-            m_events->addScalar("train/loss", epoch, train.loss);
-            m_events->addScalar("train/accuracy", epoch, train.accuracy);
-            m_events->addScalar("val/loss", epoch, val.loss);
-            m_events->addScalar("val/accuracy", epoch, val.accuracy);
-            m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
-            if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0)
-                logHistograms(epoch);
-            m_observer.onEpoch(r);
-            char line[200];
-            std::snprintf(line, sizeof line,
-                          "epoch %d: train loss %.4f acc %.4f, val loss %.4f acc %.4f (%.1f s)",
-                          epoch, train.loss, train.accuracy, val.loss, val.accuracy, r.seconds);
-            m_log.line(line);
-            if (val.accuracy > bestAccuracy) {
-                bestAccuracy = val.accuracy;
-                m_outcome.bestEpoch = epoch;
-                if (m_spec.checkpoint) saveCheckpoint("best");
-            }
-            if (m_spec.checkpoint) saveCheckpoint("last");
-            if (stopper) {
-                const std::string &monitor = m_spec.earlyStopping->monitor;
-                const double value = monitor == "val/loss"       ? val.loss
-                                     : monitor == "val/accuracy" ? val.accuracy
-                                     : monitor == "train/loss"   ? train.loss
-                                                                 : train.accuracy;
-                const bool stop = stopper->update(value);
-                if (stopper->improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights) {
-                    bestWeights.clear();
-                    for (const auto &p : m_model->parameters())
-                        bestWeights.push_back(p.detach().clone());
-                }
-                if (stop) {
-                    m_log.line("early stopping after epoch " + std::to_string(epoch) + ": " +
-                               monitor + " has not improved since epoch " +
-                               std::to_string(stopper->bestEpoch()));
-                    break;
-                }
-            }
-        }
-        if (!bestWeights.empty()) {
-            torch::NoGradGuard noGrad;
-            auto params = m_model->parameters();
-            for (size_t i = 0; i < params.size(); ++i)
-                params[i].copy_(bestWeights[i]);
-        }
+        setUp();
+        loadInitialWeights();
+        trainEpochs();
         finishProfile();
         m_outcome.state = JobState::Completed;
     } catch (const std::exception &e) {
@@ -437,15 +478,7 @@ TrainOutcome TrainingRun::run() {
         if (const size_t nl = m_outcome.error.find('\n'); nl != std::string::npos)
             m_outcome.error.resize(nl);
     }
-    const auto &in = m_outcome.profiledStepMs, &out = m_outcome.unprofiledStepMs;
-    const size_t steps = in.size() + out.size();
-    m_outcome.meanStepMs = steps ? (std::accumulate(in.begin(), in.end(), 0.0) +
-                                    std::accumulate(out.begin(), out.end(), 0.0)) /
-                                       double(steps)
-                                 : 0;
-    m_outcome.samplesPerSecond =
-        m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs
-                                 : 0;
+    summarizeSteps();
     if (m_events) {
         m_events->addHParamsSessionEnd(m_outcome.state == JobState::Completed ? 1 : 2);
         m_events->close();

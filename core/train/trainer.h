@@ -3,9 +3,10 @@
 // histograms), the step-time profiler, and event-file logging into the run directory.
 #pragma once
 
-#include "events/eventvalues.h"
-#include "jobs/jobspec.h"
-#include "jobs/observer.h"
+#include "core/events/eventvalues.h"
+#include "core/jobs/jobspec.h"
+#include "core/jobs/observer.h"
+#include "core/profile/stepstats.h"
 
 #include <atomic>
 #include <map>

@@ -1,8 +1,8 @@
 // The Bayesian oracle: random points first, then a Gaussian process on the finished trials
 // (running ones added as fantasies, so parallel workers get different points) and the point
 // that maximises expected improvement (or the confidence bound), by multi-start L-BFGS-B.
-#include "tune/gaussianprocess.h"
-#include "tune/oracles.h"
+#include "core/tune/gaussianprocess.h"
+#include "core/tune/oracles.h"
 
 #include <algorithm>
 #include <cmath>

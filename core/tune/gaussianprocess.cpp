@@ -1,4 +1,4 @@
-#include "tune/gaussianprocess.h"
+#include "core/tune/gaussianprocess.h"
 
 #include <LBFGSB.h>
 

@@ -1,6 +1,6 @@
 // Grid search: every combination of the discrete parameters in the space's order, each once.
 // A combination counts as tried whatever became of its trial, so a failed one is not retried.
-#include "tune/oracles.h"
+#include "core/tune/oracles.h"
 
 #include <set>
 

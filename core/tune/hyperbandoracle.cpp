@@ -4,7 +4,7 @@
 // them from their checkpoints with factor times the epochs. The state is rebuilt from the
 // trials on every call (each records its bracket, numbered in the order brackets start, and
 // its rung), so a resumed sweep or a second process continues where the sweep stood.
-#include "tune/oracles.h"
+#include "core/tune/oracles.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "tune/importance.h"
+#include "core/tune/importance.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 // variance it explains on its own (bias-corrected η², over quantile bins or values), summing to 1.
 #pragma once
 
-#include "tune/searchspace.h"
-#include "tune/trial.h"
+#include "core/tune/searchspace.h"
+#include "core/tune/trial.h"
 
 #include <string>
 #include <vector>

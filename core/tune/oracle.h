@@ -2,8 +2,8 @@
 // or a second process sharing the study, continues exactly where the sweep stood.
 #pragma once
 
-#include "tune/searchspace.h"
-#include "tune/trial.h"
+#include "core/tune/searchspace.h"
+#include "core/tune/trial.h"
 
 #include <cstdint>
 #include <memory>

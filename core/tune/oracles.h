@@ -1,7 +1,7 @@
 // The oracles behind makeOracle (private to core/tune).
 #pragma once
 
-#include "tune/oracle.h"
+#include "core/tune/oracle.h"
 
 namespace trainscope {
 

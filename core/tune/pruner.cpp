@@ -1,6 +1,6 @@
 // Early stopping of poor trials from their per-epoch values, as Optuna's MedianPruner and
 // SuccessiveHalvingPruner (ASHA) decide. A trial is never stopped before warmupEpochs epochs.
-#include "tune/oracle.h"
+#include "core/tune/oracle.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // Random search: each suggestion is drawn with an RNG seeded from (seed, number of trials so
 // far), so a resumed sweep, or another process sharing the study, draws exactly what this one
 // would have.
-#include "tune/oracles.h"
+#include "core/tune/oracles.h"
 
 #include <set>
 

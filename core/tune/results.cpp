@@ -1,4 +1,4 @@
-#include "results.h"
+#include "core/tune/results.h"
 
 #include <algorithm>
 #include <cmath>

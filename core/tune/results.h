@@ -2,8 +2,8 @@
 // the best configuration again with early stopping.
 #pragma once
 
-#include "tune/sweepspec.h"
-#include "tune/trial.h"
+#include "core/tune/sweepspec.h"
+#include "core/tune/trial.h"
 
 #include <optional>
 #include <string>

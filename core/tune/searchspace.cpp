@@ -1,6 +1,6 @@
-#include "searchspace.h"
+#include "core/tune/searchspace.h"
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <algorithm>
 #include <cmath>
@@ -219,18 +219,6 @@ const char *kindName(ParamKind kind) {
     return "?";
 }
 
-const char *scaleName(Scale scale) {
-    switch (scale) {
-    case Scale::Linear:
-        return "linear";
-    case Scale::Log:
-        return "log";
-    case Scale::ReverseLog:
-        return "reverse_log";
-    }
-    return "?";
-}
-
 size_t width(const Param &p) {
     switch (p.kind) {
     case ParamKind::Fixed:
@@ -264,7 +252,7 @@ void checkParam(const Param &p, const std::vector<Param> &earlier) {
                                          p.step != std::floor(p.step)))
             throw SpecError(field, "an Int's min, max and step must be whole numbers");
         if (p.scale != Scale::Linear && p.min <= 0)
-            throw SpecError(field, std::string(scaleName(p.scale)) + " sampling needs min > 0");
+            throw SpecError(field, std::string(scaleWord(p.scale)) + " sampling needs min > 0");
         break;
     }
     case ParamKind::Boolean:
@@ -290,6 +278,33 @@ void checkParam(const Param &p, const std::vector<Param> &earlier) {
 }
 
 } // namespace
+
+const std::vector<EnumWord<ParamKind>> &paramKindWords() {
+    static const std::vector<EnumWord<ParamKind>> words = {{ParamKind::Float, "float"},
+                                                           {ParamKind::Int, "int"},
+                                                           {ParamKind::Choice, "choice"},
+                                                           {ParamKind::Boolean, "boolean"},
+                                                           {ParamKind::Fixed, "fixed"}};
+    return words;
+}
+
+const std::vector<EnumWord<Scale>> &scaleWords() {
+    static const std::vector<EnumWord<Scale>> words = {
+        {Scale::Linear, "linear"}, {Scale::Log, "log"}, {Scale::ReverseLog, "reverse_log"}};
+    return words;
+}
+
+const char *paramKindWord(ParamKind kind) {
+    for (const auto &w : paramKindWords())
+        if (w.value == kind) return w.word;
+    return "?";
+}
+
+const char *scaleWord(Scale scale) {
+    for (const auto &w : scaleWords())
+        if (w.value == scale) return w.word;
+    return "?";
+}
 
 std::string paramJson(const ParamValue &value) {
     return std::visit([](const auto &v) { return json(v).dump(); }, value);
@@ -527,7 +542,7 @@ std::string SearchSpace::summary() const {
                                                                   : "None";
                 config += ", 'min_value': " + py(numberValue(p, p.min)) +
                           ", 'max_value': " + py(numberValue(p, p.max)) + ", 'step': " + step +
-                          ", 'sampling': '" + scaleName(p.scale) + "'";
+                          ", 'sampling': '" + scaleWord(p.scale) + "'";
             }
             config += "}";
         }

@@ -22,6 +22,17 @@ std::string paramText(const ParamValue &value); // strings unquoted, for display
 enum class ParamKind { Choice, Int, Float, Boolean, Fixed };
 enum class Scale { Linear, Log, ReverseLog };
 
+// The words sweep.json uses for them, one spelling for the spec, the form and the summary.
+template <typename Enum> struct EnumWord {
+    Enum value;
+    const char *word;
+};
+// In the order a form lists them: float, int, choice, boolean, fixed.
+const std::vector<EnumWord<ParamKind>> &paramKindWords();
+const std::vector<EnumWord<Scale>> &scaleWords(); // linear, log, reverse_log
+const char *paramKindWord(ParamKind kind);
+const char *scaleWord(Scale scale);
+
 struct Condition {
     std::string parent;
     std::vector<ParamValue> values; // active when the parent takes one of these

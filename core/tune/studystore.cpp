@@ -1,4 +1,4 @@
-#include "tune/studystore.h"
+#include "core/tune/studystore.h"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>

@@ -3,7 +3,7 @@
 // and several processes on one machine can share a study.
 #pragma once
 
-#include "tune/trial.h"
+#include "core/tune/trial.h"
 
 #include <functional>
 #include <memory>

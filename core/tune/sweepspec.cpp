@@ -29,7 +29,9 @@
 // A choice's "ordered" defaults to true when its values are all numbers (as in Keras Tuner).
 // In a command, {name} is a placeholder; ${VAR} and braces around anything but a name are
 // left to the shell.
-#include "sweepspec.h"
+#include "core/tune/sweepspec.h"
+
+#include "core/jobs/specfields.h"
 
 #include <algorithm>
 #include <cctype>
@@ -37,7 +39,6 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace trainscope {
@@ -45,82 +46,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-std::string join(const std::vector<std::string> &items) {
-    std::string out;
-    for (const auto &s : items)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
-
-// Reads the fields of one JSON object, rejecting any it was not asked for (as in jobspec.cpp).
-class Fields {
-public:
-    Fields(const json &j, std::string path)
-        : m_j(j)
-        , m_path(std::move(path)) {
-        if (!j.is_object()) throw SpecError(m_path.empty() ? "sweep" : m_path, "must be an object");
-    }
-    ~Fields() noexcept(false) {
-        if (std::uncaught_exceptions()) return;
-        for (auto it = m_j.begin(); it != m_j.end(); ++it)
-            if (std::find(m_seen.begin(), m_seen.end(), it.key()) == m_seen.end())
-                throw SpecError(field(it.key()), "unknown field (known: " + join(m_seen) + ")");
-    }
-    std::string field(const std::string &key) const {
-        return m_path.empty() ? key : m_path + "." + key;
-    }
-    bool has(const std::string &key) const { return m_j.contains(key); }
-    const json *at(const std::string &key) {
-        m_seen.push_back(key);
-        return m_j.contains(key) ? &m_j.at(key) : nullptr;
-    }
-    const json &required(const std::string &key) {
-        const json *v = at(key);
-        if (!v) throw SpecError(field(key), "missing");
-        return *v;
-    }
-    void string(const std::string &key, std::string &out) {
-        if (const json *v = at(key)) {
-            if (!v->is_string()) throw SpecError(field(key), "expected a string, got " + v->dump());
-            out = v->get<std::string>();
-        }
-    }
-    void boolean(const std::string &key, bool &out) {
-        if (const json *v = at(key)) {
-            if (!v->is_boolean()) throw SpecError(field(key), "expected true or false");
-            out = v->get<bool>();
-        }
-    }
-    void number(const std::string &key, double &out) {
-        if (const json *v = at(key)) {
-            if (!v->is_number()) throw SpecError(field(key), "expected a number, got " + v->dump());
-            out = v->get<double>();
-        }
-    }
-    template <typename T> void integer(const std::string &key, T &out, int64_t min, int64_t max) {
-        if (const json *v = at(key)) {
-            if (!v->is_number_integer())
-                throw SpecError(field(key), "expected a whole number, got " + v->dump());
-            if (v->is_number_unsigned() && v->get<uint64_t>() > uint64_t(max))
-                throw SpecError(field(key), "must be <= " + std::to_string(max));
-            const int64_t i = v->get<int64_t>();
-            if (i < min) throw SpecError(field(key), "must be >= " + std::to_string(min));
-            if (i > max) throw SpecError(field(key), "must be <= " + std::to_string(max));
-            out = T(i);
-        }
-    }
-    void choice(const std::string &key, std::string &out, const std::vector<std::string> &allowed) {
-        string(key, out);
-        if (std::find(allowed.begin(), allowed.end(), out) == allowed.end())
-            throw SpecError(field(key), "expected one of " + join(allowed));
-    }
-
-private:
-    const json &m_j;
-    std::string m_path;
-    std::vector<std::string> m_seen;
-};
 
 ParamValue toValue(const json &v, const std::string &field) {
     if (v.is_boolean()) return v.get<bool>();
@@ -158,13 +83,21 @@ ParamValue normalise(const Param &p, const ParamValue &v, const std::string &fie
     return v;
 }
 
-const std::vector<std::string> kTypes = {"float", "int", "choice", "boolean", "fixed"};
-const std::vector<ParamKind> kKinds = {ParamKind::Float, ParamKind::Int, ParamKind::Choice,
-                                       ParamKind::Boolean, ParamKind::Fixed};
-const std::vector<std::string> kScales = {"linear", "log", "reverse_log"};
+// The enum a spec word names, or a SpecError naming the field and the words allowed.
+template <typename Enum>
+Enum fromWord(const std::string &field, const std::string &word,
+              const std::vector<EnumWord<Enum>> &words) {
+    std::vector<std::string> allowed;
+    for (const EnumWord<Enum> &w : words) {
+        if (word == w.word) return w.value;
+        allowed.push_back(w.word);
+    }
+    checkChoice(field, word, allowed); // throws
+    return words.front().value;
+}
 
 Param parseParam(const json &j, const std::string &path) {
-    Fields f(j, path);
+    SpecFields f(j, path);
     Param p;
     const json &name = f.required("name");
     if (!name.is_string() || name.get<std::string>().empty())
@@ -172,8 +105,8 @@ Param parseParam(const json &j, const std::string &path) {
     p.name = name.get<std::string>();
     f.required("type");
     std::string type;
-    f.choice("type", type, kTypes);
-    p.kind = kKinds[size_t(std::find(kTypes.begin(), kTypes.end(), type) - kTypes.begin())];
+    f.string("type", type);
+    p.kind = fromWord(path + ".type", type, paramKindWords());
     if (p.kind == ParamKind::Int || p.kind == ParamKind::Float) {
         f.required("min");
         f.required("max");
@@ -182,10 +115,8 @@ Param parseParam(const json &j, const std::string &path) {
         f.number("step", p.step);
         if (f.has("step") && p.step <= 0) throw SpecError(path + ".step", "must be > 0");
         std::string sampling = "linear";
-        f.choice("sampling", sampling, kScales);
-        p.scale = sampling == "log"           ? Scale::Log
-                  : sampling == "reverse_log" ? Scale::ReverseLog
-                                              : Scale::Linear;
+        f.string("sampling", sampling);
+        p.scale = fromWord(path + ".sampling", sampling, scaleWords());
     } else if (p.kind == ParamKind::Choice) {
         const json &values = f.required("values");
         if (!values.is_array()) throw SpecError(path + ".values", "expected a list");
@@ -232,7 +163,7 @@ Param parseParam(const json &j, const std::string &path) {
 ordered_json paramToJson(const Param &p) {
     ordered_json j;
     j["name"] = p.name;
-    j["type"] = kTypes[size_t(std::find(kKinds.begin(), kKinds.end(), p.kind) - kKinds.begin())];
+    j["type"] = paramKindWord(p.kind);
     switch (p.kind) {
     case ParamKind::Int:
         j["min"] = int64_t(p.min);
@@ -257,7 +188,7 @@ ordered_json paramToJson(const Param &p) {
         break;
     }
     if ((p.kind == ParamKind::Int || p.kind == ParamKind::Float) && p.scale != Scale::Linear)
-        j["sampling"] = kScales[size_t(p.scale)];
+        j["sampling"] = scaleWord(p.scale);
     if (p.defaultValue) j["default"] = jsonOf<ordered_json>(*p.defaultValue);
     if (!p.conditions.empty()) {
         ordered_json when = ordered_json::object();
@@ -361,11 +292,11 @@ void checkJobPaths(const JobSpec &job, const SearchSpace &space) {
         }
 }
 
+// Reads the fields with their types; SweepSpec::validate checks the values.
 SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
     SweepSpec s;
-    Fields top(j, "");
+    SpecFields top(j, "", "sweep");
     top.string("name", s.name);
-    if (s.name.empty()) throw SpecError("name", "must not be empty");
 
     const int sources = int(top.has("job")) + int(top.has("job_file")) + int(top.has("command"));
     if (sources != 1)
@@ -375,7 +306,7 @@ SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
         try {
             s.job = JobSpec::fromJson(job->dump());
         } catch (const SpecError &e) {
-            throw SpecError("job." + e.field(), std::string(e.what()).substr(e.field().size() + 2));
+            throw e.within("job.");
         }
     }
     if (const json *file = top.at("job_file")) {
@@ -390,16 +321,14 @@ SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
         }
     }
     top.string("command", s.command);
-    if (top.has("command") && s.command.find_first_not_of(" \t\n") == std::string::npos)
-        throw SpecError("command", "must not be empty");
 
     if (const json *objective = top.at("objective")) {
-        Fields f(*objective, "objective");
+        SpecFields f(*objective, "objective");
         f.string("metric", s.objective.metric);
-        if (s.objective.metric.empty()) throw SpecError("objective.metric", "must not be empty");
         std::string direction = s.objective.maximize ? "max" : "min";
-        f.choice("direction", direction, {"max", "min"});
-        s.objective.maximize = direction == "max";
+        f.string("direction", direction);
+        s.objective.maximize =
+            fromWord<bool>("objective.direction", direction, {{true, "max"}, {false, "min"}});
     }
 
     const json &space = top.required("space");
@@ -411,79 +340,85 @@ SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
     s.space = SearchSpace(std::move(params));
 
     if (const json *oracle = top.at("oracle")) {
-        Fields f(*oracle, "oracle");
+        SpecFields f(*oracle, "oracle");
         OracleSpec &o = s.oracle;
-        f.choice("type", o.type, {"random", "grid", "bayesian", "hyperband"});
-        f.integer("seed", o.seed, 0, std::numeric_limits<int64_t>::max());
+        f.string("type", o.type);
+        f.integer("seed", o.seed);
         if (o.type == "bayesian") {
-            f.integer("initial_points", o.initialPoints, 0, 100000);
-            f.choice("acquisition", o.acquisition, {"ei", "ucb"});
+            f.integer("initial_points", o.initialPoints);
+            f.string("acquisition", o.acquisition);
             f.number("kappa", o.kappa);
         }
         if (o.type == "hyperband") {
-            f.integer("max_epochs", o.maxEpochs, 1, 100000);
-            f.integer("factor", o.factor, 2, 1000);
-            f.integer("iterations", o.iterations, 1, 100000);
+            f.integer("max_epochs", o.maxEpochs);
+            f.integer("factor", o.factor);
+            f.integer("iterations", o.iterations);
         }
         if (o.type == "random" || o.type == "bayesian" || o.type == "hyperband")
             f.boolean("allow_duplicates", o.allowDuplicates);
     }
-    validateOracleSpec(s.oracle, s.space);
 
     if (const json *pruner = top.at("pruner")) {
-        Fields f(*pruner, "pruner");
+        SpecFields f(*pruner, "pruner");
         PrunerSpec &p = s.pruner;
-        f.choice("type", p.type, {"none", "median", "asha"});
-        if (p.type != "none") f.integer("warmup_epochs", p.warmupEpochs, 0, 100000);
-        if (p.type == "median") f.integer("min_trials", p.minTrials, 1, 100000);
-        if (p.type == "asha") f.integer("reduction_factor", p.reductionFactor, 2, 1000);
+        f.string("type", p.type);
+        if (p.type != "none") f.integer("warmup_epochs", p.warmupEpochs);
+        if (p.type == "median") f.integer("min_trials", p.minTrials);
+        if (p.type == "asha") f.integer("reduction_factor", p.reductionFactor);
     }
 
-    top.integer("max_trials", s.maxTrials, 1, 1'000'000);
-    top.integer("workers", s.workers, 1, 256);
-    top.integer("executions_per_trial", s.executionsPerTrial, 1, 1000);
-    top.integer("max_consecutive_failed_trials", s.maxConsecutiveFailedTrials, 1, 1'000'000);
+    top.integer("max_trials", s.maxTrials);
+    top.integer("workers", s.workers);
+    top.integer("executions_per_trial", s.executionsPerTrial);
+    top.integer("max_consecutive_failed_trials", s.maxConsecutiveFailedTrials);
+    return s;
+}
 
-    if (s.job) checkJobPaths(*s.job, s.space);
-    if (!s.command.empty())
-        scanTemplate(
-            s.command, [](const std::string &) {},
-            [&](const std::string &name) {
-                if (!s.space.find(name))
-                    throw SpecError("command", "{" + name + "} is not a parameter");
-            });
+SweepSpec parseAndValidate(const json &j, const std::filesystem::path &baseDir) {
+    SweepSpec s = parse(j, baseDir);
+    s.validate();
     return s;
 }
 
 } // namespace
 
 SweepSpec SweepSpec::fromJson(const std::string &text) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error &e) {
-        throw SpecError("sweep", std::string("not valid JSON: ") + e.what());
-    }
-    return parse(j, std::filesystem::current_path());
+    return parseAndValidate(parseSpecJson(text, "sweep"), std::filesystem::current_path());
 }
 
 SweepSpec SweepSpec::fromFile(const std::string &path) {
-    std::ifstream in(path);
-    if (!in) throw SpecError(path, "cannot open");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-        json j;
-        try {
-            j = json::parse(ss.str());
-        } catch (const json::parse_error &e) {
-            throw SpecError("sweep", std::string("not valid JSON: ") + e.what());
-        }
-        return parse(j, std::filesystem::path(path).parent_path());
-    } catch (const SpecError &e) {
-        throw SpecError(path + ": " + e.field(),
-                        std::string(e.what()).substr(e.field().size() + 2));
+    return parseSpecFile(path, [&](const std::string &text) {
+        return parseAndValidate(parseSpecJson(text, "sweep"),
+                                std::filesystem::path(path).parent_path());
+    });
+}
+
+void SweepSpec::validate() const {
+    if (name.empty()) throw SpecError("name", "must not be empty");
+    if (job && !command.empty())
+        throw SpecError("job", "give exactly one of job, job_file or command");
+    if (!job && command.find_first_not_of(" \t\n") == std::string::npos)
+        throw SpecError("command", "must not be empty");
+    if (objective.metric.empty()) throw SpecError("objective.metric", "must not be empty");
+    if (space.params().empty()) throw SpecError("space", "expected a non-empty list of parameters");
+    validateOracleSpec(oracle, space);
+    checkChoice("pruner.type", pruner.type, {"none", "median", "asha"});
+    checkRange("pruner.warmup_epochs", pruner.warmupEpochs, 0, 100000);
+    checkRange("pruner.min_trials", pruner.minTrials, 1, 100000);
+    checkRange("pruner.reduction_factor", pruner.reductionFactor, 2, 1000);
+    checkAtLeast("max_trials", maxTrials, 1);
+    checkRange("workers", workers, 1, 256);
+    checkRange("executions_per_trial", executionsPerTrial, 1, 1000);
+    checkAtLeast("max_consecutive_failed_trials", maxConsecutiveFailedTrials, 1);
+    if (job) {
+        job->validate();
+        checkJobPaths(*job, space);
     }
+    scanTemplate(
+        command, [](const std::string &) {},
+        [&](const std::string &name) {
+            if (!space.find(name)) throw SpecError("command", "{" + name + "} is not a parameter");
+        });
 }
 
 std::string SweepSpec::toJson() const {

@@ -2,10 +2,10 @@
 // template), the objective, the search space, the oracle, the pruner and the budget.
 #pragma once
 
-#include "jobs/jobspec.h"
-#include "tune/oracle.h"
-#include "tune/searchspace.h"
-#include "tune/trial.h"
+#include "core/jobs/jobspec.h"
+#include "core/tune/oracle.h"
+#include "core/tune/searchspace.h"
+#include "core/tune/trial.h"
 
 #include <optional>
 #include <string>
@@ -33,6 +33,9 @@ struct SweepSpec {
     // Parses and validates; throws SpecError naming the field ("space.model.dropout: min > max").
     static SweepSpec fromJson(const std::string &json);
     static SweepSpec fromFile(const std::string &path); // the field is prefixed by the path
+    // Checks every value (oracle and pruner settings, budget, parameter paths against the job,
+    // placeholders); throws SpecError naming the field, as fromJson does for a file.
+    void validate() const;
     std::string toJson() const;
 
     // The job a trial runs: the base spec with `params` set (and `epochs` when > 0).

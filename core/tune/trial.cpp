@@ -1,4 +1,4 @@
-#include "trial.h"
+#include "core/tune/trial.h"
 
 namespace trainscope {
 namespace {

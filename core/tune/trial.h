@@ -2,7 +2,7 @@
 // the study store, the sweep runner, the CLI and the Tuning tab.
 #pragma once
 
-#include "tune/searchspace.h"
+#include "core/tune/searchspace.h"
 
 #include <optional>
 #include <string>

@@ -2,9 +2,9 @@
 // checked, decoded, stored), beside a generic protobuf decode of the same records and
 // TensorBoard's published figure; and a 1,000-run logdir listed as `trainscope runs` does.
 // Prints figures; never fails on time.
-#include "events/eventwriter.h"
-#include "events/logdirindex.h"
-#include "events/recordio.h"
+#include "core/events/eventwriter.h"
+#include "core/events/logdirindex.h"
+#include "core/events/recordio.h"
 #include "trainscope/event.pb.h"
 
 #include <QElapsedTimer>

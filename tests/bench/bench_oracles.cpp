@@ -2,7 +2,7 @@
 // (minimum -3.32237), 10 seeds each, driven through the Oracle interface with Trial objects as
 // a sweep drives it; scikit-optimize's published gp_minimize figures beside them. Then the
 // suggestion latency at 200 finished trials. Prints figures; asserts only that they are sane.
-#include "tune/oracle.h"
+#include "core/tune/oracle.h"
 
 #include <QElapsedTimer>
 #include <QtTest>

@@ -1,9 +1,9 @@
 // Replot cost of one chart with 10 runs x 1M points, offscreen: Trainscope's per-column
 // level-of-detail against handing QCustomPlot every point (its own adaptive sampling), in the
 // same run. Prints milliseconds per replot; never fails on time.
-#include "events/scalarseries.h"
-#include "scalars/columnspans.h"
-#include "scalars/scalarchart.h"
+#include "core/events/scalarseries.h"
+#include "widgets/scalars/columnspans.h"
+#include "widgets/scalars/scalarchart.h"
 
 #include <QElapsedTimer>
 #include <QtTest>

@@ -3,10 +3,10 @@
 // under 30 minutes on this 2-core machine) and its best validation accuracy beside the
 // default configuration's (resources/jobs/fashion-mlp.json), trained in the same run.
 // Prints figures; asserts only that the sweep and the job ran.
-#include "train/trainer.h"
-#include "tune/results.h"
-#include "tune/studystore.h"
-#include "tune/sweeprunner.h"
+#include "core/run/sweeprunner.h"
+#include "core/train/trainer.h"
+#include "core/tune/results.h"
+#include "core/tune/studystore.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>

@@ -3,8 +3,9 @@
 // them, in the same run, the baseline of painting every event in view as its own rectangle (no
 // level of detail, as chrome://tracing-style viewers do) on a 1M-event slice. Prints figures;
 // never fails on time. TRAINSCOPE_BENCH_EVENTS overrides the size.
-#include "timeline/timelinestyle.h"
-#include "timeline/timelineview.h"
+#include "widgets/format.h"
+#include "widgets/timeline/timelinestyle.h"
+#include "widgets/timeline/timelineview.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -152,8 +153,8 @@ private slots:
             }
             qInfo("%-10s (span %s): mean %.2f ms, worst %.2f ms per frame; %zu boxes, %zu flow "
                   "arrows per frame",
-                  zoom.name, qPrintable(formatNs(int64_t(zoom.span))), zoomTotal / 10,
-                  zoomWorst, boxes / 10, flows / 10);
+                  zoom.name, qPrintable(formatNs(int64_t(zoom.span))), zoomTotal / 10, zoomWorst,
+                  boxes / 10, flows / 10);
             total += zoomTotal;
             worst = std::max(worst, zoomWorst);
             QVERIFY(boxes > 0);

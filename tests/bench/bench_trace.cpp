@@ -3,7 +3,7 @@
 // with launch arguments, ac2g flows and memory instants. Beside it, the same file loaded by
 // Python's json module (what TensorBoard's profile plugin and PyTorch's tooling use), in the
 // same run. Prints figures; asserts only that what was written reads back.
-#include "profile/chrometrace.h"
+#include "core/profile/chrometrace.h"
 
 #include <QElapsedTimer>
 #include <QProcess>

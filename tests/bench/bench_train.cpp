@@ -4,8 +4,8 @@
 //  - throughput against the equivalent PyTorch Python loop (Debian's python3-torch);
 //  - the Fashion-MNIST MLP's validation accuracy after 5 epochs (target >= 87 %).
 // Prints figures; asserts only that the jobs ran.
-#include "jobs/jobspec.h"
-#include "train/trainer.h"
+#include "core/jobs/jobspec.h"
+#include "core/train/trainer.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // The Gaussian process (fit, predictions, gradients) and the Bayesian oracle built on it:
 // better than random search on a quadratic, reproducible, distinct points for parallel workers.
-#include "tune/gaussianprocess.h"
-#include "tune/oracle.h"
+#include "core/tune/gaussianprocess.h"
+#include "core/tune/oracle.h"
 
 #include <QtTest>
 #include <cmath>

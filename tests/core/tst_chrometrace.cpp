@@ -1,4 +1,4 @@
-#include "profile/chrometrace.h"
+#include "core/profile/chrometrace.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

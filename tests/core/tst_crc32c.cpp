@@ -1,4 +1,4 @@
-#include "events/crc32c.h"
+#include "core/events/crc32c.h"
 
 #include <QtTest>
 #include <random>

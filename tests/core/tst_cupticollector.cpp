@@ -1,10 +1,10 @@
-#include "profile/cupti/activityprocessor.h"
-#include "profile/cupti/clockfit.h"
-#include "profile/cupti/cupticollector.h"
-#include "profile/cupti/cuptinote.h"
-#include "profile/cupti/gpucollector.h"
-#include "profile/cupti/gpuprobe.h"
-#include "profile/cupti/syntheticactivity.h"
+#include "core/profile/cupti/activityprocessor.h"
+#include "core/profile/cupti/clockfit.h"
+#include "core/profile/cupti/cupticollector.h"
+#include "core/profile/cupti/cuptinote.h"
+#include "core/profile/cupti/gpuprobe.h"
+#include "core/profile/cupti/syntheticactivity.h"
+#include "core/profile/gpucollector.h"
 
 #include <QtTest>
 

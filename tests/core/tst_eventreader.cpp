@@ -1,7 +1,7 @@
 // Event files as TensorBoard's writer, PyTorch's SummaryWriter and tensorboardX encode them,
 // built byte by byte from the format facts, read back exactly.
-#include "events/eventreader.h"
-#include "protobytes.h"
+#include "core/events/eventreader.h"
+#include "tests/support/protobytes.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

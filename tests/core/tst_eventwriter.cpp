@@ -1,10 +1,10 @@
 // What Trainscope writes is what TensorBoard expects: names, framing, byte-exact events, and
 // every kind read back by the same reader the GUI uses.
-#include "events/eventreader.h"
-#include "events/eventwriter.h"
-#include "events/logdirindex.h"
-#include "events/recordio.h"
-#include "protobytes.h"
+#include "core/events/eventreader.h"
+#include "core/events/eventwriter.h"
+#include "core/events/logdirindex.h"
+#include "core/events/recordio.h"
+#include "tests/support/protobytes.h"
 
 #include <QRegularExpression>
 #include <QTemporaryDir>

@@ -1,7 +1,7 @@
 // Keras-style class folders: images decoded and resized, texts standardised, tokenised and
 // vectorised with a training-split vocabulary, and the seeded validation split.
-#include "data/folders.h"
-#include "events/pngencoder.h"
+#include "core/data/folders.h"
+#include "core/events/pngencoder.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

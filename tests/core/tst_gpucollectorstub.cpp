@@ -1,4 +1,4 @@
-#include "profile/cupti/gpucollector.h"
+#include "core/profile/gpucollector.h"
 
 #include <QtTest>
 

@@ -1,4 +1,4 @@
-#include "profile/kernelstats.h"
+#include "core/profile/kernelstats.h"
 
 #include <QtTest>
 

@@ -1,6 +1,6 @@
-#include "events/eventwriter.h"
-#include "events/logdirindex.h"
-#include "protobytes.h"
+#include "core/events/eventwriter.h"
+#include "core/events/logdirindex.h"
+#include "tests/support/protobytes.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

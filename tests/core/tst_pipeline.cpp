@@ -1,6 +1,6 @@
-#include "data/dataset.h"
-#include "data/pipeline.h"
-#include "data/transforms.h"
+#include "core/data/dataset.h"
+#include "core/data/pipeline.h"
+#include "core/data/transforms.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,6 +1,6 @@
-#include "events/crc32c.h"
-#include "events/recordio.h"
-#include "protobytes.h"
+#include "core/events/crc32c.h"
+#include "core/events/recordio.h"
+#include "tests/support/protobytes.h"
 
 #include <QtTest>
 

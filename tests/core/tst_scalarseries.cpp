@@ -1,4 +1,4 @@
-#include "events/scalarseries.h"
+#include "core/events/scalarseries.h"
 
 #include <QtTest>
 #include <limits>

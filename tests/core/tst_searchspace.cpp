@@ -1,5 +1,5 @@
-#include "jobs/jobspec.h"
-#include "tune/searchspace.h"
+#include "core/jobs/jobspec.h"
+#include "core/tune/searchspace.h"
 
 #include <QtTest>
 #include <cmath>

@@ -1,5 +1,5 @@
-#include "profile/stepanalysis.h"
-#include "profile/tracer.h"
+#include "core/profile/stepanalysis.h"
+#include "core/profile/tracer.h"
 
 #include <QtTest>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "tune/sweepspec.h"
+#include "core/tune/sweepspec.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -110,13 +110,13 @@ private slots:
                         "sampling": "log"}])"),
              "space.optimizer.learning_rate: log sampling needs min > 0"},
             {sweep(kLr, R"("oracle": {"type": "tpe"})"),
-             "oracle.type: expected one of random, grid, bayesian, hyperband"},
+             "oracle.type: 'tpe' is not one of random, grid, bayesian, hyperband"},
             {sweep(kLr, R"("max_trials": 0)"), "max_trials: must be >= 1"},
             {sweep(kLr, R"("workers": 1.5)"), "workers: expected a whole number, got 1.5"},
             {sweep(R"([{"name": "a", "type": "boolean"}, {"name": "b", "type": "boolean"},
                        {"name": "c", "type": "double"}])",
                    "", R"("command": "run {a} {b} {c}")"),
-             "space[2].type: expected one of float, int, choice, boolean, fixed"},
+             "space[2].type: 'double' is not one of float, int, choice, boolean, fixed"},
             {sweep(R"([{"name": "a", "min": 1}])", "", R"("command": "x")"),
              "space[0].type: missing"},
             {sweep(kLr, R"("trials": 5)"), "trials: unknown field"},
@@ -128,15 +128,15 @@ private slots:
             {sweep(kLr, R"("oracle": {"type": "hyperband", "factor": 1})"),
              "oracle.factor: must be >= 2"},
             {sweep(kLr, R"("oracle": {"type": "bayesian", "acquisition": "pi"})"),
-             "oracle.acquisition: expected one of ei, ucb"},
+             "oracle.acquisition: 'pi' is not one of ei, ucb"},
             {sweep(kLr, R"("oracle": {"type": "grid"})"),
              "space.optimizer.learning_rate: a continuous Float has no grid"},
             {sweep(kLr, R"("pruner": {"type": "hyperband"})"),
-             "pruner.type: expected one of none, median, asha"},
+             "pruner.type: 'hyperband' is not one of none, median, asha"},
             {sweep(kLr, R"("pruner": {"type": "median", "reduction_factor": 3})"),
              "pruner.reduction_factor: unknown field"},
             {sweep(kLr, R"("objective": {"metric": "val/loss", "direction": "down"})"),
-             "objective.direction: expected one of max, min"},
+             "objective.direction: 'down' is not one of max, min"},
             {sweep(kLr, R"("command": "train {optimizer.learning_rate}")"),
              "job: give exactly one of job, job_file or command (2 given)"},
             {R"({"space": [{"name": "x", "type": "boolean"}]})",

@@ -1,4 +1,4 @@
-#include "profile/timelineindex.h"
+#include "core/profile/timelineindex.h"
 
 #include <QtTest>
 #include <algorithm>

@@ -1,10 +1,10 @@
 // Real LibTorch training on a small synthetic set: what a job logs, saves and reports, and how
 // it fails (bad data file, NaN loss, CUDA-only settings on a CPU, cancellation).
-#include "events/logdirindex.h"
-#include "jobs/jobrunner.h"
-#include "profile/chrometrace.h"
-#include "train/earlystopping.h"
-#include "train/trainer.h"
+#include "core/events/logdirindex.h"
+#include "core/profile/chrometrace.h"
+#include "core/run/jobrunner.h"
+#include "core/train/earlystopping.h"
+#include "core/train/trainer.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

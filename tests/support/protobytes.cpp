@@ -1,6 +1,6 @@
-#include "protobytes.h"
+#include "tests/support/protobytes.h"
 
-#include "events/crc32c.h"
+#include "core/events/crc32c.h"
 
 #include <cstring>
 #include <fstream>

@@ -1,5 +1,5 @@
-#include "confusion/confusionheatmap.h"
-#include "confusion/confusionview.h"
+#include "widgets/confusion/confusionheatmap.h"
+#include "widgets/confusion/confusionview.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "jobs/jobform.h"
+#include "widgets/jobs/jobform.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "jobs/joblistmodel.h"
+#include "widgets/jobs/joblistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>

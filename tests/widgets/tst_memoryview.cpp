@@ -1,5 +1,6 @@
-#include "profile/memoryview.h"
-#include "profile/tracefile.h"
+#include "core/profile/tracefile.h"
+#include "widgets/format.h"
+#include "widgets/profile/memoryview.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

@@ -1,13 +1,13 @@
-#include "profile/kernelstatsmodel.h"
-#include "profile/memoryview.h"
-#include "profile/opstatsmodel.h"
-#include "profile/profileview.h"
-#include "profile/stagestatsmodel.h"
-#include "profile/steptimechart.h"
-#include "profile/timelineindex.h"
-#include "profile/tracestatsview.h"
-#include "profileloader.h"
-#include "timeline/traceview.h"
+#include "app/profileloader.h"
+#include "core/profile/timelineindex.h"
+#include "widgets/profile/kernelstatsmodel.h"
+#include "widgets/profile/memoryview.h"
+#include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/profileview.h"
+#include "widgets/profile/stagestatsmodel.h"
+#include "widgets/profile/steptimechart.h"
+#include "widgets/profile/tracestatsview.h"
+#include "widgets/timeline/traceview.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "runs/runlistmodel.h"
+#include "widgets/runs/runlistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
-#include "events/scalarseries.h"
-#include "scalars/scalarchart.h"
+#include "core/events/scalarseries.h"
+#include "widgets/scalars/scalarchart.h"
 
 #include <QFile>
 #include <QImage>
@@ -78,7 +78,7 @@ private slots:
         QVERIFY2(tip.contains(">a<") || tip.contains(" a<"), qPrintable(tip));
         QVERIFY(tip.contains("<b>80</b>")); // run a at step 200: 100 - 20
         QVERIFY(tip.contains("<b>10</b>")); // run b at step 200: index 10
-        QVERIFY(tip.contains("0:00:20"));   // relative time of b's point: 2 s a point
+        QVERIFY(tip.contains("20.0 s"));    // relative time of b's point: 2 s a point
     }
 
     void exportsPngSvgCsv() {

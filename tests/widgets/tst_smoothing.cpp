@@ -1,4 +1,4 @@
-#include "scalars/smoothing.h"
+#include "widgets/scalars/smoothing.h"
 
 #include <QtTest>
 #include <cmath>

@@ -1,6 +1,7 @@
-#include "profile/kernelstatsmodel.h"
-#include "profile/opstatsmodel.h"
-#include "profile/statstable.h"
+#include "widgets/format.h"
+#include "widgets/profile/kernelstatsmodel.h"
+#include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/statstable.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

@@ -1,5 +1,5 @@
-#include "tune/spaceeditor.h"
-#include "tune/sweepform.h"
+#include "widgets/tune/spaceeditor.h"
+#include "widgets/tune/sweepform.h"
 
 #include <QCheckBox>
 #include <QComboBox>

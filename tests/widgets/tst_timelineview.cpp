@@ -1,8 +1,8 @@
-#include "timeline/selectionsummarymodel.h"
-#include "timeline/timelinestyle.h"
-#include "timeline/timelineview.h"
-#include "timeline/tracedetails.h"
-#include "timeline/traceview.h"
+#include "widgets/timeline/selectionsummarymodel.h"
+#include "widgets/timeline/timelinestyle.h"
+#include "widgets/timeline/timelineview.h"
+#include "widgets/timeline/tracedetails.h"
+#include "widgets/timeline/traceview.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>

@@ -1,4 +1,5 @@
-#include "tune/trialtablemodel.h"
+#include "widgets/format.h"
+#include "widgets/tune/trialtablemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
-#include "profile/statstable.h"
-#include "tune/parallelcoordinates.h"
-#include "tune/scoreplot.h"
-#include "tune/sweepbridge.h"
-#include "tune/trialtablemodel.h"
-#include "tune/tuningview.h"
+#include "widgets/metatypes.h"
+#include "widgets/profile/statstable.h"
+#include "widgets/tune/parallelcoordinates.h"
+#include "widgets/tune/scoreplot.h"
+#include "widgets/tune/trialtablemodel.h"
+#include "widgets/tune/tuningview.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -73,7 +73,7 @@ std::vector<Trial> trials() {
 class TestTuningView : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { registerTuneMetaTypes(); }
+    void initTestCase() { registerMetaTypes(); }
 
     void headerTableAndPlotsShowTheCurrentSweep() {
         TuningView view;
@@ -267,40 +267,6 @@ private slots:
         ts[3].score = 0.25;
         plot.setTrials(ts);
         QCOMPARE(plot.bestSoFarValues(), QVector<double>({0.5, 0.5, 0.25, 0.25, 0.25}));
-    }
-
-    void bridgeDeliversTheLatestTrialOnTheGuiThread() {
-        SweepBridge bridge("/sweeps/a");
-        QCOMPARE(bridge.sweepDir(), QString("/sweeps/a"));
-        QSignalSpy trialsSpy(&bridge, &SweepBridge::trialUpdated);
-        QSignalSpy messages(&bridge, &SweepBridge::message);
-        QThread *gui = QThread::currentThread();
-        QThread *seenOn = nullptr;
-        connect(&bridge, &SweepBridge::trialUpdated, this,
-                [&](const Trial &) { seenOn = QThread::currentThread(); });
-        std::thread worker([&] {
-            for (int epoch = 1; epoch <= 50; ++epoch) {
-                Trial t = trial(1, TrialStatus::Running, std::nullopt, 1e-3, 64);
-                t.values.assign(size_t(epoch), 0.5);
-                bridge.onTrial(t);
-                bridge.onTrial(trial(2, TrialStatus::Running, std::nullopt, 1e-3, 64));
-            }
-            bridge.onTrial(trial(1, TrialStatus::Completed, 0.9, 1e-3, 64));
-            bridge.onMessage("trial 3 failed: out of memory");
-            bridge.onMessage("max_trials reached");
-        });
-        worker.join();
-        QCOMPARE(trialsSpy.count(), 0); // nothing is emitted on the worker thread
-        QCOMPARE(bridge.pendingCount(), 4);
-        QVERIFY(trialsSpy.wait(2000));
-        QCOMPARE(seenOn, gui);
-        QCOMPARE(trialsSpy.count(), 2); // one per trial id, the latest state
-        QCOMPARE(trialsSpy[0][0].value<Trial>().id, 1);
-        QCOMPARE(trialsSpy[0][0].value<Trial>().status, TrialStatus::Completed);
-        QCOMPARE(trialsSpy[1][0].value<Trial>().id, 2);
-        QCOMPARE(messages.count(), 2); // every message, in order
-        QCOMPARE(messages[1][0].toString(), QString("max_trials reached"));
-        QCOMPARE(bridge.pendingCount(), 0);
     }
 };
 

@@ -1,4 +1,4 @@
-#include "confusionheatmap.h"
+#include "widgets/confusion/confusionheatmap.h"
 
 #include <QHelpEvent>
 #include <QPainter>

@@ -2,7 +2,7 @@
 // the bottom, each cell's count or row share written in it, a tooltip naming both classes.
 #pragma once
 
-#include "jobs/observer.h"
+#include "core/jobs/observer.h"
 
 #include <QRect>
 #include <QWidget>

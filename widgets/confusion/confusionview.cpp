@@ -1,6 +1,6 @@
-#include "confusionview.h"
+#include "widgets/confusion/confusionview.h"
 
-#include "confusion/confusionheatmap.h"
+#include "widgets/confusion/confusionheatmap.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -2,7 +2,7 @@
 // over the matrices received (following the newest), counts or row shares, and the accuracy.
 #pragma once
 
-#include "jobs/observer.h"
+#include "core/jobs/observer.h"
 
 #include <QMap>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "augmentopsbox.h"
+#include "widgets/jobs/augmentopsbox.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

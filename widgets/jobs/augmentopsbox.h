@@ -2,7 +2,7 @@
 // amount for each of flip, crop, noise and blur.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <QGroupBox>
 #include <QVector>

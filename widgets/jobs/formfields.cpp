@@ -1,4 +1,4 @@
-#include "formfields.h"
+#include "widgets/jobs/formfields.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -63,6 +63,13 @@ void select(QComboBox *combo, const std::string &value) {
 
 std::string text(const QComboBox *combo) {
     return combo->currentText().toStdString();
+}
+
+QStringList toStringList(const std::vector<std::string> &items) {
+    QStringList out;
+    for (const std::string &item : items)
+        out << QString::fromStdString(item);
+    return out;
 }
 
 QString joinInts(const std::vector<int> &values) {

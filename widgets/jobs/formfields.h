@@ -39,6 +39,7 @@ QGroupBox *group(const QString &title, QWidget *parent, QFormLayout *&form);
 void select(QComboBox *combo, const std::string &value);
 std::string text(const QComboBox *combo);
 
+QStringList toStringList(const std::vector<std::string> &items);
 QString joinInts(const std::vector<int> &values);
 // "512, 256" -> {512, 256}; a number too large to read becomes 0, which the parser rejects
 // with the field's name.

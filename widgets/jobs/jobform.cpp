@@ -1,7 +1,7 @@
-#include "jobform.h"
+#include "widgets/jobs/jobform.h"
 
-#include "jobs/augmentopsbox.h"
-#include "jobs/formfields.h"
+#include "widgets/jobs/augmentopsbox.h"
+#include "widgets/jobs/formfields.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,9 +25,8 @@ namespace trainscope {
 using namespace formfields;
 
 JobForm::JobForm(QWidget *parent)
-    : QDialog(parent)
+    : SpecDialog(parent)
     , m_tabs(new QTabWidget(this))
-    , m_error(new QLabel(this))
     , m_name(named(new QLineEdit(this), "name", "names the run directory")) {
     setWindowTitle("New job");
     m_tabs->addTab(dataPage(), "Data");
@@ -36,12 +35,6 @@ JobForm::JobForm(QWidget *parent)
     m_tabs->addTab(trainingPage(), "Training");
     m_tabs->addTab(callbacksPage(), "Callbacks");
     m_tabs->addTab(profilePage(), "Profile");
-
-    m_error->setObjectName("error");
-    m_error->setStyleSheet("color: #c62828;");
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->hide();
 
     m_tabs->setUsesScrollButtons(false); // every tab's title in view: the dialog is that wide
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -61,7 +54,7 @@ JobForm::JobForm(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(nameRow);
     layout->addWidget(m_tabs, 1);
-    layout->addWidget(m_error);
+    layout->addWidget(errorLabel());
     layout->addLayout(buttonRow);
 
     for (QComboBox *c : {m_modelType, m_optimizer})
@@ -220,8 +213,7 @@ QWidget *JobForm::callbacksPage() {
 
     m_earlyStopping = named(group("Early stopping", page, form), "early_stopping");
     m_earlyStopping->setCheckable(true);
-    m_monitor = choices(m_earlyStopping, "early_stopping.monitor",
-                        {"val/loss", "val/accuracy", "train/loss", "train/accuracy"});
+    m_monitor = choices(m_earlyStopping, "early_stopping.monitor", toStringList(jobMetrics()));
     m_mode = choices(m_earlyStopping, "early_stopping.mode", {"auto", "min", "max"});
     m_patience = intSpin(m_earlyStopping, "early_stopping.patience", 0, 100000, {},
                          "epochs without improvement");
@@ -411,54 +403,13 @@ JobSpec JobForm::spec() const {
     return s;
 }
 
-void JobForm::showError(const QString &field, const QString &message) {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
-    // "FILE: a.b[2].c" -> try a.b.c, then a.b, then a, and show the first editor found.
-    QString name = field.mid(field.lastIndexOf(": ") + 1).trimmed();
-    name.remove(QRegularExpression("\\[\\d+\\]"));
-    for (; !name.isEmpty(); name.truncate(std::max<qsizetype>(name.lastIndexOf('.'), 0))) {
-        auto *editor = findChild<QWidget *>(name);
-        if (!editor) continue;
-        for (int i = 0; i < m_tabs->count(); ++i)
-            if (m_tabs->widget(i)->isAncestorOf(editor)) m_tabs->setCurrentIndex(i);
-        editor->setFocus();
-        break;
-    }
-}
-
-QString JobForm::errorText() const {
-    return m_error->isHidden() ? QString() : m_error->text();
-}
-
-bool JobForm::validate() {
-    try {
-        JobSpec::fromJson(spec().toJson());
-        showError({}, {});
-        return true;
-    } catch (const SpecError &e) {
-        showError(QString::fromStdString(e.field()), QString::fromStdString(e.what()));
-    } catch (const std::exception &e) {
-        showError({}, QString::fromStdString(e.what()));
-    }
-    return false;
-}
-
-void JobForm::accept() {
-    if (validate()) QDialog::accept();
+void JobForm::reveal(QWidget *editor) {
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->widget(i)->isAncestorOf(editor)) m_tabs->setCurrentIndex(i);
 }
 
 bool JobForm::loadSpec(const QString &path) {
-    try {
-        setSpec(JobSpec::fromFile(path.toStdString()));
-        showError({}, {});
-        return true;
-    } catch (const SpecError &e) {
-        showError(QString::fromStdString(e.field()), QString::fromStdString(e.what()));
-    } catch (const std::exception &e) {
-        showError({}, path + ": " + QString::fromStdString(e.what()));
-    }
-    return false;
+    return attempt([&] { setSpec(JobSpec::fromFile(path.toStdString())); }, path + ": ");
 }
 
 void JobForm::browseSpec() {

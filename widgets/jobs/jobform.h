@@ -2,9 +2,8 @@
 // OK (the error names the field and the dialog stays open) and loads spec files.
 #pragma once
 
-#include "jobs/jobspec.h"
-
-#include <QDialog>
+#include "core/jobs/jobspec.h"
+#include "widgets/specdialog.h"
 
 class QCheckBox;
 class QComboBox;
@@ -19,7 +18,7 @@ namespace trainscope {
 
 class AugmentOpsBox;
 
-class JobForm : public QDialog {
+class JobForm : public SpecDialog {
     Q_OBJECT
 public:
     explicit JobForm(QWidget *parent = nullptr);
@@ -27,29 +26,22 @@ public:
     void setSpec(const JobSpec &spec);
     JobSpec spec() const; // as edited; not yet validated
 
-    // Validates spec(): on failure shows "field: reason" in red, shows the field's tab and
-    // focuses it, and returns false.
-    bool validate();
-    QString errorText() const;
     // Reads a spec file into the form; on failure shows the error and returns false.
     bool loadSpec(const QString &path);
 
-public slots:
-    void accept() override; // only when validate() passes
-
 private:
+    void check() const override { spec().validate(); }
+    void reveal(QWidget *editor) override; // shows the editor's tab
     QWidget *dataPage();
     QWidget *pipelinePage();
     QWidget *modelPage();
     QWidget *trainingPage();
     QWidget *callbacksPage();
     QWidget *profilePage();
-    void showError(const QString &field, const QString &message);
     void browseSpec();
     void updateEnabled();
 
     QTabWidget *m_tabs;
-    QLabel *m_error;
     QLineEdit *m_name;
     // dataset
     QComboBox *m_datasetName;

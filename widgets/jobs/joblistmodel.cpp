@@ -1,4 +1,4 @@
-#include "joblistmodel.h"
+#include "widgets/jobs/joblistmodel.h"
 
 #include <QColor>
 #include <algorithm>

@@ -2,7 +2,7 @@
 // loss and a message (the run directory while running, the reason when it failed).
 #pragma once
 
-#include "jobs/observer.h"
+#include "core/jobs/observer.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

@@ -2,14 +2,15 @@
 // launch configuration, replaced whole by each new trace. Numbers sort as numbers via SortRole.
 #pragma once
 
-#include "profile/kernelstats.h"
+#include "core/profile/kernelstats.h"
 
-#include <QAbstractTableModel>
+#include "widgets/rowsmodel.h"
+
 #include <vector>
 
 namespace trainscope {
 
-class KernelStatsModel : public QAbstractTableModel {
+class KernelStatsModel : public RowsModel<KernelStats> {
     Q_OBJECT
 public:
     enum Column {
@@ -26,22 +27,18 @@ public:
         SharedMemoryColumn,
         ColumnCount
     };
-    enum Role { SortRole = Qt::UserRole };
 
     explicit KernelStatsModel(QObject *parent = nullptr);
 
     using QAbstractTableModel::setData;
-    void setData(const std::vector<KernelStats> &kernels); // replaces every row
+    void setData(const std::vector<KernelStats> &kernels) { resetRows(kernels); } // replaces all
     void clear() { setData({}); }
-    const KernelStats &at(int row) const { return m_kernels[size_t(row)]; }
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    std::vector<KernelStats> m_kernels;
+    QVariant display(const KernelStats &k, int column) const override;
+    QVariant sortKey(const KernelStats &k, int column) const override;
+    QVariant toolTip(const KernelStats &k, int column) const override;
+    QVariant headerToolTip(int section) const override;
 };
 
 } // namespace trainscope

@@ -1,6 +1,8 @@
-#include "memoryview.h"
+#include "widgets/profile/memoryview.h"
 
-#include "profile/tracefile.h"
+#include "widgets/format.h"
+
+#include "core/profile/tracefile.h"
 
 #include <QComboBox>
 #include <QFontDatabase>
@@ -18,11 +20,7 @@ namespace trainscope {
 
 namespace {
 
-constexpr double kNsPerMs = 1e6;
-
-QString formatMs(int64_t ns) {
-    return QString::number(double(ns) / kNsPerMs, 'f', 3);
-}
+constexpr double kNsPerMs = 1e6; // the chart's x axis is in ms
 
 const QColor kAllocatedColor("#1565c0");
 const QColor kReservedColor("#8e8e8e");
@@ -30,87 +28,55 @@ const QColor kPeakColor("#c62828");
 
 } // namespace
 
-std::pair<QString, double> byteUnitFor(double bytes) {
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double size = 1;
-    int unit = 0;
-    while (unit < 4 && std::abs(bytes) >= 1024 * size) {
-        size *= 1024;
-        ++unit;
-    }
-    return {QString::fromLatin1(units[unit]), size};
-}
-
-QString formatBytes(double bytes) {
-    const auto [unit, size] = byteUnitFor(bytes);
-    if (size == 1) return QString("%1 B").arg(qint64(bytes));
-    return QString("%1 %2").arg(bytes / size, 0, 'f', 2).arg(unit);
-}
-
 // LiveAllocationModel -----------------------------------------------------------------------
 
 LiveAllocationModel::LiveAllocationModel(QObject *parent)
-    : QAbstractTableModel(parent) {}
+    : RowsModel({"Address", "Size", "Allocated at (ms)", "Age at peak (ms)"}, parent) {}
 
 void LiveAllocationModel::setData(const std::vector<LiveAllocation> &allocations, int64_t originNs,
                                   int64_t peakNs) {
-    beginResetModel();
-    m_allocations = allocations;
     m_originNs = originNs;
     m_peakNs = peakNs;
-    endResetModel();
+    resetRows(allocations);
 }
 
-int LiveAllocationModel::rowCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : int(m_allocations.size());
-}
-
-int LiveAllocationModel::columnCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant LiveAllocationModel::data(const QModelIndex &index, int role) const {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const LiveAllocation &a = m_allocations[size_t(index.row())];
-    const int column = index.column();
-    if (role == Qt::DisplayRole) {
-        switch (column) {
-        case AddressColumn:
-            return QString("0x%1").arg(qulonglong(a.address), 0, 16);
-        case SizeColumn:
-            return formatBytes(double(a.bytes));
-        case AllocatedAtColumn:
-            return formatMs(a.allocatedNs - m_originNs);
-        case AgeColumn:
-            return formatMs(m_peakNs - a.allocatedNs);
-        }
-    } else if (role == SortRole) {
-        switch (column) {
-        case AddressColumn:
-            return qulonglong(a.address);
-        case SizeColumn:
-            return qlonglong(a.bytes);
-        case AllocatedAtColumn:
-            return qlonglong(a.allocatedNs);
-        case AgeColumn:
-            return qlonglong(m_peakNs - a.allocatedNs);
-        }
-    } else if (role == Qt::ToolTipRole && column == SizeColumn) {
-        return QString("%1 bytes").arg(a.bytes);
-    } else if (role == Qt::TextAlignmentRole) {
-        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    } else if (role == Qt::FontRole && column == AddressColumn) {
-        return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+QVariant LiveAllocationModel::display(const LiveAllocation &a, int column) const {
+    switch (column) {
+    case AddressColumn:
+        return QString("0x%1").arg(qulonglong(a.address), 0, 16);
+    case SizeColumn:
+        return formatBytes(double(a.bytes));
+    case AllocatedAtColumn:
+        return formatMs(a.allocatedNs - m_originNs);
+    case AgeColumn:
+        return formatMs(m_peakNs - a.allocatedNs);
     }
     return {};
 }
 
-QVariant LiveAllocationModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char *const names[ColumnCount] = {"Address", "Size", "Allocated at (ms)",
-                                                   "Age at peak (ms)"};
-    return section >= 0 && section < ColumnCount ? QString::fromLatin1(names[section]) : QVariant();
+QVariant LiveAllocationModel::sortKey(const LiveAllocation &a, int column) const {
+    switch (column) {
+    case AddressColumn:
+        return qulonglong(a.address);
+    case SizeColumn:
+        return qlonglong(a.bytes);
+    case AllocatedAtColumn:
+        return qlonglong(a.allocatedNs);
+    case AgeColumn:
+        return qlonglong(m_peakNs - a.allocatedNs);
+    }
+    return {};
+}
+
+QVariant LiveAllocationModel::toolTip(const LiveAllocation &a, int column) const {
+    if (column == SizeColumn) return QString("%1 bytes").arg(a.bytes);
+    return {};
+}
+
+QVariant LiveAllocationModel::other(const LiveAllocation &, int column, int role) const {
+    if (role == Qt::FontRole && column == AddressColumn)
+        return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    return {};
 }
 
 // MemoryView --------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 // peak marked, and the largest allocations live at the peak, from a trace's memory events.
 #pragma once
 
-#include "profile/memorytimeline.h"
+#include "core/profile/memorytimeline.h"
 
-#include <QAbstractTableModel>
+#include "widgets/rowsmodel.h"
+
 #include <QStringList>
 #include <QWidget>
 #include <memory>
@@ -24,17 +25,11 @@ namespace trainscope {
 
 struct TraceFile;
 
-// "512 B", "1.50 KiB", "3.00 MiB", "1.25 GiB" (powers of 1024).
-QString formatBytes(double bytes);
-// The unit a chart whose largest value is `bytes` reads best in: its name and size in bytes.
-std::pair<QString, double> byteUnitFor(double bytes);
-
 // The allocations live at a device's peak: address, size, when allocated and age at the peak.
-class LiveAllocationModel : public QAbstractTableModel {
+class LiveAllocationModel : public RowsModel<LiveAllocation> {
     Q_OBJECT
 public:
     enum Column { AddressColumn, SizeColumn, AllocatedAtColumn, AgeColumn, ColumnCount };
-    enum Role { SortRole = Qt::UserRole };
 
     explicit LiveAllocationModel(QObject *parent = nullptr);
 
@@ -42,15 +37,14 @@ public:
     // Times are shown in ms since `originNs`; ages are taken at `peakNs`.
     void setData(const std::vector<LiveAllocation> &allocations, int64_t originNs, int64_t peakNs);
     void clear() { setData(std::vector<LiveAllocation>(), 0, 0); }
-    const LiveAllocation &at(int row) const { return m_allocations[size_t(row)]; }
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    std::vector<LiveAllocation> m_allocations;
+    QVariant display(const LiveAllocation &a, int column) const override;
+    QVariant sortKey(const LiveAllocation &a, int column) const override;
+    bool isText(int) const override { return false; } // the address is a number too
+    QVariant toolTip(const LiveAllocation &a, int column) const override;
+    QVariant other(const LiveAllocation &a, int column, int role) const override;
+
     int64_t m_originNs = 0, m_peakNs = 0;
 };
 

@@ -2,14 +2,19 @@
 // share of operator time, replaced whole by each new summary. Numbers sort through SortRole.
 #pragma once
 
-#include "profile/stepstats.h"
+#include "core/profile/stepstats.h"
+#include "widgets/rowsmodel.h"
 
-#include <QAbstractTableModel>
 #include <vector>
 
 namespace trainscope {
 
-class OpStatsModel : public QAbstractTableModel {
+struct OpRow {
+    OpStats op;
+    double share = 0; // of all operator self time, 0..1
+};
+
+class OpStatsModel : public RowsModel<OpRow> {
     Q_OBJECT
 public:
     enum Column {
@@ -23,23 +28,17 @@ public:
         ShareColumn, // of all operator self time, so the column sums to 100 % despite nesting
         ColumnCount
     };
-    enum Role { SortRole = Qt::UserRole };
 
     explicit OpStatsModel(QObject *parent = nullptr);
 
     using QAbstractTableModel::setData;
     void setData(const std::vector<OpStats> &ops); // replaces every row
-    const OpStats &at(int row) const { return m_ops[size_t(row)]; }
-    double shareAt(int row) const { return m_shares[size_t(row)]; } // 0..1
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    double shareAt(int row) const { return at(row).share; }
 
 private:
-    std::vector<OpStats> m_ops;
-    std::vector<double> m_shares; // by row
+    QVariant display(const OpRow &row, int column) const override;
+    QVariant sortKey(const OpRow &row, int column) const override;
+    QVariant headerToolTip(int section) const override;
 };
 
 } // namespace trainscope

@@ -1,11 +1,11 @@
-#include "profileview.h"
+#include "widgets/profile/profileview.h"
 
-#include "profile/memoryview.h"
-#include "profile/opstatsmodel.h"
-#include "profile/stagestatsmodel.h"
-#include "profile/steptimechart.h"
-#include "profile/tracestatsview.h"
-#include "timeline/traceview.h"
+#include "widgets/profile/memoryview.h"
+#include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/stagestatsmodel.h"
+#include "widgets/profile/steptimechart.h"
+#include "widgets/profile/tracestatsview.h"
+#include "widgets/timeline/traceview.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -3,8 +3,8 @@
 // trace: the timeline, the memory view and the operator and kernel statistics.
 #pragma once
 
-#include "profile/stepstats.h"
-#include "profile/tracefile.h"
+#include "core/profile/stepstats.h"
+#include "core/profile/tracefile.h"
 
 #include <QColor>
 #include <QMap>

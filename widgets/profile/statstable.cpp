@@ -1,4 +1,6 @@
-#include "statstable.h"
+#include "widgets/profile/statstable.h"
+
+#include "widgets/format.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -14,50 +16,25 @@
 
 namespace trainscope {
 
-QString csvField(const QString &text) {
-    static const QString special = QStringLiteral(",\"\r\n");
-    bool quote = false;
-    for (QChar c : text)
-        if (special.contains(c)) {
-            quote = true;
-            break;
-        }
-    if (!quote) return text;
-    QString out = text;
-    out.replace('"', QStringLiteral("\"\""));
-    return '"' + out + '"';
-}
-
 QString toCsv(const QAbstractItemModel *model) {
     QString out;
     if (!model) return out;
     const int columns = model->columnCount();
-    auto line = [&](auto cell) {
-        for (int c = 0; c < columns; ++c) {
-            if (c) out += ',';
-            out += csvField(cell(c));
-        }
-        out += '\n';
-    };
-    line([&](int c) { return model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString(); });
-    for (int r = 0; r < model->rowCount(); ++r)
-        line([&](int c) { return model->index(r, c).data(Qt::DisplayRole).toString(); });
+    QStringList header;
+    for (int c = 0; c < columns; ++c)
+        header << model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+    out += csvLine(header);
+    for (int r = 0; r < model->rowCount(); ++r) {
+        QStringList row;
+        for (int c = 0; c < columns; ++c)
+            row << model->index(r, c).data(Qt::DisplayRole).toString();
+        out += csvLine(row);
+    }
     return out;
 }
 
 bool writeCsv(const QAbstractItemModel *model, const QString &path, QString *error) {
-    // QSaveFile writes beside the target and renames on commit: a failed export leaves any
-    // earlier file whole.
-    QSaveFile file(path);
-    const QByteArray bytes = toCsv(model).toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        if (error)
-            *error = QString("Cannot write %1: %2")
-                         .arg(QDir::toNativeSeparators(path), file.errorString());
-        file.cancelWriting();
-        return false;
-    }
-    return true;
+    return saveFile(path, toCsv(model).toUtf8(), error);
 }
 
 StatsTable::StatsTable(QWidget *parent)

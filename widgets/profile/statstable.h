@@ -13,12 +13,9 @@ class QTableView;
 
 namespace trainscope {
 
-// One CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break.
-QString csvField(const QString &text);
 // `model`'s horizontal header, then every row's displayed text, one line each.
 QString toCsv(const QAbstractItemModel *model);
-// toCsv written to a temporary file beside `path`, flushed and renamed over it. On failure
-// `error` (when given) names the path and the reason, and nothing at `path` changes.
+// toCsv saved as saveFile (widgets/format.h) saves: atomically, `error` naming the path.
 bool writeCsv(const QAbstractItemModel *model, const QString &path, QString *error = nullptr);
 
 class StatsTable : public QWidget {

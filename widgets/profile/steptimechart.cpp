@@ -1,4 +1,4 @@
-#include "steptimechart.h"
+#include "widgets/profile/steptimechart.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>

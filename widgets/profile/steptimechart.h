@@ -2,7 +2,7 @@
 // (input at the bottom), so an input-bound step is visibly tall in one colour.
 #pragma once
 
-#include "profile/stepstats.h"
+#include "core/profile/stepstats.h"
 
 #include <QColor>
 #include <QMap>

@@ -1,10 +1,10 @@
-#include "tracestatsview.h"
+#include "widgets/profile/tracestatsview.h"
 
-#include "profile/kernelstats.h"
-#include "profile/kernelstatsmodel.h"
-#include "profile/opstatsmodel.h"
-#include "profile/statstable.h"
-#include "profile/stepanalysis.h"
+#include "core/profile/kernelstats.h"
+#include "core/profile/stepanalysis.h"
+#include "widgets/profile/kernelstatsmodel.h"
+#include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/statstable.h"
 
 #include <QLabel>
 #include <QSplitter>

@@ -3,7 +3,7 @@
 // each table sortable, filterable and exportable to CSV.
 #pragma once
 
-#include "profile/tracefile.h"
+#include "core/profile/tracefile.h"
 
 #include <QWidget>
 #include <memory>

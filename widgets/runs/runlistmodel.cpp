@@ -1,4 +1,4 @@
-#include "runlistmodel.h"
+#include "widgets/runs/runlistmodel.h"
 
 #include <algorithm>
 

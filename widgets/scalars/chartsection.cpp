@@ -1,4 +1,4 @@
-#include "chartsection.h"
+#include "widgets/scalars/chartsection.h"
 
 #include <QGridLayout>
 #include <QToolButton>

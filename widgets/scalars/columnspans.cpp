@@ -1,4 +1,4 @@
-#include "columnspans.h"
+#include "widgets/scalars/columnspans.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "curvelod.h"
+#include "widgets/scalars/curvelod.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,10 @@
-#include "scalarchart.h"
+#include "widgets/scalars/scalarchart.h"
 
-#include "events/scalarseries.h"
-#include "scalars/columnspans.h"
-#include "scalars/smoothing.h"
+#include "widgets/format.h"
+
+#include "core/events/scalarseries.h"
+#include "widgets/scalars/columnspans.h"
+#include "widgets/scalars/smoothing.h"
 
 #include <QEvent>
 #include <QFile>
@@ -24,14 +26,6 @@
 
 namespace trainscope {
 namespace {
-
-QString formatDuration(double seconds) {
-    const qint64 s = qint64(std::llround(seconds));
-    return QString("%1:%2:%3")
-        .arg(s / 3600)
-        .arg((s / 60) % 60, 2, 10, QChar('0'))
-        .arg(s % 60, 2, 10, QChar('0'));
-}
 
 // The 5th and 95th percentiles of the finite values, from a sample of at most 20,000.
 std::pair<float, float> robustRange(const float *begin, const float *end) {
@@ -412,23 +406,18 @@ bool ScalarChart::exportSvg(const QString &path) {
 }
 
 bool ScalarChart::exportCsv(const QString &path) const {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
-    QTextStream out(&file);
-    out << "run,step,wall_time,value,smoothed\n";
+    QString out = csvLine({"run", "step", "wall_time", "value", "smoothed"});
     for (auto it = m_curves.begin(); it != m_curves.end(); ++it) {
         const Curve &c = *it;
-        QString run = it.key();
-        if (run.contains(',') || run.contains('"')) run = '"' + run.replace('"', "\"\"") + '"';
         for (size_t k = 0; k < c.raw.size(); ++k) {
             const size_t i = c.order.empty() ? k : c.order[k];
-            out << run << ',' << c.series->step(i) << ','
-                << QString::number(c.series->wallTime(i), 'f', 6) << ','
-                << QString::number(double(c.raw.y()[k]), 'g', 9) << ','
-                << QString::number(double(c.smoothed.y()[k]), 'g', 9) << '\n';
+            out += csvLine({it.key(), QString::number(c.series->step(i)),
+                            QString::number(c.series->wallTime(i), 'f', 6),
+                            QString::number(double(c.raw.y()[k]), 'g', 9),
+                            QString::number(double(c.smoothed.y()[k]), 'g', 9)});
         }
     }
-    return file.error() == QFile::NoError;
+    return saveFile(path, out.toUtf8());
 }
 
 void ScalarChart::showExportMenu() {

@@ -3,7 +3,7 @@
 // export to PNG, SVG and CSV. Keeps every point; draws at most four per pixel column.
 #pragma once
 
-#include "scalars/curvelod.h"
+#include "widgets/scalars/curvelod.h"
 
 #include <QColor>
 #include <QMap>

@@ -1,7 +1,7 @@
-#include "scalarsview.h"
+#include "widgets/scalars/scalarsview.h"
 
-#include "events/logdirindex.h"
-#include "scalars/chartsection.h"
+#include "core/events/logdirindex.h"
+#include "widgets/scalars/chartsection.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -3,7 +3,7 @@
 // outliers) and a tag filter.
 #pragma once
 
-#include "scalars/scalarchart.h"
+#include "widgets/scalars/scalarchart.h"
 
 #include <QMap>
 #include <QSet>

@@ -1,8 +1,9 @@
 // TimelineView's painting. A frame asks the index for each visible row's boxes at the current
 // resolution and fills one rectangle per box: its cost follows the pixels, not the events.
-#include "timelineview.h"
+#include "widgets/timeline/timelineview.h"
 
-#include "timeline/timelinestyle.h"
+#include "widgets/format.h"
+#include "widgets/timeline/timelinestyle.h"
 
 #include <QPainter>
 #include <QPainterPath>

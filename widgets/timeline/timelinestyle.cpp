@@ -1,4 +1,4 @@
-#include "timelinestyle.h"
+#include "widgets/timeline/timelinestyle.h"
 
 #include <QHash>
 #include <cmath>
@@ -36,15 +36,6 @@ QColor categoryColor(const std::string &category) {
 QColor textColorOn(const QColor &fill) {
     const double luma = 0.299 * fill.redF() + 0.587 * fill.greenF() + 0.114 * fill.blueF();
     return luma > 0.6 ? QColor(20, 20, 20) : QColor(255, 255, 255);
-}
-
-QString formatNs(int64_t ns) {
-    const double v = double(ns);
-    const double a = std::abs(v);
-    if (a < 1e3) return QString("%1 ns").arg(ns);
-    if (a < 1e6) return QString("%1 µs").arg(v / 1e3, 0, 'f', a < 1e4 ? 2 : 1);
-    if (a < 1e9) return QString("%1 ms").arg(v / 1e6, 0, 'f', a < 1e7 ? 3 : 2);
-    return QString("%1 s").arg(v / 1e9, 0, 'f', 3);
 }
 
 double niceTickStep(double minimumNs) {

@@ -1,5 +1,5 @@
 // How the trace timeline looks and reads: a stable colour per event category (GPU work apart
-// from host work), durations and ruler labels in ns/µs/ms/s, and the ruler's 1-2-5 tick steps.
+// from host work), ruler labels in ns/µs/ms/s, and the ruler's 1-2-5 tick steps.
 #pragma once
 
 #include <QColor>
@@ -14,9 +14,6 @@ namespace trainscope {
 QColor categoryColor(const std::string &category);
 // Black or white, whichever reads better on `fill`.
 QColor textColorOn(const QColor &fill);
-
-// "850 ns", "12.4 µs", "3.25 ms", "1.500 s".
-QString formatNs(int64_t ns);
 
 // The smallest 1, 2 or 5 x 10^k ns step of at least `minimumNs`.
 double niceTickStep(double minimumNs);

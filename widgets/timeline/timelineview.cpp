@@ -1,7 +1,8 @@
 // TimelineView: layout, navigation and selection. The painting is in timelinepaint.cpp.
-#include "timelineview.h"
+#include "widgets/timeline/timelineview.h"
 
-#include "timeline/timelinestyle.h"
+#include "widgets/format.h"
+#include "widgets/timeline/timelinestyle.h"
 
 #include <QHelpEvent>
 #include <QKeyEvent>
@@ -10,7 +11,6 @@
 #include <QStyle>
 #include <QToolTip>
 #include <QWheelEvent>
-#include <QtConcurrent>
 #include <algorithm>
 #include <cmath>
 
@@ -32,7 +32,6 @@ TimelineView::TimelineView(QWidget *parent)
     setMinimumSize(420, 160);
     m_vbar->hide();
     connect(m_vbar, &QScrollBar::valueChanged, this, qOverload<>(&QWidget::update));
-    connect(&m_warmup, &QFutureWatcher<void>::finished, this, qOverload<>(&QWidget::update));
 }
 
 TimelineView::~TimelineView() = default;
@@ -71,7 +70,12 @@ void TimelineView::setIndex(std::shared_ptr<const TimelineIndex> index, bool kee
     if (!keep || m_t0 > double(m_index->endNs()) || m_t0 + m_span < double(m_index->beginNs()))
         zoomToFit();
     if (m_index)
-        m_warmup.setFuture(QtConcurrent::run([index = m_index] { index->prepareLookups(); }));
+        m_warmup.run(
+            [index = m_index] {
+                index->prepareLookups();
+                return true;
+            },
+            [this](bool) { update(); });
     update();
 }
 

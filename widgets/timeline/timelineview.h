@@ -3,10 +3,10 @@
 // navigation trace viewers share: W/S zoom, A/D pan, wheel zoom, drag, Shift+drag to select.
 #pragma once
 
-#include "profile/timelineindex.h"
+#include "core/profile/timelineindex.h"
+#include "widgets/background.h"
 
 #include <QColor>
-#include <QFutureWatcher>
 #include <QVector>
 #include <QWidget>
 #include <memory>
@@ -130,7 +130,7 @@ private:
     QScrollBar *m_vbar;
     std::vector<TimelineBox> m_boxes; // reused by every row of every paint
     size_t m_lastBoxes = 0, m_lastFlows = 0;
-    QFutureWatcher<void> m_warmup; // builds the index's lookup tables off the GUI thread
+    Background m_warmup{this}; // builds the index's lookup tables off the GUI thread
 };
 
 } // namespace trainscope

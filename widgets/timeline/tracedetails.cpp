@@ -1,6 +1,7 @@
-#include "tracedetails.h"
+#include "widgets/timeline/tracedetails.h"
 
-#include "timeline/timelinestyle.h"
+#include "widgets/format.h"
+#include "widgets/timeline/timelinestyle.h"
 
 #include <QFormLayout>
 #include <QHeaderView>

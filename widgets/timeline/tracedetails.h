@@ -2,7 +2,7 @@
 // trace start), duration, its args as a table and its flows ("launched by …", "launches …").
 #pragma once
 
-#include "profile/timelineindex.h"
+#include "core/profile/timelineindex.h"
 
 #include <QWidget>
 #include <memory>

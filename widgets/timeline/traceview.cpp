@@ -1,8 +1,8 @@
-#include "traceview.h"
+#include "widgets/timeline/traceview.h"
 
-#include "timeline/selectionsummarymodel.h"
-#include "timeline/timelineview.h"
-#include "timeline/tracedetails.h"
+#include "widgets/timeline/selectionsummarymodel.h"
+#include "widgets/timeline/timelineview.h"
+#include "widgets/timeline/tracedetails.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -14,7 +14,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace trainscope {
 
@@ -68,10 +67,6 @@ TraceView::TraceView(QWidget *parent)
     });
     connect(m_timeline, &TimelineView::rangeSelected, this, &TraceView::updateSummary);
     connect(m_timeline, &TimelineView::rangeCleared, this, &TraceView::updateSummary);
-    connect(&m_indexer, &QFutureWatcher<std::shared_ptr<const TimelineIndex>>::finished, this,
-            [this] {
-                if (m_pending == m_generation) apply(m_indexer.result());
-            });
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 1);
@@ -111,7 +106,7 @@ TraceView::TraceView(QWidget *parent)
 TraceView::~TraceView() = default;
 
 void TraceView::setTrace(std::shared_ptr<const TraceFile> trace) {
-    const uint64_t generation = ++m_generation;
+    m_indexer.cancel(); // the latest trace wins
     if (!trace) {
         apply(nullptr);
         return;
@@ -120,12 +115,15 @@ void TraceView::setTrace(std::shared_ptr<const TraceFile> trace) {
         apply(std::make_shared<const TimelineIndex>(std::move(trace)));
         return;
     }
-    m_pending = generation;
+    m_indexing = true;
     m_searchStatus->setText(
         tr("indexing %1 events…").arg(QLocale().toString(qulonglong(trace->events.size()))));
-    m_indexer.setFuture(QtConcurrent::run([trace = std::move(trace)] {
-        return std::shared_ptr<const TimelineIndex>(std::make_shared<const TimelineIndex>(trace));
-    }));
+    m_indexer.run(
+        [trace = std::move(trace)] {
+            return std::shared_ptr<const TimelineIndex>(
+                std::make_shared<const TimelineIndex>(trace));
+        },
+        [this](const std::shared_ptr<const TimelineIndex> &index) { apply(index); });
 }
 
 void TraceView::clear() {
@@ -133,11 +131,11 @@ void TraceView::clear() {
 }
 
 bool TraceView::indexing() const {
-    return m_pending != 0; // until the result is applied on the GUI thread
+    return m_indexing; // until the result is applied on the GUI thread
 }
 
 void TraceView::apply(std::shared_ptr<const TimelineIndex> index) {
-    m_pending = 0;
+    m_indexing = false;
     const bool keep = bool(m_index) && bool(index);
     m_index = std::move(index);
     m_details->setIndex(m_index);

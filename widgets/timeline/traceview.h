@@ -3,9 +3,10 @@
 // as a live job's trace grows); it indexes large traces off the GUI thread.
 #pragma once
 
-#include "profile/timelineindex.h"
+#include "core/profile/timelineindex.h"
 
-#include <QFutureWatcher>
+#include "widgets/background.h"
+
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -65,8 +66,8 @@ private:
     void updateNote();
 
     std::shared_ptr<const TimelineIndex> m_index;
-    QFutureWatcher<std::shared_ptr<const TimelineIndex>> m_indexer;
-    uint64_t m_generation = 0, m_pending = 0;
+    Background m_indexer{this}; // large traces are indexed off the GUI thread
+    bool m_indexing = false;
 
     QLineEdit *m_search;
     QLabel *m_searchStatus;

@@ -1,6 +1,6 @@
-#include "parallelcoordinates.h"
+#include "widgets/tune/parallelcoordinates.h"
 
-#include "tune/trialtablemodel.h"
+#include "widgets/tune/trialtablemodel.h"
 
 #include <QFontMetrics>
 #include <QLinearGradient>

@@ -2,8 +2,8 @@
 // where the space says so, choices as evenly spaced ticks) plus the score; one line per trial.
 #pragma once
 
-#include "tune/searchspace.h"
-#include "tune/trial.h"
+#include "core/tune/searchspace.h"
+#include "core/tune/trial.h"
 
 #include <QColor>
 #include <QPointF>

@@ -1,6 +1,6 @@
-#include "scoreplot.h"
+#include "widgets/tune/scoreplot.h"
 
-#include "tune/trialtablemodel.h"
+#include "widgets/tune/trialtablemodel.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>

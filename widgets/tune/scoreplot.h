@@ -2,7 +2,7 @@
 // so far as a step line (higher or lower is better, as the objective says).
 #pragma once
 
-#include "tune/trial.h"
+#include "core/tune/trial.h"
 
 #include <QVector>
 #include <QWidget>

@@ -1,6 +1,6 @@
-#include "spaceeditor.h"
+#include "widgets/tune/spaceeditor.h"
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -16,8 +16,12 @@ namespace trainscope {
 
 namespace {
 
-const QStringList kKinds = {"float", "int", "choice", "boolean", "fixed"};
-const QStringList kScales = {"linear", "log", "reverse_log"};
+template <typename Enum> QStringList wordsOf(const std::vector<EnumWord<Enum>> &words) {
+    QStringList out;
+    for (const EnumWord<Enum> &w : words)
+        out << w.word;
+    return out;
+}
 const QStringList kOrders = {"unordered", "ordered"};
 // Spec paths worth tuning, offered in the name column (any other path may be typed).
 const QStringList kCommonPaths = {
@@ -184,27 +188,13 @@ QString cellText(const QTableWidget *table, int row, int column) {
 }
 
 ParamKind kindFromText(const QString &text) {
-    if (text == "int") return ParamKind::Int;
-    if (text == "choice") return ParamKind::Choice;
-    if (text == "boolean") return ParamKind::Boolean;
-    if (text == "fixed") return ParamKind::Fixed;
+    for (const EnumWord<ParamKind> &w : paramKindWords())
+        if (text == w.word) return w.value;
     return ParamKind::Float;
 }
 
 QString kindText(ParamKind kind) {
-    switch (kind) {
-    case ParamKind::Int:
-        return "int";
-    case ParamKind::Choice:
-        return "choice";
-    case ParamKind::Boolean:
-        return "boolean";
-    case ParamKind::Fixed:
-        return "fixed";
-    case ParamKind::Float:
-        break;
-    }
-    return "float";
+    return paramKindWord(kind);
 }
 
 QString number(double v) {
@@ -292,7 +282,7 @@ int SpaceEditor::addParam(const Param &p) {
     name->setCurrentText(QString::fromStdString(p.name));
     name->setToolTip("A job-spec path (any name for a command's placeholders)");
     auto *type = new QComboBox(m_table);
-    type->addItems(kKinds);
+    type->addItems(wordsOf(paramKindWords()));
     auto *sampling = new QComboBox(m_table);
     m_table->setCellWidget(row, NameColumn, name);
     m_table->setCellWidget(row, TypeColumn, type);
@@ -336,7 +326,7 @@ void SpaceEditor::updateRow(int row) {
     const QSignalBlocker block(sampling);
     sampling->clear();
     if (numeric)
-        sampling->addItems(kScales);
+        sampling->addItems(wordsOf(scaleWords()));
     else if (kind == ParamKind::Choice)
         sampling->addItems(kOrders);
     sampling->setEnabled(numeric || kind == ParamKind::Choice);
@@ -435,9 +425,9 @@ Param SpaceEditor::paramAt(int row, const std::vector<Param> &earlier) const {
         p.min = readNumber(MinColumn, "min", true);
         p.max = readNumber(MaxColumn, "max", true);
         p.step = readNumber(StepColumn, "step", false);
-        p.scale = sampling == "log"           ? Scale::Log
-                  : sampling == "reverse_log" ? Scale::ReverseLog
-                                              : Scale::Linear;
+        p.scale = Scale::Linear;
+        for (const EnumWord<Scale> &w : scaleWords())
+            if (sampling == w.word) p.scale = w.value;
         break;
     case ParamKind::Choice:
         p.choices = parseList(cellText(m_table, row, ValuesColumn));

@@ -2,7 +2,7 @@
 // range, step, sampling, values, condition), read back into Params the core validates.
 #pragma once
 
-#include "tune/searchspace.h"
+#include "core/tune/searchspace.h"
 
 #include <QGroupBox>
 #include <QStringList>

@@ -1,7 +1,7 @@
-#include "sweepform.h"
+#include "widgets/tune/sweepform.h"
 
-#include "jobs/formfields.h"
-#include "tune/spaceeditor.h"
+#include "widgets/jobs/formfields.h"
+#include "widgets/tune/spaceeditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -40,17 +40,10 @@ SweepSpec SweepForm::defaultSpec(const JobSpec &job) {
 }
 
 SweepForm::SweepForm(const std::vector<NamedJob> &jobs, QWidget *parent)
-    : QDialog(parent)
-    , m_error(new QLabel(this))
+    : SpecDialog(parent)
     , m_name(named(new QLineEdit(this), "name", "names the sweep"))
     , m_space(new SpaceEditor(this)) {
     setWindowTitle("New sweep");
-    m_error->setObjectName("error");
-    m_error->setStyleSheet("color: #c62828;");
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->hide();
-
     auto *top = new QHBoxLayout;
     top->addWidget(trialsGroup(), 1);
     top->addWidget(searchGroup(), 1);
@@ -66,7 +59,7 @@ SweepForm::SweepForm(const std::vector<NamedJob> &jobs, QWidget *parent)
     layout->addLayout(nameRow);
     layout->addLayout(top);
     layout->addWidget(m_space, 1);
-    layout->addWidget(m_error);
+    layout->addWidget(errorLabel());
     layout->addWidget(buttons);
     resize(940, 640);
 
@@ -93,8 +86,7 @@ QWidget *SweepForm::trialsGroup() {
     m_command->setPlaceholderText("or a command: python3 train.py --lr {optimizer.learning_rate}");
     connect(m_command, &QLineEdit::textChanged, this,
             [this](const QString &text) { m_job->setEnabled(text.trimmed().isEmpty()); });
-    m_metric = choices(trial, "objective.metric",
-                       {"val/accuracy", "val/loss", "train/accuracy", "train/loss"});
+    m_metric = choices(trial, "objective.metric", toStringList(jobMetrics()));
     m_metric->setEditable(true); // any scalar tag the trial writes
     m_direction = choices(trial, "objective.direction", {"maximize", "minimize"});
     connect(m_metric, &QComboBox::currentTextChanged, this, [this](const QString &metric) {
@@ -204,21 +196,16 @@ void SweepForm::setJobs(const std::vector<NamedJob> &jobs) {
 }
 
 bool SweepForm::loadJob(const QString &path) {
-    try {
-        JobSpec job = JobSpec::fromFile(path.toStdString());
-        m_jobs.emplace_back(QFileInfo(path).fileName(), std::move(job));
-        m_job->addItem(m_jobs.back().first);
-        m_job->setItemData(m_job->count() - 1, path, Qt::ToolTipRole);
-        m_job->setCurrentIndex(m_job->count() - 1);
-        m_command->clear();
-        showError({}, {});
-        return true;
-    } catch (const SpecError &e) {
-        showError("job", QString::fromStdString(e.what()));
-    } catch (const std::exception &e) {
-        showError("job", path + ": " + QString::fromStdString(e.what()));
-    }
-    return false;
+    return attempt(
+        [&] {
+            JobSpec job = JobSpec::fromFile(path.toStdString());
+            m_jobs.emplace_back(QFileInfo(path).fileName(), std::move(job));
+            m_job->addItem(m_jobs.back().first);
+            m_job->setItemData(m_job->count() - 1, path, Qt::ToolTipRole);
+            m_job->setCurrentIndex(m_job->count() - 1);
+            m_command->clear();
+        },
+        path + ": ", "job");
 }
 
 void SweepForm::browseJob() {
@@ -296,48 +283,17 @@ SweepSpec SweepForm::spec() const {
     s.executionsPerTrial = m_executions->value();
     s.maxConsecutiveFailedTrials = m_maxFailures->value();
 
-    // SearchSpace checks names, ranges, choices and conditions; fromJson the rest (paths
+    // SearchSpace checks names, ranges, choices and conditions; validate the rest (paths
     // against the job, oracle settings), as when sweep.json is read.
     s.space = SearchSpace(m_space->params());
-    return SweepSpec::fromJson(s.toJson());
+    s.validate();
+    return s;
 }
 
-void SweepForm::showError(const QString &field, const QString &message) {
-    m_error->setText(message);
-    m_error->setVisible(!message.isEmpty());
-    if (field.isEmpty()) return;
-    QString name = field.mid(field.lastIndexOf(": ") + 1).trimmed();
-    if (name.startsWith("space")) {
-        m_space->selectField(name);
-        return;
-    }
-    name.remove(QRegularExpression("\\[\\d+\\]"));
-    for (; !name.isEmpty(); name.truncate(std::max<qsizetype>(name.lastIndexOf('.'), 0)))
-        if (auto *editor = findChild<QWidget *>(name)) {
-            editor->setFocus();
-            break;
-        }
-}
-
-QString SweepForm::errorText() const {
-    return m_error->isHidden() ? QString() : m_error->text();
-}
-
-bool SweepForm::validate() {
-    try {
-        spec();
-        showError({}, {});
-        return true;
-    } catch (const SpecError &e) {
-        showError(QString::fromStdString(e.field()), QString::fromStdString(e.what()));
-    } catch (const std::exception &e) {
-        showError({}, QString::fromStdString(e.what()));
-    }
-    return false;
-}
-
-void SweepForm::accept() {
-    if (validate()) QDialog::accept();
+bool SweepForm::showField(const QString &field) {
+    if (!field.startsWith("space")) return false;
+    m_space->selectField(field);
+    return true;
 }
 
 } // namespace trainscope

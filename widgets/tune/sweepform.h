@@ -2,10 +2,11 @@
 // objective, the oracle and pruner with their settings, the search-space editor and the budget.
 #pragma once
 
-#include "jobs/jobspec.h"
-#include "tune/sweepspec.h"
+#include "core/jobs/jobspec.h"
+#include "core/tune/sweepspec.h"
 
-#include <QDialog>
+#include "widgets/specdialog.h"
+
 #include <utility>
 #include <vector>
 
@@ -21,7 +22,7 @@ namespace trainscope {
 
 class SpaceEditor;
 
-class SweepForm : public QDialog {
+class SweepForm : public SpecDialog {
     Q_OBJECT
 public:
     using NamedJob = std::pair<QString, JobSpec>;
@@ -38,28 +39,21 @@ public:
     bool loadJob(const QString &path);
 
     void setSpec(const SweepSpec &spec);
-    // The sweep as edited, validated by the core (SearchSpace and SweepSpec::fromJson): throws
+    // The sweep as edited, validated by the core (SearchSpace and SweepSpec::validate): throws
     // SpecError naming the field ("space.model.hidden: min > max").
     SweepSpec spec() const;
-    // spec() without throwing: on failure shows the error (and its row or editor) and returns
-    // false.
-    bool validate();
-    QString errorText() const;
 
     SpaceEditor *spaceEditor() const { return m_space; }
 
-public slots:
-    void accept() override; // only when validate() passes
-
 private:
+    void check() const override { spec(); }
+    bool showField(const QString &field) override; // space.*: the editor's row
     QWidget *trialsGroup();
     QWidget *searchGroup();
     void updateOracleRows();
-    void showError(const QString &field, const QString &message);
     void browseJob();
 
     std::vector<NamedJob> m_jobs; // parallel to m_job's items
-    QLabel *m_error;
     QLineEdit *m_name;
     QComboBox *m_job;
     QLineEdit *m_command;

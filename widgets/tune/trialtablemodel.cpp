@@ -1,4 +1,6 @@
-#include "trialtablemodel.h"
+#include "widgets/tune/trialtablemodel.h"
+
+#include "widgets/format.h"
 
 #include <QFont>
 #include <algorithm>
@@ -68,14 +70,6 @@ QString paramDisplay(const ParamValue &value) {
     // Sampled floats carry 17 digits nobody reads; the sort key keeps the exact value.
     if (auto *d = std::get_if<double>(&value)) return QString::number(*d, 'g', 4);
     return QString::fromStdString(paramText(value));
-}
-
-QString formatDuration(double seconds) {
-    if (!(seconds >= 0)) return {};
-    if (seconds < 60) return QString("%1 s").arg(seconds, 0, 'f', 1);
-    const qint64 s = qint64(std::llround(seconds));
-    if (s < 3600) return QString("%1m %2s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-    return QString("%1h %2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'));
 }
 
 TrialTableModel::TrialTableModel(QObject *parent)

@@ -2,8 +2,8 @@
 // parameter, duration and error; one row per trial id, updated in place as trials progress.
 #pragma once
 
-#include "tune/searchspace.h"
-#include "tune/trial.h"
+#include "core/tune/searchspace.h"
+#include "core/tune/trial.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -63,8 +63,5 @@ private:
 
 // A value as the tables and plots show it: floats to 4 significant digits, strings unquoted.
 QString paramDisplay(const ParamValue &value);
-
-// "1h 02m", "3m 07s", "12.4 s".
-QString formatDuration(double seconds);
 
 } // namespace trainscope

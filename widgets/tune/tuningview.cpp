@@ -1,9 +1,9 @@
-#include "tuningview.h"
+#include "widgets/tune/tuningview.h"
 
-#include "profile/statstable.h"
-#include "tune/parallelcoordinates.h"
-#include "tune/scoreplot.h"
-#include "tune/trialtablemodel.h"
+#include "widgets/profile/statstable.h"
+#include "widgets/tune/parallelcoordinates.h"
+#include "widgets/tune/scoreplot.h"
+#include "widgets/tune/trialtablemodel.h"
 
 #include <QApplication>
 #include <QComboBox>

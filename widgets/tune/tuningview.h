@@ -2,9 +2,9 @@
 // trial table, the parallel-coordinates and score plots and the parameter importances.
 #pragma once
 
-#include "tune/importance.h"
-#include "tune/sweepspec.h"
-#include "tune/trial.h"
+#include "core/tune/importance.h"
+#include "core/tune/sweepspec.h"
+#include "core/tune/trial.h"
 
 #include <QElapsedTimer>
 #include <QString>

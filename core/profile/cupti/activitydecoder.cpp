@@ -1,4 +1,4 @@
-#include "activitydecoder.h"
+#include "core/profile/cupti/activitydecoder.h"
 
 #include <cupti_callbacks.h>
 

@@ -3,7 +3,7 @@
 // alike.
 #pragma once
 
-#include "profile/traceevent.h"
+#include "core/profile/traceevent.h"
 
 #include <cupti_activity.h>
 

@@ -1,6 +1,6 @@
-#include "activityprocessor.h"
+#include "core/profile/cupti/activityprocessor.h"
 
-#include "activitydecoder.h"
+#include "core/profile/cupti/activitydecoder.h"
 
 #include <utility>
 

@@ -2,8 +2,8 @@
 // call that launched it (flows, external ids), maps CUPTI time by the clock fit, keeps the counts.
 #pragma once
 
-#include "profile/cupti/clockfit.h"
-#include "profile/cupti/gpucollector.h"
+#include "core/profile/cupti/clockfit.h"
+#include "core/profile/gpucollector.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "clockfit.h"
+#include "core/profile/cupti/clockfit.h"
 
 #include <algorithm>
 #include <cmath>

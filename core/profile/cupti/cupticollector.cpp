@@ -1,8 +1,8 @@
-#include "cupticollector.h"
+#include "core/profile/cupti/cupticollector.h"
 
-#include "cuptinote.h"
-#include "gpuprobe.h"
-#include "profile/tracer.h"
+#include "core/profile/cupti/cuptinote.h"
+#include "core/profile/cupti/gpuprobe.h"
+#include "core/profile/tracer.h"
 
 #include <cupti.h>
 

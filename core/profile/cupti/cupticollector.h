@@ -2,8 +2,8 @@
 // flushes every 150 ms and samples the clocks, and an ActivityProcessor that decodes the buffers.
 #pragma once
 
-#include "profile/cupti/activityprocessor.h"
-#include "profile/cupti/gpucollector.h"
+#include "core/profile/cupti/activityprocessor.h"
+#include "core/profile/gpucollector.h"
 
 #include <atomic>
 #include <condition_variable>

@@ -1,4 +1,4 @@
-#include "cuptinote.h"
+#include "core/profile/cupti/cuptinote.h"
 
 #include <cupti_result.h>
 

@@ -1,4 +1,4 @@
-#include "gpuprobe.h"
+#include "core/profile/cupti/gpuprobe.h"
 
 #include <dlfcn.h>
 

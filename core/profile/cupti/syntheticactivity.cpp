@@ -1,6 +1,6 @@
-#include "syntheticactivity.h"
+#include "core/profile/cupti/syntheticactivity.h"
 
-#include "activityprocessor.h"
+#include "core/profile/cupti/activityprocessor.h"
 
 #include <cupti.h>
 

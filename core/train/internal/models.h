@@ -1,7 +1,7 @@
 // Private (LibTorch): the model zoo a job spec chooses from.
 #pragma once
 
-#include "jobs/jobspec.h"
+#include "core/jobs/jobspec.h"
 
 #include <torch/torch.h>
 

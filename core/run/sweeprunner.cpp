@@ -1,0 +1,320 @@
+#include "core/run/sweeprunner.h"
+
+#include "core/events/eventwriter.h"
+#include "core/jobs/specfields.h"
+#include "core/run/trialrun.h"
+#include "core/tune/results.h"
+#include "core/tune/studystore.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace trainscope {
+namespace {
+
+double now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+bool isDone(TrialStatus s) {
+    return s != TrialStatus::Running;
+}
+
+// sweep.json beside the study, written whole or not at all.
+void writeSweepJson(const std::string &dir, const std::string &json) {
+    const fs::path path = fs::path(dir) / "sweep.json", tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp);
+        out << nlohmann::json::parse(json).dump(2) << "\n";
+        if (!out) throw std::runtime_error(tmp.string() + ": cannot write");
+    }
+    fs::rename(tmp, path);
+}
+
+// TensorBoard's HParams view: the experiment (what the sweep varies, what it measures) at the
+// sweep's root; each trial's run logs its own session.
+void writeExperiment(const SweepSpec &spec, const std::string &dir) {
+    std::map<std::string, std::vector<HParamValue>> domains;
+    for (const Param &p : spec.space.params()) {
+        std::vector<HParamValue> &values = domains[p.name];
+        for (const ParamValue &v : p.choices) {
+            if (const auto *s = std::get_if<std::string>(&v))
+                values.push_back(*s);
+            else if (const auto *b = std::get_if<bool>(&v))
+                values.push_back(*b);
+            else if (const auto *i = std::get_if<int64_t>(&v))
+                values.push_back(double(*i));
+            else
+                values.push_back(std::get<double>(v));
+        }
+        if (p.kind == ParamKind::Boolean) values = {false, true};
+    }
+    EventWriter events(dir);
+    events.addHParamsExperiment(domains, {spec.objective.metric});
+}
+
+class Sweep {
+public:
+    Sweep(const SweepSpec &spec, const std::string &dir, const SweepOptions &options,
+          Observer *observer)
+        : m_spec(spec)
+        , m_dir(dir)
+        , m_options(options)
+        , m_observer(observer)
+        , m_store(dir)
+        , m_worker(currentWorkerName())
+        , m_oracle(makeOracle(spec.oracle, spec.space, spec.objective)) {}
+
+    SweepOutcome run() {
+        prepare();
+        const int workers = std::max(1, m_options.workers > 0 ? m_options.workers : m_spec.workers);
+        const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+        m_threads = std::max(1, cores / workers);
+        std::vector<std::thread> threads;
+        for (int w = 0; w < workers; ++w)
+            threads.emplace_back([this] { work(); });
+        for (std::thread &t : threads)
+            t.join();
+        return outcome();
+    }
+
+private:
+    void prepare() {
+        const std::string json = m_spec.toJson();
+        if (const auto stored = m_store.value("spec")) {
+            if (!m_options.resume)
+                throw std::runtime_error(m_dir + ": holds a sweep already; add --resume to "
+                                                 "continue it, or choose another --dir");
+            if (nlohmann::json::parse(*stored) != nlohmann::json::parse(json))
+                throw std::runtime_error(m_dir + ": the study was started with a different "
+                                                 "sweep spec (see its sweep.json)");
+        } else {
+            m_store.setValue("spec", json);
+            writeSweepJson(m_dir, json);
+            writeExperiment(m_spec, m_dir);
+        }
+        if (m_options.resume)
+            for (Trial &t : m_store.reclaimAbandoned(m_worker))
+                m_reclaimed.push_back(std::move(t));
+        if (!m_reclaimed.empty())
+            message("resuming: " + std::to_string(m_reclaimed.size()) +
+                    " trial(s) left running by a stopped process run again");
+    }
+
+    bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+
+    void message(const std::string &text) {
+        if (m_observer) m_observer->onSweepMessage(m_options.id, text);
+    }
+
+    bool stopping() {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return cancelled() || !m_stopReason.empty();
+    }
+
+    // The next trial for this worker: one left running by a dead process, or a new one.
+    std::optional<Trial> next() {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (!m_reclaimed.empty()) {
+                Trial t = std::move(m_reclaimed.front());
+                m_reclaimed.pop_front();
+                return t;
+            }
+        }
+        for (;;) {
+            if (stopping()) return std::nullopt;
+            bool over = false;
+            std::optional<Trial> created =
+                m_store.createTrial([&](const std::vector<Trial> &all) -> std::optional<Trial> {
+                    if (int(all.size()) >= m_spec.maxTrials || m_oracle->finished(all)) {
+                        over = true;
+                        return std::nullopt;
+                    }
+                    std::optional<Suggestion> s = m_oracle->suggest(all);
+                    if (!s) return std::nullopt;
+                    Trial t;
+                    t.params = std::move(s->params);
+                    t.epochs = s->epochs;
+                    t.continueFrom = s->continueFrom;
+                    t.bracket = s->bracket;
+                    t.rung = s->rung;
+                    t.startedAt = now();
+                    t.worker = m_worker;
+                    return t;
+                });
+            if (created) return created;
+            if (over) return std::nullopt;
+            // Waiting on running trials (a Hyperband rung): look again shortly.
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+
+    void work() {
+        while (std::optional<Trial> trial = next()) {
+            if (m_observer) m_observer->onTrial(m_options.id, *trial);
+            TrialContext context{
+                m_spec, m_dir, m_store, m_threads, m_options.cancel, [this](const Trial &t) {
+                    if (m_observer) m_observer->onTrial(m_options.id, t);
+                }};
+            Trial done = runTrial(*trial, context);
+            if (done.status == TrialStatus::Running) {
+                done.worker.clear(); // cancelled: the next --resume runs it again
+                m_store.updateTrial(done);
+                break;
+            }
+            m_store.updateTrial(done);
+            if (m_observer) m_observer->onTrial(m_options.id, done);
+            countFailure(done);
+        }
+    }
+
+    void countFailure(const Trial &t) {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_consecutiveFailures = t.status == TrialStatus::Failed ? m_consecutiveFailures + 1 : 0;
+        if (m_spec.maxConsecutiveFailedTrials > 0 &&
+            m_consecutiveFailures >= m_spec.maxConsecutiveFailedTrials && m_stopReason.empty())
+            m_stopReason = std::to_string(m_consecutiveFailures) +
+                           " consecutive trials failed (max_consecutive_failed_trials); the "
+                           "last: " +
+                           t.error;
+    }
+
+    SweepOutcome outcome() {
+        SweepOutcome o;
+        const std::vector<Trial> all = m_store.trials();
+        o.trials = int(all.size());
+        for (const Trial &t : all) {
+            o.completed += t.status == TrialStatus::Completed;
+            o.pruned += t.status == TrialStatus::Pruned;
+            o.failed += t.status == TrialStatus::Failed || t.status == TrialStatus::Invalid;
+        }
+        o.best = bestTrial(all, m_spec.objective);
+        const bool running =
+            std::any_of(all.begin(), all.end(), [](const Trial &t) { return !isDone(t.status); });
+        o.stopReason = !m_stopReason.empty() ? m_stopReason
+                       : cancelled()         ? "cancelled (resume with --resume)"
+                       : running             ? "other processes are still running trials"
+                       : int(all.size()) >= m_spec.maxTrials ? "max_trials reached"
+                                                             : "the oracle has nothing left";
+        return o;
+    }
+
+    const SweepSpec &m_spec;
+    std::string m_dir;
+    SweepOptions m_options;
+    Observer *m_observer;
+    StudyStore m_store;
+    std::string m_worker;
+    std::unique_ptr<Oracle> m_oracle;
+    int m_threads = 1;
+    std::mutex m_mutex;
+    std::deque<Trial> m_reclaimed;
+    int m_consecutiveFailures = 0;
+    std::string m_stopReason;
+};
+
+} // namespace
+
+SweepOutcome runSweep(const SweepSpec &spec, const std::string &dir, const SweepOptions &options,
+                      Observer *observer) {
+    if (spec.job) checkChoice("objective.metric", spec.objective.metric, jobMetrics());
+    fs::create_directories(dir);
+    Sweep sweep(spec, dir, options, observer);
+    return sweep.run();
+}
+
+SweepRunner::SweepRunner(Observer *observer)
+    : m_observer(observer) {}
+
+SweepRunner::~SweepRunner() {
+    cancelAll();
+    waitAll();
+}
+
+int SweepRunner::submit(const SweepSpec &spec, const std::string &dir, SweepOptions options) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const int id = m_nextId++;
+    auto sweep = std::make_unique<Running>();
+    Running *r = sweep.get();
+    r->spec = spec;
+    r->dir = dir;
+    options.id = id;
+    options.cancel = &r->cancel;
+    r->thread = std::thread([this, r, options] {
+        std::string reason;
+        try {
+            r->outcome = runSweep(r->spec, r->dir, options, m_observer);
+            reason = r->outcome.stopReason;
+        } catch (const std::exception &e) { // no exception crosses the thread boundary
+            reason = std::string("stopped: ") + e.what();
+            r->outcome.stopReason = reason;
+        }
+        r->done = true;
+        if (m_observer) m_observer->onSweepEnd(options.id, reason);
+    });
+    m_sweeps[id] = std::move(sweep);
+    return id;
+}
+
+void SweepRunner::cancel(int id) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (auto it = m_sweeps.find(id); it != m_sweeps.end()) it->second->cancel = true;
+}
+
+void SweepRunner::cancelAll() {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (auto &[id, sweep] : m_sweeps)
+        sweep->cancel = true;
+}
+
+SweepOutcome SweepRunner::wait(int id) {
+    Running *r = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        auto it = m_sweeps.find(id);
+        if (it == m_sweeps.end()) return {};
+        r = it->second.get();
+    }
+    std::lock_guard<std::mutex> join(r->joinMutex);
+    if (r->thread.joinable()) r->thread.join();
+    return r->outcome;
+}
+
+void SweepRunner::waitAll() {
+    std::vector<int> ids;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (const auto &[id, sweep] : m_sweeps)
+            ids.push_back(id);
+    }
+    for (int id : ids)
+        wait(id);
+}
+
+bool SweepRunner::running(int id) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_sweeps.find(id);
+    return it != m_sweeps.end() && !it->second->done;
+}
+
+std::string SweepRunner::dir(int id) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_sweeps.find(id);
+    return it == m_sweeps.end() ? std::string() : it->second->dir;
+}
+
+} // namespace trainscope

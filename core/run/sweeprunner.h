@@ -1,0 +1,72 @@
+// Runs sweeps: workers (threads) take suggestions from the oracle through the study, run each
+// trial (a training job or an external command), report per-epoch values, prune poor trials,
+// and record the result; a trial that crashes is FAILED with its error and the sweep goes on.
+#pragma once
+
+#include "core/jobs/observer.h"
+#include "core/tune/sweepspec.h"
+#include "core/tune/trial.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace trainscope {
+
+struct SweepOutcome {
+    int trials = 0, completed = 0, pruned = 0, failed = 0;
+    std::optional<Trial> best;
+    std::string stopReason; // "max_trials reached", "3 consecutive trials failed: ...", ...
+};
+
+struct SweepOptions {
+    int workers = 0;     // 0: the spec's
+    bool resume = false; // re-run the trials left RUNNING by a dead process, then continue
+    const std::atomic<bool> *cancel = nullptr;
+    int id = 0; // the sweep's id in the Observer's calls
+};
+
+// Writes `spec` to DIR/sweep.json and the study (or, resuming, checks they match) and runs the
+// sweep to its end. Throws SpecError/std::runtime_error for a bad spec or an unusable DIR.
+SweepOutcome runSweep(const SweepSpec &spec, const std::string &dir, const SweepOptions &options,
+                      Observer *observer = nullptr);
+
+// Runs sweeps on background threads, several at once, each cancellable (JobRunner's twin for
+// sweeps). Trials, messages and the end of each sweep go to the Observer with the sweep's id.
+class SweepRunner {
+public:
+    explicit SweepRunner(Observer *observer);
+    ~SweepRunner(); // cancels what still runs and waits for it
+
+    // Starts the sweep at once on its own thread; returns its id (1, 2, ...).
+    int submit(const SweepSpec &spec, const std::string &dir, SweepOptions options = {});
+    void cancel(int id); // the running trials stop and stay resumable
+    void cancelAll();
+    SweepOutcome wait(int id); // blocks until the sweep ends
+    void waitAll();
+    bool running(int id) const;
+    std::string dir(int id) const;
+
+private:
+    struct Running {
+        SweepSpec spec;
+        std::string dir;
+        std::atomic<bool> cancel{false};
+        std::atomic<bool> done{false};
+        SweepOutcome outcome; // written by the sweep's thread before done
+        std::mutex joinMutex;
+        std::thread thread;
+    };
+
+    Observer *m_observer;
+    mutable std::mutex m_mutex;
+    std::map<int, std::unique_ptr<Running>> m_sweeps;
+    int m_nextId = 1;
+};
+
+} // namespace trainscope

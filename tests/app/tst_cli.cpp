@@ -1,0 +1,270 @@
+// `trainscope runs` and `trainscope scalars` run in-process on fixture logdirs.
+#include "app/cli/cli.h"
+#include "core/events/eventwriter.h"
+#include "tests/support/protobytes.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using namespace trainscope;
+
+namespace {
+
+struct Result {
+    int code;
+    std::string out, err;
+};
+
+Result run(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    const int code = cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::string m_logdir;
+
+private slots:
+    void initTestCase() {
+        m_logdir = m_dir.filePath("logs").toStdString();
+        {
+            EventWriter w(m_logdir + "/run,a");
+            w.addScalar("train/loss", 0, 0.5, 1700000000.25);
+            w.addScalar("train/loss", 1, 0.25, 1700000001.5);
+            w.addScalar("val/acc", 1, 0.875, 1700000001.75);
+            w.addHistogram("w", 1, std::vector<double>{1, 2});
+            w.addHParamsSessionStart({{"lr", 0.1}});
+        }
+        {
+            EventWriter w(m_logdir + "/b");
+            w.addScalar("train/loss", 3, 0.1, 1700000002.0);
+        }
+    }
+
+    void runsListsTagsByKindAndCounts() {
+        Result r = run({"runs", m_logdir});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.find("run,a  (6 events)") != std::string::npos, r.out.c_str());
+        QVERIFY(r.out.find("scalars: train/loss (2) val/acc (1)") != std::string::npos);
+        QVERIFY(r.out.find("histograms: w (1)") != std::string::npos);
+        QVERIFY(r.out.find("hparams: lr=0.1") != std::string::npos);
+    }
+
+    void runsJson() {
+        Result r = run({"runs", m_logdir, "--json"});
+        QCOMPARE(r.code, 0);
+        auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j.size(), size_t(2));
+        QCOMPARE(j[0]["run"].get<std::string>(), std::string("b"));
+        QCOMPARE(j[1]["tags"]["scalars"]["train/loss"].get<int>(), 2);
+        QCOMPARE(j[1]["events"].get<int>(), 6);
+        QCOMPARE(j[1]["hparams"]["lr"].get<double>(), 0.1);
+    }
+
+    void scalarsCsvIsExact() {
+        Result r = run({"scalars", m_logdir, "--tag", "loss"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QString::fromStdString(r.out),
+                 QString::fromStdString(std::string("run,tag,step,wall_time,value\n"
+                                                    "b,train/loss,3,1700000002,0.1\n"
+                                                    "\"run,a\",train/loss,0,1700000000.25,0.5\n"
+                                                    "\"run,a\",train/loss,1,1700000001.5,0.25\n")));
+    }
+
+    void scalarsJsonFiltersRuns() {
+        Result r = run({"scalars", m_logdir, "--run", "^run", "--format", "json"});
+        QCOMPARE(r.code, 0);
+        auto j = nlohmann::json::parse(r.out);
+        QCOMPARE(j.size(), size_t(3));
+        QCOMPARE(j[2]["tag"].get<std::string>(), std::string("val/acc"));
+        QCOMPARE(j[2]["value"].get<double>(), 0.875);
+        QCOMPARE(j[2]["wall_time"].get<double>(), 1700000001.75);
+    }
+
+    void missingLogdirIsBadInput() {
+        Result r = run({"scalars", "/no/such/logdir"});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(QString::fromStdString(r.err),
+                 QString("trainscope: /no/such/logdir: no such directory\n"));
+        QVERIFY(r.out.empty());
+    }
+
+    void emptyLogdirSaysSo() {
+        QTemporaryDir empty;
+        Result r = run({"runs", empty.path().toStdString()});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("no event files") != std::string::npos);
+    }
+
+    void corruptAndTruncatedFilesStillPrintEveryReadablePoint() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        QVERIFY(QDir().mkpath(dir.filePath("r")));
+        const std::string good =
+            pbtest::frame(pbtest::summaryEvent(1, 1, pbtest::value("t").fixed32(2, 1)));
+        std::string bad =
+            pbtest::frame(pbtest::summaryEvent(2, 2, pbtest::value("t").fixed32(2, 2)));
+        bad[bad.size() - 6] ^= 1;
+        const std::string last =
+            pbtest::frame(pbtest::summaryEvent(3, 3, pbtest::value("t").fixed32(2, 3)));
+        const std::string file = root + "/r/events.out.tfevents.1.h";
+        { std::ofstream(file, std::ios::binary) << good << bad << last << last.substr(0, 7); }
+        {
+            std::ofstream(root + "/r/events.out.tfevents.2.text")
+                << "hello, I am not an event file at all....\n";
+        }
+        Result r = run({"scalars", root});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QString::fromStdString(r.out),
+                 QString::fromStdString(
+                     std::string("run,tag,step,wall_time,value\nr,t,1,1,1\nr,t,3,3,3\n")));
+        QVERIFY2(r.err.find(file + ": offset " + std::to_string(good.size()) +
+                            ": record checksum fails") != std::string::npos,
+                 r.err.c_str());
+        QVERIFY(r.err.find("events.out.tfevents.2.text: offset 0: not an event file") !=
+                std::string::npos);
+    }
+
+    void trainThenProfile() {
+        QTemporaryDir dir;
+        const std::string spec = dir.filePath("job.json").toStdString();
+        std::ofstream(spec)
+            << R"({"name": "cli-job", "dataset": {"name": "synthetic", "limit": 1000},
+            "model": {"hidden": [16]}, "training": {"epochs": 2, "batch_size": 50},
+            "profile": {"skip_first": 1, "active": 5}})";
+        const std::string logdir = dir.filePath("runs").toStdString();
+        Result r = run({"train", spec, "--logdir", logdir, "--set", "training.epochs=1"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.find("run: " + logdir + "/cli-job\n") != std::string::npos, r.out.c_str());
+        QVERIFY(r.out.find("after 1 epochs") != std::string::npos);
+        Result p = run({"profile", logdir + "/cli-job"});
+        QCOMPARE(p.code, 0);
+        QVERIFY(p.out.find("5 steps, mean") != std::string::npos);
+        QVERIFY(p.out.find("verdict: ") != std::string::npos);
+        QVERIFY(p.out.find("host_compute") != std::string::npos);
+        Result j = run({"profile", logdir + "/cli-job", "--json"});
+        QCOMPARE(nlohmann::json::parse(j.out)["steps"].get<int>(), 5);
+        Result none = run({"profile", logdir});
+        QCOMPARE(none.code, 1);
+        QVERIFY(none.err.find("no profile") != std::string::npos);
+    }
+
+    void traceImportThenProfileAndExport() {
+        QTemporaryDir dir;
+        const std::string logdir = dir.filePath("imported").toStdString();
+        const std::string trace = TRAINSCOPE_TEST_DATA "/traces/resnet_step.pt.trace.json";
+        Result r = run({"trace", "import", trace, "--logdir", logdir});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, logdir + "/resnet_step\n");
+        QVERIFY(r.err.find("imported 11 events (1 flows, 2 memory events, 1 steps)") !=
+                std::string::npos);
+        QCOMPARE(run({"trace", "import", trace, "--logdir", logdir}).out,
+                 logdir + "/resnet_step-2\n"); // never over an earlier import
+        Result runs = run({"runs", logdir});
+        QVERIFY(runs.out.find("resnet_step") != std::string::npos); // listed with its scalars
+        Result p = run({"profile", logdir + "/resnet_step", "--json"});
+        QCOMPARE(p.code, 0);
+        const auto j = nlohmann::json::parse(p.out);
+        QCOMPARE(j["steps"].get<int>(), 1);
+        QCOMPARE(j["device_trace"]["kernels"].get<int>(), 1);
+        QCOMPARE(j["device_trace"]["gpu_lanes"].get<bool>(), true);
+        const std::string exported = dir.filePath("out.json.gz").toStdString();
+        Result e = run({"trace", "export", logdir + "/resnet_step", "-o", exported});
+        QCOMPARE(e.code, 0);
+        QCOMPARE(e.out, exported + "\n");
+        Result again = run({"trace", "import", exported, "--logdir", logdir});
+        QCOMPARE(again.code, 0);
+        QVERIFY(again.err.find("imported 11 events") != std::string::npos); // nothing lost
+    }
+
+    void traceBadInputNamesTheFile() {
+        QTemporaryDir dir;
+        const std::string missing = dir.filePath("none.pt.trace.json").toStdString();
+        Result r = run({"trace", "import", missing, "--logdir", dir.path().toStdString()});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find(missing + ": cannot open") != std::string::npos);
+        const std::string cut = dir.filePath("cut.pt.trace.json").toStdString();
+        std::ofstream(cut) << R"({"traceEvents": [{"ph": "X", "name": "a", "ts": 1, "dur": 2},)";
+        r = run({"trace", "import", cut, "--logdir", dir.path().toStdString()});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find(cut + ": not a valid JSON trace") != std::string::npos);
+        r = run({"trace", "export", dir.path().toStdString(), "-o", "x.json"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("no profile") != std::string::npos);
+        QCOMPARE(run({"trace", "export"}).code, 1); // RUN and -o are required
+    }
+
+    void tuneAndTrials() {
+        QTemporaryDir dir;
+        const std::string sweep = dir.filePath("sweep.json").toStdString();
+        std::ofstream(sweep) << R"({"name": "cmd", "command": "echo objective={x}",
+            "objective": {"metric": "score", "direction": "max"},
+            "space": [{"name": "x", "type": "choice", "values": [3, 9, 5]}],
+            "oracle": {"type": "grid"}, "max_trials": 5})";
+        const std::string sweepDir = dir.filePath("s").toStdString();
+        Result t = run({"tune", sweep, "--dir", sweepDir});
+        QCOMPARE(t.code, 0);
+        QVERIFY(t.out.find("Trial 2 summary\nHyperparameters:\nx: 9\nScore: 9") !=
+                std::string::npos);
+        QVERIFY(t.err.find("3 trials (3 completed, 0 pruned, 0 failed)") != std::string::npos);
+        Result j = run({"trials", sweepDir, "--json"});
+        QCOMPARE(j.code, 0);
+        const auto doc = nlohmann::json::parse(j.out);
+        QCOMPARE(doc["trials"].size(), size_t(3));
+        QCOMPARE(doc["best"]["params"]["x"].get<int>(), 9);
+        QCOMPARE(doc["trials"][0]["status"].get<std::string>(), std::string("COMPLETED"));
+        Result text = run({"trials", sweepDir});
+        QVERIFY(text.out.find("sweep cmd: 3 trials") != std::string::npos);
+
+        Result notSweep = run({"trials", dir.path().toStdString()});
+        QCOMPARE(notSweep.code, 1);
+        QVERIFY(notSweep.err.find("no study.db") != std::string::npos);
+        std::ofstream(sweep) << R"({"command": "true", "objective": {"metric": "score"},
+            "space": [{"name": "x", "type": "float", "min": 2, "max": 1}]})";
+        Result bad = run({"tune", sweep, "--dir", dir.filePath("b").toStdString()});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.find("space.x: min (2) > max (1)") != std::string::npos, bad.err.c_str());
+    }
+
+    void badSpecsAndFailingJobs() {
+        QTemporaryDir dir;
+        const std::string spec = dir.filePath("bad.json").toStdString();
+        std::ofstream(spec) << R"({"optimizer": {"type": "rmsprop"}})";
+        Result r = run({"train", spec});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(
+            QString::fromStdString(r.err),
+            QString::fromStdString("trainscope: " + spec +
+                                   ": optimizer.type: 'rmsprop' is not one of sgd, adam, adamw\n"));
+        const std::string good = dir.filePath("good.json").toStdString();
+        std::ofstream(good) << R"({"name": "j", "dataset": {"path": "/no/such/dir"}})";
+        Result bad =
+            run({"train", good, "--logdir", dir.filePath("runs").toStdString(), "--set", "nope=1"});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.find("nope: no such field") != std::string::npos);
+        Result failed = run({"train", good, "--logdir", dir.filePath("runs").toStdString()});
+        QCOMPARE(failed.code, 2);
+        QVERIFY2(failed.err.find(
+                     "job 'j' failed: /no/such/dir/train-images-idx3-ubyte.gz: cannot open") !=
+                     std::string::npos,
+                 failed.err.c_str());
+    }
+
+    void badArgumentsAreBadInput() {
+        QCOMPARE(run({"scalars"}).code, 1);
+        QCOMPARE(run({"scalars", m_logdir, "--format", "xml"}).code, 1);
+        Result r = run({"scalars", m_logdir, "--tag", "(["});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("--tag") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

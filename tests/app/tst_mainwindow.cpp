@@ -1,0 +1,111 @@
+// The main window on a real logdir: runs listed, charts grouped by prefix, run filtering,
+// live growth, problems surfaced, and the offscreen screenshot path.
+#include "app/mainwindow.h"
+#include "core/events/eventwriter.h"
+#include "tests/support/protobytes.h"
+#include "widgets/runs/runlistmodel.h"
+#include "widgets/scalars/scalarchart.h"
+#include "widgets/scalars/scalarsview.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+
+using namespace trainscope;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void showsRunsAndChartsLive() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        auto live = std::make_unique<EventWriter>(root + "/exp/a", EventWriterOptions{0.05, {}});
+        for (int i = 0; i < 10; ++i) {
+            live->addScalar("train/loss", i, 1.0 / (i + 1));
+            live->addScalar("val/acc", i, i * 0.1);
+        }
+        {
+            EventWriter b(root + "/exp/b");
+            b.addScalar("train/loss", 0, 2.0);
+            b.addScalar("lr", 0, 0.1);
+        }
+        live->flush();
+
+        MainWindow window;
+        window.resize(1200, 800);
+        window.openLogdir(dir.path());
+        window.show();
+        QTRY_VERIFY(window.isLoaded());
+        QCOMPARE(window.runModel()->runs(), QStringList({"exp/a", "exp/b"}));
+        ScalarsView *view = window.scalarsView();
+        QCOMPARE(view->groups(), QStringList({"lr", "train", "val"}));
+        QVERIFY(view->chart("train/loss"));
+        QCOMPARE(view->chart("train/loss")->runs(), QStringList({"exp/a", "exp/b"}));
+        QCOMPARE(view->chart("train/loss")->pointCount("exp/a"), size_t(10));
+
+        // Filtering runs hides their curves; a tag only they had loses its chart.
+        window.setRunFilter("a$");
+        QCOMPARE(window.visibleRuns().keys(), QStringList{"exp/a"});
+        QCOMPARE(view->chart("train/loss")->runs(), QStringList{"exp/a"});
+        QVERIFY(!view->chart("lr"));
+        window.setRunFilter("");
+        QVERIFY(view->chart("lr"));
+
+        // Unchecking a run hides it too.
+        QVERIFY(window.runModel()->setData(window.runModel()->index(1), Qt::Unchecked,
+                                           Qt::CheckStateRole));
+        QVERIFY(!view->chart("lr"));
+
+        // The run grows on disk: the chart follows.
+        for (int i = 10; i < 25; ++i)
+            live->addScalar("train/loss", i, 1.0 / (i + 1));
+        live->flush();
+        QTRY_COMPARE_WITH_TIMEOUT(view->chart("train/loss")->pointCount("exp/a"), size_t(25), 5000);
+
+        // A new run appears.
+        {
+            EventWriter c(root + "/exp/c");
+            c.addScalar("train/loss", 0, 3.0);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(window.runModel()->rowCount(), 3, 5000);
+
+        const QImage shot = window.grab().toImage();
+        QCOMPARE(shot.width(), window.width());
+        QVERIFY(window.selectTab("scalars"));
+        QVERIFY(!window.selectTab("no such tab"));
+    }
+
+    void tagFilterHidesCharts() {
+        QTemporaryDir dir;
+        {
+            EventWriter w(dir.path().toStdString() + "/r");
+            w.addScalar("train/loss", 0, 1);
+            w.addScalar("train/acc", 0, 1);
+        }
+        MainWindow window;
+        window.openLogdir(dir.path());
+        QTRY_VERIFY(window.isLoaded());
+        window.scalarsView()->setTagFilter("acc");
+        QVERIFY(window.scalarsView()->chart("train/loss")->isHidden());
+        QVERIFY(!window.scalarsView()->chart("train/acc")->isHidden());
+    }
+
+    void problemsAreShownNotFatal() {
+        QTemporaryDir dir;
+        QVERIFY(QDir().mkpath(dir.filePath("bad")));
+        {
+            std::ofstream(dir.filePath("bad/events.out.tfevents.1.x").toStdString())
+                << "garbage garbage garbage garbage";
+        }
+        MainWindow window;
+        window.openLogdir(dir.path());
+        QTRY_VERIFY(window.isLoaded());
+        QCOMPARE(window.problems().size(), 1);
+        QVERIFY(window.problems()[0].contains("not an event file"));
+        QVERIFY(window.problems()[0].contains("bad/events.out.tfevents.1.x"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
