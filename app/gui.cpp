@@ -62,7 +62,8 @@ void scheduleScreenshot(MainWindow &window, const QString &path, int afterMs) {
 int runGui(int argc, char **argv) {
     const bool screenshot = hasArg(argc, argv, "--screenshot");
     const bool headless = !screenshot && !haveDisplay() && !hasArg(argc, argv, "--help");
-    if (screenshot || headless) qputenv("QT_QPA_PLATFORM", "offscreen");
+    // Offscreen whenever there is no display: --help needs none to print itself.
+    if (screenshot || !haveDisplay()) qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
     QApplication::setApplicationName("Trainscope");

@@ -10,6 +10,12 @@
 #include <vector>
 
 int main(int argc, char **argv) {
+    // `help [COMMAND]`: the subcommands' help, with or without a display.
+    if (argc > 1 && std::string(argv[1]) == "help") {
+        std::vector<std::string> args(argv + 2, argv + argc);
+        args.push_back("--help");
+        return trainscope::cli::run(args, std::cout, std::cerr);
+    }
     if (argc > 1 && trainscope::cli::isSubcommand(argv[1]))
         return trainscope::cli::run(std::vector<std::string>(argv + 1, argv + argc), std::cout,
                                     std::cerr);

@@ -1,7 +1,5 @@
 #include "widgets/specdialog.h"
 
-#include "core/jobs/specerror.h"
-
 #include <QLabel>
 #include <QRegularExpression>
 
@@ -18,7 +16,16 @@ SpecDialog::SpecDialog(QWidget *parent)
 }
 
 bool SpecDialog::validate() {
-    return attempt([this] { check(); });
+    try {
+        check();
+        showError({}, {});
+        return true;
+    } catch (const SpecError &e) {
+        showError(QString::fromStdString(e.field()), QString::fromStdString(e.what()));
+    } catch (const std::exception &e) {
+        showError({}, QString::fromStdString(e.what()));
+    }
+    return false;
 }
 
 QString SpecDialog::errorText() const {
@@ -41,21 +48,6 @@ void SpecDialog::showError(const QString &field, const QString &message) {
             editor->setFocus();
             break;
         }
-}
-
-bool SpecDialog::attempt(const std::function<void()> &action, const QString &context,
-                         const QString &field) {
-    try {
-        action();
-        showError({}, {});
-        return true;
-    } catch (const SpecError &e) {
-        showError(field.isEmpty() ? QString::fromStdString(e.field()) : field,
-                  QString::fromStdString(e.what()));
-    } catch (const std::exception &e) {
-        showError(field, context + QString::fromStdString(e.what()));
-    }
-    return false;
 }
 
 } // namespace trainscope

@@ -3,8 +3,13 @@
 // after their fields, see formfields.h). Subclasses say what to check and how to show a field.
 #pragma once
 
+#include "core/jobs/specerror.h"
+#include "widgets/background.h"
+
 #include <QDialog>
 #include <functional>
+#include <optional>
+#include <string>
 
 class QLabel;
 
@@ -20,6 +25,9 @@ public:
 public slots:
     void accept() override; // only when validate() passes
 
+signals:
+    void loadFinished(bool ok); // a loadFile() was applied (true) or its error shown (false)
+
 protected:
     explicit SpecDialog(QWidget *parent);
     QLabel *errorLabel() const { return m_error; } // the subclass places it in its layout
@@ -32,13 +40,45 @@ protected:
 
     // `message` in red (none: hidden); for "FILE: a.b[2].c" the editor of a.b.c, a.b or a.
     void showError(const QString &field, const QString &message);
-    // Runs `action`; a SpecError is shown at its field (or at `field` when given), any other
-    // failure as `context` + its message. Returns whether it succeeded.
-    bool attempt(const std::function<void()> &action, const QString &context = {},
-                 const QString &field = {});
+
+    // Reads and parses the file at `path` off the GUI thread (`parse` throws SpecError or any
+    // std::exception), then applies the value here; a failure is shown at its field (or at
+    // `field` when given), prefixed by the path.
+    // The latest load wins; loadFinished says when it is over.
+    template <typename Value>
+    void loadFile(const QString &path, std::function<Value(const std::string &)> parse,
+                  std::function<void(const Value &)> apply, const QString &field = {}) {
+        struct Loaded {
+            std::optional<Value> value;
+            QString field, message;
+        };
+        m_loads.run(
+            [path, parse] {
+                Loaded r;
+                try {
+                    r.value = parse(path.toStdString());
+                } catch (const SpecError &e) {
+                    r.field = QString::fromStdString(e.field());
+                    r.message = QString::fromStdString(e.what());
+                } catch (const std::exception &e) {
+                    r.message = path + ": " + QString::fromStdString(e.what());
+                }
+                return r;
+            },
+            [this, apply, field](const Loaded &r) {
+                if (r.value) {
+                    apply(*r.value);
+                    showError({}, {});
+                } else {
+                    showError(field.isEmpty() ? r.field : field, r.message);
+                }
+                emit loadFinished(r.value.has_value());
+            });
+    }
 
 private:
     QLabel *m_error;
+    Background m_loads{this};
 };
 
 } // namespace trainscope

@@ -3,6 +3,7 @@
 #include "core/events/eventwriter.h"
 #include "tests/support/protobytes.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -32,6 +33,21 @@ class TestCli : public QObject {
     std::string m_logdir;
 
 private slots:
+    // A new user's first command, in a shell with no display: the executable, not cli::run.
+    void helpWorksWithoutADisplay() {
+        for (const QString &word : {QString("--help"), QString("help")}) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+                env.remove(name);
+            p.setProcessEnvironment(env);
+            p.start(TRAINSCOPE_BINARY, {word});
+            QVERIFY(p.waitForFinished(20000));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(p.exitCode(), 0);
+            QVERIFY2(p.readAllStandardOutput().contains("trainscope"), qPrintable(word));
+        }
+    }
     void initTestCase() {
         m_logdir = m_dir.filePath("logs").toStdString();
         {

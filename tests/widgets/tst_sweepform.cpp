@@ -247,13 +247,19 @@ private slots:
         small.name = "small";
         small.dataset.limit = 1000;
         std::ofstream(path.toStdString()) << small.toJson();
-        QVERIFY(form.loadJob(path));
+        // Files are read off the GUI thread: wait for the form to say it is done.
+        auto load = [&](const QString &file) {
+            QSignalSpy done(&form, &SweepForm::loadFinished);
+            form.loadJob(file);
+            return done.wait(5000) && done[0][0].toBool();
+        };
+        QVERIFY(load(path));
         QCOMPARE(job->count(), 3);
         QCOMPARE(form.spec().job->dataset.limit, 1000);
 
         const QString bad = dir.filePath("bad.json");
         std::ofstream(bad.toStdString()) << R"({"model": {"type": "transformer"}})";
-        QVERIFY(!form.loadJob(bad));
+        QVERIFY(!load(bad));
         QVERIFY2(form.errorText().contains("bad.json"), qPrintable(form.errorText()));
         QCOMPARE(job->count(), 3);
 

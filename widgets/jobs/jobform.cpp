@@ -408,8 +408,8 @@ void JobForm::reveal(QWidget *editor) {
         if (m_tabs->widget(i)->isAncestorOf(editor)) m_tabs->setCurrentIndex(i);
 }
 
-bool JobForm::loadSpec(const QString &path) {
-    return attempt([&] { setSpec(JobSpec::fromFile(path.toStdString())); }, path + ": ");
+void JobForm::loadSpec(const QString &path) {
+    loadFile<JobSpec>(path, JobSpec::fromFile, [this](const JobSpec &spec) { setSpec(spec); });
 }
 
 void JobForm::browseSpec() {

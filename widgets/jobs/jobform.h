@@ -26,8 +26,9 @@ public:
     void setSpec(const JobSpec &spec);
     JobSpec spec() const; // as edited; not yet validated
 
-    // Reads a spec file into the form; on failure shows the error and returns false.
-    bool loadSpec(const QString &path);
+    // Reads a spec file into the form off the GUI thread; on failure shows the error.
+    // loadFinished(ok) follows.
+    void loadSpec(const QString &path);
 
 private:
     void check() const override { spec().validate(); }

@@ -195,17 +195,17 @@ void SweepForm::setJobs(const std::vector<NamedJob> &jobs) {
     m_job->setCurrentIndex(0);
 }
 
-bool SweepForm::loadJob(const QString &path) {
-    return attempt(
-        [&] {
-            JobSpec job = JobSpec::fromFile(path.toStdString());
-            m_jobs.emplace_back(QFileInfo(path).fileName(), std::move(job));
+void SweepForm::loadJob(const QString &path) {
+    loadFile<JobSpec>(
+        path, JobSpec::fromFile,
+        [this, path](const JobSpec &job) {
+            m_jobs.emplace_back(QFileInfo(path).fileName(), job);
             m_job->addItem(m_jobs.back().first);
             m_job->setItemData(m_job->count() - 1, path, Qt::ToolTipRole);
             m_job->setCurrentIndex(m_job->count() - 1);
             m_command->clear();
         },
-        path + ": ", "job");
+        "job");
 }
 
 void SweepForm::browseJob() {

@@ -35,8 +35,9 @@ public:
     static SweepSpec defaultSpec(const JobSpec &job = JobSpec{});
 
     void setJobs(const std::vector<NamedJob> &jobs); // replaces the base-job choices
-    // Reads a job spec file and selects it; on failure shows the error and returns false.
-    bool loadJob(const QString &path);
+    // Reads a job spec file off the GUI thread and selects it; on failure shows the error.
+    // loadFinished(ok) follows.
+    void loadJob(const QString &path);
 
     void setSpec(const SweepSpec &spec);
     // The sweep as edited, validated by the core (SearchSpace and SweepSpec::validate): throws
