@@ -1,6 +1,7 @@
 #include "app/sweepcontroller.h"
 
 #include "app/demo.h"
+#include "core/jobs/rundir.h"
 #include "core/tune/results.h"
 #include "core/tune/studystore.h"
 #include "widgets/bridge.h"
@@ -108,12 +109,10 @@ void SweepController::showNewSweepForm() {
 
 QString SweepController::startSweep(const SweepSpec &spec) {
     spec.validate();
-    QDir root(m_root());
-    const QString base = QString::fromStdString(spec.name);
-    QString name = base;
-    for (int n = 2; root.exists(name); ++n)
-        name = QString("%1-%2").arg(base).arg(n);
-    const QString dir = root.filePath(name);
+    const QString dir = QString::fromStdString(
+        uniqueRunDir(m_root().toStdString(), spec.name, [this](const std::string &d) {
+            return m_known.contains(QString::fromStdString(d));
+        }));
     m_known.insert(dir);
     m_view->addSweep(dir, spec);
     m_view->setCurrentSweep(dir);

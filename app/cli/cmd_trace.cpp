@@ -5,6 +5,8 @@
 // the Profile tab and `trainscope profile` open it like one of ours.
 #include "app/cli/commands.h"
 
+#include "core/jobs/rundir.h"
+
 #include "core/events/eventwriter.h"
 #include "core/profile/chrometrace.h"
 #include "core/profile/stepanalysis.h"
@@ -44,10 +46,7 @@ fs::path runDirFor(const std::string &file, const std::string &logdir) {
         if (stem.size() > std::strlen(suffix) &&
             stem.compare(stem.size() - std::strlen(suffix), std::string::npos, suffix) == 0)
             stem.resize(stem.size() - std::strlen(suffix));
-    fs::path dir = fs::path(logdir) / stem;
-    for (int n = 2; fs::exists(dir); ++n)
-        dir = fs::path(logdir) / (stem + "-" + std::to_string(n));
-    return dir;
+    return uniqueRunDir(logdir, stem);
 }
 
 } // namespace

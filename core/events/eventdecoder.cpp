@@ -227,7 +227,9 @@ bool decodeImage(std::string_view msg, ImageValue &img) {
 
 // The histograms plugin's tensor form: rows of (left edge, right edge, count).
 bool histogramFromTensor(const TensorValue &t, HistogramValue &h) {
-    if (t.shape.size() != 2 || t.shape[1] != 3 || t.values.size() != size_t(t.shape[0]) * 3)
+    // k is compared by division: a hostile k * 3 would overflow into the values' count.
+    if (t.shape.size() != 2 || t.shape[1] != 3 || t.shape[0] < 0 || t.values.size() % 3 != 0 ||
+        uint64_t(t.shape[0]) != t.values.size() / 3)
         return false;
     const size_t k = size_t(t.shape[0]);
     for (size_t i = 0; i < k; ++i) {

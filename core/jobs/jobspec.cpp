@@ -1,5 +1,6 @@
 #include "core/jobs/jobspec.h"
 
+#include "core/jobs/observer.h"
 #include "core/jobs/specfields.h"
 
 #include <sstream>
@@ -191,12 +192,6 @@ JobSpec parseAndValidate(const json &j) {
 }
 
 } // namespace
-
-const std::vector<std::string> &jobMetrics() {
-    static const std::vector<std::string> metrics = {"val/loss", "val/accuracy", "train/loss",
-                                                     "train/accuracy"};
-    return metrics;
-}
 
 JobSpec JobSpec::fromJson(const std::string &text) {
     return parseAndValidate(parseSpecJson(text, "spec"));

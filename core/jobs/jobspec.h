@@ -12,10 +12,6 @@
 
 namespace trainscope {
 
-// The metrics a training job reports each epoch: its scalar tags, early stopping's monitors and
-// the objectives a sweep over jobs can take.
-const std::vector<std::string> &jobMetrics(); // "val/loss", "val/accuracy", "train/loss", ...
-
 struct AugmentOp {
     std::string op;    // "flip", "crop", "noise", "blur"
     double amount = 0; // crop: padding pixels; noise: std; blur: radius; flip: unused

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ struct EpochResult {
     double valLoss = 0, valAccuracy = 0;
     double seconds = 0;
 };
+
+// The metrics a training job reports each epoch, spelled once: its scalar tags, early
+// stopping's monitors and the objectives a sweep over jobs can take.
+const std::vector<std::string> &jobMetrics(); // "val/loss", "val/accuracy", "train/loss", ...
+// `metric`'s value in `r`; nothing for a name not in jobMetrics().
+std::optional<double> epochMetric(const EpochResult &r, const std::string &metric);
 
 // Rows are true classes, columns predicted classes.
 struct ConfusionMatrix {

@@ -28,8 +28,16 @@ std::string specNumber(double value) {
 }
 
 json parseSpecJson(const std::string &text, const std::string &root) {
+    // A spec is a few levels deep; far deeper nesting is hostile and would recurse when
+    // printed in a message, so it is refused while parsing.
+    constexpr int kMaxDepth = 64;
+    const json::parser_callback_t depthLimit = [&](int depth, json::parse_event_t, json &) {
+        if (depth > kMaxDepth)
+            throw SpecError(root, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+        return true;
+    };
     try {
-        return json::parse(text);
+        return json::parse(text, depthLimit);
     } catch (const json::parse_error &e) {
         throw SpecError(root, std::string("not valid JSON: ") + e.what());
     }

@@ -15,7 +15,7 @@ namespace trainscope {
 
 // The text of a number in messages: "0.6", "1e-09", "128".
 std::string specNumber(double value);
-// Parses spec text; a syntax error is SpecError(root, "not valid JSON: ...").
+// Parses spec text; a syntax error, or nesting past 64 levels, is SpecError(root, ...).
 nlohmann::json parseSpecJson(const std::string &text, const std::string &root);
 // The text of the spec file at `path`; SpecError(path, "cannot open") when it cannot be read.
 std::string readSpecFile(const std::string &path);

@@ -1,5 +1,7 @@
 #include "core/run/jobrunner.h"
 
+#include "core/jobs/rundir.h"
+
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -15,31 +17,17 @@ JobRunner::~JobRunner() {
     waitAll();
 }
 
-std::string JobRunner::uniqueRunDir(const std::string &name) {
-    std::string safe;
-    for (char c : name)
-        safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
-                    ? c
-                    : '_';
-    // Taken: on disk, or claimed by a job submitted earlier (which creates it right away).
-    const auto taken = [this](const fs::path &dir) {
-        if (fs::exists(dir)) return true;
-        for (const auto &[id, job] : m_jobs)
-            if (job->runDir == dir.string()) return true;
-        return false;
-    };
-    fs::path dir = fs::path(m_logdir) / safe;
-    for (int n = 2; taken(dir); ++n)
-        dir = fs::path(m_logdir) / (safe + "-" + std::to_string(n));
-    return dir.string();
-}
-
 int JobRunner::submit(const JobSpec &spec) {
     std::lock_guard lock(m_mutex);
     const int id = m_nextId++;
     auto job = std::make_unique<Job>();
     job->spec = spec;
-    job->runDir = uniqueRunDir(spec.name);
+    // Taken: on disk, or claimed by a job submitted earlier (which creates it right away).
+    job->runDir = uniqueRunDir(m_logdir, spec.name, [this](const std::string &dir) {
+        for (const auto &[id, other] : m_jobs)
+            if (other->runDir == dir) return true;
+        return false;
+    });
     fs::create_directories(job->runDir); // claims the name before the thread starts
     Job *j = job.get();
     m_jobs.emplace(id, std::move(job));

@@ -41,7 +41,6 @@ private:
         TrainOutcome outcome;
         std::thread thread;
     };
-    std::string uniqueRunDir(const std::string &name);
 
     std::string m_logdir;
     Observer *m_observer;

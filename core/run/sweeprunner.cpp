@@ -24,11 +24,6 @@ namespace fs = std::filesystem;
 namespace trainscope {
 namespace {
 
-double now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 bool isDone(TrialStatus s) {
     return s != TrialStatus::Running;
 }
@@ -152,7 +147,7 @@ private:
                     t.continueFrom = s->continueFrom;
                     t.bracket = s->bracket;
                     t.rung = s->rung;
-                    t.startedAt = now();
+                    t.startedAt = unixSeconds();
                     t.worker = m_worker;
                     return t;
                 });

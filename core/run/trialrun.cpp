@@ -21,19 +21,6 @@ namespace fs = std::filesystem;
 namespace trainscope {
 namespace {
 
-double now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::optional<double> epochMetric(const EpochResult &r, const std::string &metric) {
-    if (metric == "val/accuracy") return r.valAccuracy;
-    if (metric == "val/loss") return r.valLoss;
-    if (metric == "train/accuracy") return r.trainAccuracy;
-    if (metric == "train/loss") return r.trainLoss;
-    return std::nullopt;
-}
-
 std::optional<double> bestOf(const std::vector<double> &values, const Objective &objective) {
     std::optional<double> best;
     for (double v : values)
@@ -273,14 +260,14 @@ std::string trialRunDir(const std::string &dir, int id, int execution) {
 }
 
 Trial runTrial(Trial trial, const TrialContext &context) {
-    trial.startedAt = now();
+    trial.startedAt = unixSeconds();
     try {
         trial = context.spec.job ? runJobTrial(trial, context) : runCommandTrial(trial, context);
     } catch (const std::exception &e) {
         trial.status = TrialStatus::Failed;
         trial.error = e.what();
     }
-    trial.finishedAt = now();
+    trial.finishedAt = unixSeconds();
     return trial;
 }
 

@@ -386,10 +386,8 @@ EpochResult TrainingRun::runEpoch(int epoch) {
         val.accuracy,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
     m_outcome.epochs.push_back(r);
-    m_events->addScalar("train/loss", epoch, train.loss);
-    m_events->addScalar("train/accuracy", epoch, train.accuracy);
-    m_events->addScalar("val/loss", epoch, val.loss);
-    m_events->addScalar("val/accuracy", epoch, val.accuracy);
+    for (const std::string &metric : jobMetrics())
+        m_events->addScalar(metric, epoch, *epochMetric(r, metric));
     m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
     if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0) logHistograms(epoch);
     m_observer.onEpoch(r);
@@ -414,11 +412,7 @@ void TrainingRun::saveCheckpoints(const EpochResult &r) {
 // Keras' EarlyStopping: whether to stop after `r`, keeping the best weights when asked to.
 bool TrainingRun::stopEarly(EarlyStopping &stopper, const EpochResult &r) {
     const std::string &monitor = m_spec.earlyStopping->monitor;
-    const double value = monitor == "val/loss"       ? r.valLoss
-                         : monitor == "val/accuracy" ? r.valAccuracy
-                         : monitor == "train/loss"   ? r.trainLoss
-                                                     : r.trainAccuracy;
-    const bool stop = stopper.update(value);
+    const bool stop = stopper.update(*epochMetric(r, monitor)); // validated: one of jobMetrics()
     if (stopper.improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights) {
         m_bestWeights.clear();
         for (const auto &p : m_model->parameters())

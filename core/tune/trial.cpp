@@ -1,6 +1,14 @@
 #include "core/tune/trial.h"
 
+#include <chrono>
+
 namespace trainscope {
+
+double unixSeconds() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 namespace {
 
 const char *const kNames[] = {"RUNNING", "COMPLETED", "PRUNED", "FAILED", "INVALID"};

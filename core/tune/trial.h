@@ -20,6 +20,9 @@ struct Objective {
     bool better(double a, double b) const { return maximize ? a > b : a < b; }
 };
 
+// Now in unix seconds, the clock of Trial::startedAt and finishedAt.
+double unixSeconds();
+
 struct Trial {
     int id = 0; // from 1, in the order trials were created
     TrialStatus status = TrialStatus::Running;

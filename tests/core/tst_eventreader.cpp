@@ -186,6 +186,29 @@ private slots:
         QCOMPARE(rec.tensors[0].second.strings, std::vector<std::string>{"hello"});
     }
 
+    void histogramTensorWithAHugeShapeIsRefused() {
+        // k * 3 wraps to 5 (mod 2^64) for this k: its 5 values must not be read as k buckets.
+        const std::string path = file("events.out.tfevents.1700000000.bad.1");
+        const int64_t k = 0x5555555555555557;
+        QCOMPARE(uint64_t(k) * 3, uint64_t(5));
+        Msg histTensor;
+        histTensor.varint(1, 2).msg(2, shape({k, 3})).bytes(4, bytesOf({0.0, 1.0, 4.0, 1.0, 2.0}));
+        pbtest::writeRecords(
+            path,
+            {
+                pbtest::fileVersionEvent(1.0),
+                pbtest::summaryEvent(2.0, 5, pbtest::value("w", "histograms").msg(8, histTensor)),
+                pbtest::summaryEvent(3.0, 6, pbtest::value("loss").fixed32(2, 0.5f)),
+            });
+        std::vector<ReadProblem> problems;
+        Recorder rec = readAll(path, problems);
+        QCOMPARE(rec.histograms.size(), size_t(0));
+        QCOMPARE(problems.size(), size_t(1)); // named, with the tag
+        QVERIFY2(problems[0].message().find("'w' is not [k,3]") != std::string::npos,
+                 problems[0].message().c_str());
+        QCOMPARE(rec.scalars.size(), size_t(1)); // the next record is kept
+    }
+
     void hparamsSessionStartAndEnd() {
         // HParamsPluginData{version=1: 0, session_start_info=3 {hparams=1 map<string, Value>}}.
         // google.protobuf.Value: number_value=2, string_value=3, bool_value=4.

@@ -164,6 +164,8 @@ private slots:
              "space.optimizer.momentum: condition on 'optimizer.kind', which is not a parameter"},
             {sweep("[]"), "space: expected a non-empty list of parameters"},
             {"{not json", "sweep: not valid JSON"},
+            {R"({"name": )" + std::string(100000, '[') + std::string(100000, ']') + "}",
+             "sweep: nested deeper than 64 levels"},
         };
         for (const auto &[json, expected] : cases) {
             const std::string error = errorOf(json);

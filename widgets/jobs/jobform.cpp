@@ -1,5 +1,6 @@
 #include "widgets/jobs/jobform.h"
 
+#include "core/jobs/observer.h"
 #include "widgets/jobs/augmentopsbox.h"
 #include "widgets/jobs/formfields.h"
 

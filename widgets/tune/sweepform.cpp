@@ -1,5 +1,6 @@
 #include "widgets/tune/sweepform.h"
 
+#include "core/jobs/observer.h"
 #include "widgets/jobs/formfields.h"
 #include "widgets/tune/spaceeditor.h"
 
