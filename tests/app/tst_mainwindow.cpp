@@ -1,12 +1,16 @@
 // The main window on a real logdir: runs listed, charts grouped by prefix, run filtering,
 // live growth, problems surfaced, and the offscreen screenshot path.
 #include "app/mainwindow.h"
+#include "app/sweepcontroller.h"
 #include "core/events/eventwriter.h"
+#include "core/run/sweeprunner.h"
 #include "tests/support/protobytes.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarchart.h"
 #include "widgets/scalars/scalarsview.h"
+#include "widgets/tune/tuningview.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -17,6 +21,36 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
+    // A sweep started in the GUI runs on the SweepRunner, its trials reach the Tuning tab
+    // through the one Bridge; a sweep found on disk is read off the GUI thread.
+    void sweepsRunAndAreFound() {
+        QTemporaryDir dir;
+        const SweepSpec spec = SweepSpec::fromJson(R"({
+            "name": "cmd", "command": "echo objective={x}", "objective": {"metric": "score"},
+            "space": [{"name": "x", "type": "choice", "values": [1, 2, 3]}],
+            "oracle": {"type": "grid"}, "max_trials": 3})");
+        MainWindow window;
+        window.openLogdir(dir.path());
+        QSignalSpy finished(window.sweeps(), &SweepController::sweepFinished);
+        const QString sweepDir = window.sweeps()->startSweep(spec);
+        QCOMPARE(sweepDir, dir.filePath("cmd"));
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished[0][1].toString(), QString("max_trials reached"));
+        QTRY_COMPARE(window.tuningView()->trials(sweepDir).size(), size_t(3));
+        for (const Trial &t : window.tuningView()->trials(sweepDir))
+            QCOMPARE(t.status, TrialStatus::Completed);
+        QVERIFY(!window.sweeps()->running(sweepDir));
+        // The same name again: a directory of its own.
+        QCOMPARE(window.sweeps()->startSweep(spec), dir.filePath("cmd-2"));
+        window.sweeps()->stopAll();
+
+        // Another window finds the first sweep in the logdir and reads its study.
+        MainWindow other;
+        other.openLogdir(dir.path());
+        QTRY_VERIFY(other.tuningView()->sweepDirs().contains(sweepDir));
+        QTRY_COMPARE(other.tuningView()->trials(sweepDir).size(), size_t(3));
+    }
+
     void showsRunsAndChartsLive() {
         QTemporaryDir dir;
         const std::string root = dir.path().toStdString();
