@@ -11,6 +11,7 @@
 #include "widgets/jobs/jobform.h"
 #include "widgets/jobs/joblistmodel.h"
 #include "widgets/logdirwatcher.h"
+#include "widgets/names.h"
 #include "widgets/profile/profileview.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarsview.h"
@@ -294,11 +295,11 @@ void MainWindow::updateVisibleRuns() {
 void MainWindow::onRunsChanged(const QStringList &runs) {
     QStringList names;
     for (const auto &[name, run] : m_watcher->index().runs())
-        names << QString::fromStdString(name);
+        names << fromName(name);
     const int before = m_runModel->rowCount();
     m_runModel->addRuns(names);
     for (const QString &name : runs) {
-        const RunData *run = m_watcher->index().run(name.toStdString());
+        const RunData *run = m_watcher->index().run(toName(name));
         if (!run) continue;
         // A sweep (its root holds study.db and the HParams experiment) or one of its trials
         // (a run under it) puts the sweep in the Tuning tab.

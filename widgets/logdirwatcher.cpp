@@ -1,5 +1,7 @@
 #include "widgets/logdirwatcher.h"
 
+#include "widgets/names.h"
+
 namespace trainscope {
 
 LogdirWatcher::LogdirWatcher(const QString &logdir, QObject *parent, int intervalMs)
@@ -28,7 +30,7 @@ void LogdirWatcher::merge(LogdirDelta delta) {
     const auto changed = m_index->apply(std::move(delta));
     QStringList runs;
     for (const auto &r : changed)
-        runs << QString::fromStdString(r);
+        runs << fromName(r);
     if (!problems.isEmpty()) emit problemsFound(problems);
     if (!runs.isEmpty()) emit runsChanged(runs);
     if (!m_loaded) {

@@ -55,7 +55,8 @@ int runRuns(const RunsOptions &options, std::ostream &out, std::ostream &err) {
         nlohmann::json all = nlohmann::json::array();
         for (const auto &[name, run] : index->runs())
             all.push_back(runJson(run));
-        out << all.dump(2) << "\n";
+        // Names are bytes: any that are not UTF-8 are written as U+FFFD, not refused.
+        out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         for (const auto &[name, run] : index->runs())
             printText(run, out);

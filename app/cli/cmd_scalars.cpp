@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <regex>
 
@@ -27,19 +28,9 @@ std::string csvField(const std::string &s) {
     return q + "\"";
 }
 
+// A JSON string; bytes that are not UTF-8 (a tag or run name can hold any) become U+FFFD.
 std::string jsonString(const std::string &s) {
-    std::string q = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\')
-            q += '\\', q += char(c);
-        else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            q += buf;
-        } else
-            q += char(c);
-    }
-    return q + "\"";
+    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool compile(const std::string &pattern, const char *option, std::regex &re, std::ostream &err) {

@@ -84,6 +84,26 @@ private slots:
         QCOMPARE(j[1]["hparams"]["lr"].get<double>(), 0.1);
     }
 
+    // Run and tag names are bytes: JSON output stays valid JSON, every point is kept.
+    void namesThatAreNotUtf8StayValidJson() {
+        QTemporaryDir dir;
+        {
+            EventWriter w(dir.path().toStdString() + "/bad_\xe9name");
+            w.addScalar("loss/\xff", 0, 0.5);
+            w.addScalar("loss/\xff", 1, 0.25);
+        }
+        Result runs = run({"runs", dir.path().toStdString(), "--json"});
+        QCOMPARE(runs.code, 0);
+        const auto j = nlohmann::json::parse(runs.out);
+        QCOMPARE(j[0]["run"].get<std::string>(), std::string("bad_\xef\xbf\xbdname")); // U+FFFD
+        QCOMPARE(j[0]["tags"]["scalars"]["loss/\xef\xbf\xbd"].get<int>(), 2);
+        Result points = run({"scalars", dir.path().toStdString(), "--format", "json"});
+        QCOMPARE(points.code, 0);
+        const auto p = nlohmann::json::parse(points.out);
+        QCOMPARE(p.size(), size_t(2));
+        QCOMPARE(p[1]["value"].get<double>(), 0.25);
+    }
+
     void scalarsCsvIsExact() {
         Result r = run({"scalars", m_logdir, "--tag", "loss"});
         QCOMPARE(r.code, 0);

@@ -5,6 +5,7 @@
 #include "core/events/eventwriter.h"
 #include "core/run/sweeprunner.h"
 #include "tests/support/protobytes.h"
+#include "widgets/names.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarchart.h"
 #include "widgets/scalars/scalarsview.h"
@@ -108,6 +109,32 @@ private slots:
         QCOMPARE(shot.width(), window.width());
         QVERIFY(window.selectTab("scalars"));
         QVERIFY(!window.selectTab("no such tab"));
+    }
+
+    // Names that are not UTF-8, in a run folder and a tag: listed, charted, no crash.
+    void namesThatAreNotUtf8() {
+        QTemporaryDir dir;
+        const std::string run = "bad_\xe9name", tag = "loss/\xff\xfe";
+        {
+            EventWriter w(dir.path().toStdString() + "/" + run);
+            for (int i = 0; i < 5; ++i) {
+                w.addScalar(tag, i, 1.0 / (i + 1));
+                w.addScalar("acc", i, 0.1 * i);
+            }
+        }
+        MainWindow window;
+        window.openLogdir(dir.path());
+        QTRY_VERIFY(window.isLoaded());
+        QCOMPARE(window.runModel()->runs(), QStringList({fromName(run)}));
+        ScalarChart *chart = window.scalarsView()->chart(fromName(tag));
+        QVERIFY(chart);
+        QCOMPARE(chart->pointCount(fromName(run)), size_t(5));
+        QCOMPARE(window.scalarsView()->chart("acc")->pointCount(fromName(run)), size_t(5));
+        QVERIFY(!chart->isHidden()); // the tag filter's regular expression matches it
+        window.scalarsView()->setTagFilter("loss");
+        QVERIFY(!chart->isHidden());
+        window.scalarsView()->setTagFilter("");
+        QVERIFY(!window.grab().isNull());
     }
 
     void tagFilterHidesCharts() {

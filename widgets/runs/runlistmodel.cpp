@@ -1,5 +1,7 @@
 #include "widgets/runs/runlistmodel.h"
 
+#include "widgets/names.h"
+
 #include <algorithm>
 
 namespace trainscope {
@@ -89,7 +91,8 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const {
         return {};
     const Run &r = m_runs[index.row()];
     switch (role) {
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: // what the run filter's regular expression matches
+        return displayName(r.name);
     case RunNameRole:
         return r.name;
     case Qt::DecorationRole:

@@ -1,6 +1,7 @@
 #include "widgets/scalars/scalarsview.h"
 
 #include "core/events/logdirindex.h"
+#include "widgets/names.h"
 #include "widgets/scalars/chartsection.h"
 
 #include <QCheckBox>
@@ -128,10 +129,9 @@ void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
     QMap<QString, QStringList> tagRuns;
     if (m_index)
         for (auto it = m_visible.begin(); it != m_visible.end(); ++it)
-            if (const RunData *run = m_index->run(it.key().toStdString()))
+            if (const RunData *run = m_index->run(toName(it.key())))
                 for (const auto &[name, tag] : run->tags)
-                    if (tag.kind == TagKind::Scalar)
-                        tagRuns[QString::fromStdString(name)] << it.key();
+                    if (tag.kind == TagKind::Scalar) tagRuns[fromName(name)] << it.key();
 
     for (auto it = m_charts.begin(); it != m_charts.end();) {
         if (tagRuns.contains(it.key())) {
@@ -153,9 +153,10 @@ void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
         const QStringList shown = chart->runs();
         for (const QString &run : it.value()) {
             if (shown.contains(run) && !dirtyRuns.contains(run)) continue;
-            const RunData *data = m_index->run(run.toStdString());
-            chart->setCurve(run, m_visible.value(run), &data->tag(it.key().toStdString())->scalars,
-                            data->firstWallTime);
+            const RunData *data = m_index->run(toName(run));
+            const TagData *tag = data ? data->tag(toName(it.key())) : nullptr;
+            if (!tag) continue; // gone from the index since tagRuns was made
+            chart->setCurve(run, m_visible.value(run), &tag->scalars, data->firstWallTime);
         }
     }
     applyTagFilter();
@@ -173,7 +174,7 @@ void ScalarsView::applyTagFilter() {
     for (auto it = m_charts.begin(); it != m_charts.end(); ++it) {
         const QString group = groupOf(it.key());
         all[group];
-        if (!re.isValid() || re.match(it.key()).hasMatch())
+        if (!re.isValid() || re.match(displayName(it.key())).hasMatch())
             shown[group] << it.value();
         else
             it.value()->hide();
