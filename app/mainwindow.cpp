@@ -8,6 +8,8 @@
 #include "core/run/jobrunner.h"
 #include "widgets/bridge.h"
 #include "widgets/confusion/confusionview.h"
+#include "widgets/histograms/histogramsview.h"
+#include "widgets/images/imagesview.h"
 #include "widgets/jobs/jobform.h"
 #include "widgets/jobs/joblistmodel.h"
 #include "widgets/logdirwatcher.h"
@@ -15,6 +17,7 @@
 #include "widgets/profile/profileview.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarsview.h"
+#include "widgets/text/textview.h"
 #include "widgets/tune/tuningview.h"
 
 #include <QAction>
@@ -53,6 +56,10 @@ MainWindow::MainWindow(QWidget *parent)
     , m_runList(new QListView)
     , m_tabs(new QTabWidget(this))
     , m_scalars(new ScalarsView)
+    , m_histograms(new HistogramsView)
+    , m_distributions(new DistributionsView)
+    , m_images(new ImagesView)
+    , m_text(new TextView)
     , m_status(new QLabel)
     , m_problemsButton(new QToolButton)
     , m_bridge(new Bridge(this))
@@ -72,6 +79,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_runFilter, &QLineEdit::textChanged, this, &MainWindow::setRunFilter);
     m_runList->setModel(m_runProxy);
     m_runList->setUniformItemSizes(true);
+    // Run names differ at both ends (a sweep's prefix, a trial's number): elide the middle;
+    // the tooltip has the full path.
+    m_runList->setTextElideMode(Qt::ElideMiddle);
+    m_runList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *all = new QCheckBox("All runs");
     all->setChecked(true);
     connect(all, &QCheckBox::toggled, m_runModel, &RunListModel::setAllChecked);
@@ -89,7 +100,11 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {260}, Qt::Horizontal);
 
-    m_tabs->addTab(m_scalars, "Scalars");
+    addDashboard(m_scalars, "Scalars");
+    addDashboard(m_histograms, "Histograms");
+    addDashboard(m_distributions, "Distributions");
+    addDashboard(m_images, "Images");
+    addDashboard(m_text, "Text");
     m_tabs->addTab(m_profile, "Profile");
     m_tabs->addTab(m_confusion, "Confusion matrix");
     m_tabs->addTab(m_tuning, "Tuning");
@@ -137,9 +152,20 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::~MainWindow() {
-    m_sweeps->stopAll();          // cancels running sweeps and jobs and waits for them:
-    m_runner.reset();             // they report to the bridge
-    m_scalars->setIndex(nullptr); // charts read the watcher's index
+    m_sweeps->stopAll(); // cancels running sweeps and jobs and waits for them:
+    m_runner.reset();    // they report to the bridge
+    for (Dashboard *d : std::as_const(m_dashboards))
+        d->setIndex(nullptr); // charts read the watcher's index
+}
+
+void MainWindow::addDashboard(Dashboard *dashboard, const QString &title) {
+    m_dashboards << dashboard;
+    m_tabs->addTab(dashboard, title);
+    // One tag filter for every tab: a regex typed in one applies to all.
+    connect(dashboard, &Dashboard::tagFilterChanged, this, [this, dashboard](const QString &re) {
+        for (Dashboard *other : std::as_const(m_dashboards))
+            if (other != dashboard) other->setTagFilter(re);
+    });
 }
 
 QWidget *MainWindow::jobsPanel() {
@@ -239,12 +265,14 @@ void MainWindow::showJobForm() {
 }
 
 void MainWindow::openLogdir(const QString &logdir) {
-    m_scalars->setIndex(nullptr);
+    for (Dashboard *d : std::as_const(m_dashboards))
+        d->setIndex(nullptr);
     delete m_watcher;
     m_problems.clear();
     m_runModel->clear();
     m_watcher = new LogdirWatcher(logdir, this);
-    m_scalars->setIndex(&m_watcher->index());
+    for (Dashboard *d : std::as_const(m_dashboards))
+        d->setIndex(&m_watcher->index());
     connect(m_watcher, &LogdirWatcher::runsChanged, this, &MainWindow::onRunsChanged);
     connect(m_watcher, &LogdirWatcher::problemsFound, this, &MainWindow::onProblems);
     connect(m_watcher, &LogdirWatcher::loaded, this, [this] {
@@ -289,7 +317,9 @@ QMap<QString, QColor> MainWindow::visibleRuns() const {
 }
 
 void MainWindow::updateVisibleRuns() {
-    m_scalars->setVisibleRuns(visibleRuns());
+    const QMap<QString, QColor> runs = visibleRuns();
+    for (Dashboard *d : std::as_const(m_dashboards))
+        d->setVisibleRuns(runs);
 }
 
 void MainWindow::onRunsChanged(const QStringList &runs) {
@@ -307,6 +337,7 @@ void MainWindow::onRunsChanged(const QStringList &runs) {
         m_sweeps->addExisting(path);
         m_sweeps->addExisting(QFileInfo(path).absolutePath());
         // Runs with a saved (or imported) profile open in the Profile tab too.
+        readConfusionMatrices(name);
         const std::string profile = latestProfilePath(run->path);
         if (!profile.empty())
             m_profile->addSavedProfile("run " + name, QString::fromStdString(profile));
@@ -319,8 +350,24 @@ void MainWindow::onRunsChanged(const QStringList &runs) {
                                    .arg(run->countTags(TagKind::Image)));
     }
     if (m_runModel->rowCount() != before) updateVisibleRuns();
-    m_scalars->runsChanged(runs);
+    for (Dashboard *d : std::as_const(m_dashboards))
+        d->runsChanged(runs);
     updateStatus();
+}
+
+void MainWindow::readConfusionMatrices(const QString &name) {
+    const RunData *run = m_watcher->index().run(toName(name));
+    for (const auto &[tagName, tag] : run->tags) {
+        if (tag.plugin != "confusion_matrix") continue;
+        int &id = m_confusionIds[name];
+        if (!id) {
+            id = -1 - int(m_confusionIds.size());
+            m_confusion->addJob(id, "run " + displayName(name));
+        }
+        for (const auto &entry : tag.tensors)
+            if (auto matrix = confusionFromTensor(entry.value, id, int(entry.step)))
+                m_confusion->addMatrix(*matrix);
+    }
 }
 
 void MainWindow::onProblems(const QStringList &messages) {

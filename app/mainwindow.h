@@ -21,6 +21,11 @@ class QToolButton;
 namespace trainscope {
 
 class ConfusionView;
+class Dashboard;
+class DistributionsView;
+class HistogramsView;
+class ImagesView;
+class TextView;
 class Bridge;
 class JobListModel;
 class JobRunner;
@@ -55,6 +60,10 @@ public:
     ConfusionView *confusionView() const { return m_confusion; }
     RunListModel *runModel() const { return m_runModel; }
     ScalarsView *scalarsView() const { return m_scalars; }
+    HistogramsView *histogramsView() const { return m_histograms; }
+    DistributionsView *distributionsView() const { return m_distributions; }
+    ImagesView *imagesView() const { return m_images; }
+    TextView *textView() const { return m_text; }
     TuningView *tuningView() const { return m_tuning; }
     SweepController *sweeps() const { return m_sweeps; }
     QStringList problems() const { return m_problems; }
@@ -74,6 +83,8 @@ private:
     QString logdirForNewWork(); // the open logdir, or ~/trainscope-runs opened for the purpose
     void showTrialRun(const QString &runDir);
     void showProblems();
+    void addDashboard(Dashboard *dashboard, const QString &title);
+    void readConfusionMatrices(const QString &run);
     void showJobForm();
     void onJobState(int id, JobState state, const QString &message);
     QWidget *jobsPanel();
@@ -85,6 +96,12 @@ private:
     QListView *m_runList;
     QTabWidget *m_tabs;
     ScalarsView *m_scalars;
+    HistogramsView *m_histograms;
+    DistributionsView *m_distributions;
+    ImagesView *m_images;
+    TextView *m_text;
+    QList<Dashboard *> m_dashboards;   // every tab that reads the logdir
+    QMap<QString, int> m_confusionIds; // runs read from disk, by name: negative ids
     QLabel *m_status;
     QToolButton *m_problemsButton;
     QStringList m_problems;

@@ -37,6 +37,23 @@ private slots:
         QCOMPARE(chart.runs(), QStringList{"a"});
     }
 
+    // A series of one point (a 1-epoch metric) is a visible marker, not an empty chart.
+    void onePointIsDrawnAsAMarker() {
+        ScalarSeries one;
+        one.append(1, 1000.0, 0.5f);
+        ScalarChart chart("val/accuracy");
+        chart.resize(400, 300);
+        chart.setCurve("a", QColor(200, 0, 0), &one, 1000.0);
+        chart.replotNow();
+        QCustomPlot *plot = chart.plot();
+        const QPoint at(int(plot->xAxis->coordToPixel(1)), int(plot->yAxis->coordToPixel(0.5)));
+        const QColor drawn = plot->toPixmap().toImage().pixelColor(at);
+        QVERIFY2(drawn.red() > 150 && drawn.green() < 100, qPrintable(drawn.name()));
+        QVERIFY(plot->graph(0)->scatterStyle().shape() == QCPScatterStyle::ssDisc);
+        chart.setCurve("a", QColor(200, 0, 0), &m_a, 1000.0); // grown: a line again
+        QVERIFY(plot->graph(0)->scatterStyle().isNone());
+    }
+
     void xAxisModes() {
         ScalarChart chart("t");
         chart.resize(600, 400);

@@ -9,6 +9,8 @@
 #include <QSlider>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace trainscope {
 
 ConfusionView::ConfusionView(QWidget *parent)
@@ -61,6 +63,20 @@ void ConfusionView::ensureJob(int jobId) {
     m_matrices.insert(jobId, {});
     m_jobCombo->addItem(QString("job %1").arg(jobId), jobId);
     if (m_job < 0) setJob(jobId);
+}
+
+std::optional<ConfusionMatrix> confusionFromTensor(const TensorValue &t, int jobId, int epoch) {
+    if (t.shape.size() != 2 || t.shape[0] != t.shape[1] || t.shape[0] <= 0 || t.shape[0] > 4096 ||
+        t.values.size() != size_t(t.shape[0] * t.shape[1]))
+        return std::nullopt;
+    ConfusionMatrix m;
+    m.jobId = jobId;
+    m.epoch = epoch;
+    for (int64_t c = 0; c < t.shape[0]; ++c)
+        m.classNames.push_back(std::to_string(c));
+    for (double v : t.values)
+        m.counts.push_back(std::isfinite(v) && v >= 0 ? int64_t(v) : 0);
+    return m;
 }
 
 void ConfusionView::addJob(int id, const QString &name) {

@@ -2,10 +2,12 @@
 // over the matrices received (following the newest), counts or row shares, and the accuracy.
 #pragma once
 
+#include "core/events/eventvalues.h"
 #include "core/jobs/observer.h"
 
 #include <QMap>
 #include <QWidget>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -15,6 +17,10 @@ class QSlider;
 namespace trainscope {
 
 class ConfusionHeatmap;
+
+// A confusion_matrix tensor from disk ([k, k] counts, true class by row) as job `jobId`'s
+// matrix of `epoch`; the classes are named by number. Nothing when it is not square.
+std::optional<ConfusionMatrix> confusionFromTensor(const TensorValue &tensor, int jobId, int epoch);
 
 class ConfusionView : public QWidget {
     Q_OBJECT

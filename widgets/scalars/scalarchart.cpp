@@ -156,6 +156,11 @@ void ScalarChart::styleGraphs(Curve &c) {
     c.smoothBand->setPen(QPen(c.color));
     c.smoothGraph->setVisible(smoothing);
     c.smoothBand->setVisible(smoothing);
+    // One point makes no line: it is drawn as a marker (a 1-epoch metric, a trial's rate).
+    const QCPScatterStyle marker =
+        c.raw.size() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 7) : QCPScatterStyle();
+    c.rawGraph->setScatterStyle(marker);
+    c.smoothGraph->setScatterStyle(marker);
 }
 
 void ScalarChart::setCurve(const QString &run, const QColor &color, const ScalarSeries *series,

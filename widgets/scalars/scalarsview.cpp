@@ -1,8 +1,8 @@
 #include "widgets/scalars/scalarsview.h"
 
 #include "core/events/logdirindex.h"
+#include "widgets/dashboard/chartsection.h"
 #include "widgets/names.h"
-#include "widgets/scalars/chartsection.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,7 +18,7 @@
 namespace trainscope {
 
 ScalarsView::ScalarsView(QWidget *parent)
-    : QWidget(parent)
+    : Dashboard(parent)
     , m_smoothingSlider(new QSlider(Qt::Horizontal, this))
     , m_smoothingBox(new QDoubleSpinBox(this))
     , m_xAxis(new QComboBox(this))
@@ -50,7 +50,10 @@ ScalarsView::ScalarsView(QWidget *parent)
     connect(m_xAxis, qOverload<int>(&QComboBox::currentIndexChanged), this,
             &ScalarsView::settingsFromControls);
     connect(m_ignoreOutliers, &QCheckBox::toggled, this, &ScalarsView::settingsFromControls);
-    connect(m_tagFilterEdit, &QLineEdit::textChanged, this, &ScalarsView::setTagFilter);
+    connect(m_tagFilterEdit, &QLineEdit::textChanged, this, [this](const QString &regex) {
+        setTagFilter(regex);
+        emit tagFilterChanged(regex);
+    });
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel("Smoothing", this));
@@ -76,11 +79,6 @@ ScalarsView::ScalarsView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(scroll, 1);
-}
-
-QString ScalarsView::groupOf(const QString &tag) {
-    const int slash = tag.indexOf('/');
-    return slash < 0 ? tag : tag.left(slash);
 }
 
 void ScalarsView::setIndex(const LogdirIndex *index) {
@@ -164,7 +162,10 @@ void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
 
 void ScalarsView::setTagFilter(const QString &regex) {
     m_tagFilter = regex;
-    if (m_tagFilterEdit->text() != regex) m_tagFilterEdit->setText(regex);
+    if (m_tagFilterEdit->text() != regex) {
+        const QSignalBlocker block(m_tagFilterEdit);
+        m_tagFilterEdit->setText(regex);
+    }
     applyTagFilter();
 }
 

@@ -3,11 +3,10 @@
 // outliers) and a tag filter.
 #pragma once
 
+#include "widgets/dashboard/dashboard.h"
 #include "widgets/scalars/scalarchart.h"
 
-#include <QMap>
 #include <QSet>
-#include <QWidget>
 
 class QCheckBox;
 class QComboBox;
@@ -18,30 +17,24 @@ class QVBoxLayout;
 
 namespace trainscope {
 
-class LogdirIndex;
 class ChartSection;
 
-class ScalarsView : public QWidget {
+class ScalarsView : public Dashboard {
     Q_OBJECT
 public:
     explicit ScalarsView(QWidget *parent = nullptr);
 
-    // The index the charts read from; it must outlive its use here (setIndex(nullptr) first).
-    void setIndex(const LogdirIndex *index);
-    // Which runs to draw, in which colours.
-    void setVisibleRuns(const QMap<QString, QColor> &runs);
-    // These runs' data grew on disk.
-    void runsChanged(const QStringList &runs);
+    void setIndex(const LogdirIndex *index) override;
+    void setVisibleRuns(const QMap<QString, QColor> &runs) override;
+    void runsChanged(const QStringList &runs) override;
 
     void setSettings(const ChartSettings &settings);
     const ChartSettings &settings() const { return m_settings; }
-    void setTagFilter(const QString &regex);
+    void setTagFilter(const QString &regex) override;
 
     QList<ScalarChart *> charts() const { return m_charts.values(); }
     ScalarChart *chart(const QString &tag) const { return m_charts.value(tag); }
     QStringList groups() const { return m_sections.keys(); }
-
-    static QString groupOf(const QString &tag);
 
 private:
     void sync(const QSet<QString> &dirtyRuns);

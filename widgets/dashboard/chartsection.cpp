@@ -1,4 +1,4 @@
-#include "widgets/scalars/chartsection.h"
+#include "widgets/dashboard/chartsection.h"
 
 #include <QGridLayout>
 #include <QToolButton>
