@@ -11,7 +11,8 @@
 
 namespace trainscope {
 
-DistributionChart::DistributionChart(QWidget *parent) : QWidget(parent) {
+DistributionChart::DistributionChart(QWidget *parent)
+    : QWidget(parent) {
     setMouseTracking(true);
     setMinimumSize(minimumSizeHint());
 }
@@ -30,9 +31,9 @@ void DistributionChart::setHistograms(const std::vector<Stamped<HistogramValue>>
     const size_t shown = std::min<size_t>(n, kMaxSteps);
     m_lo = std::numeric_limits<double>::infinity(), m_hi = -m_lo;
     for (size_t i = 0; i < shown; ++i) {
-        const size_t k = shown > 1 ? order[size_t(std::llround(double(i) * double(n - 1) /
-                                                              double(shown - 1)))]
-                                   : order[0];
+        const size_t k =
+            shown > 1 ? order[size_t(std::llround(double(i) * double(n - 1) / double(shown - 1)))]
+                      : order[0];
         const auto buckets = histogramBuckets((*data)[k].value);
         if (buckets.empty()) continue;
         m_steps.push_back((*data)[k].step);
@@ -60,15 +61,15 @@ int DistributionChart::stepAt(const QPointF &pos) const {
     const double step = x.inverse(pos.x());
     const auto it = std::lower_bound(m_steps.begin(), m_steps.end(), int64_t(std::ceil(step)));
     int i = int(it - m_steps.begin());
-    if (i == int(m_steps.size()) || (i > 0 && step - double(m_steps[size_t(i - 1)]) <
-                                                  double(m_steps[size_t(i)]) - step))
+    if (i == int(m_steps.size()) ||
+        (i > 0 && step - double(m_steps[size_t(i - 1)]) < double(m_steps[size_t(i)]) - step))
         --i;
     return i;
 }
 
 QString DistributionChart::describe(int i) const {
     if (i < 0 || i >= stepCount()) return {};
-    static const char *names[] = {"min", "6.68%", "15.87%", "30.85%", "median",
+    static const char *names[] = {"min",    "6.68%",  "15.87%", "30.85%", "median",
                                   "69.15%", "84.13%", "93.32%", "max"};
     QString text = QString("step %1").arg(step(i));
     for (int k = 8; k >= 0; --k)

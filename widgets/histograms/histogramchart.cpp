@@ -24,13 +24,15 @@ std::vector<size_t> sampledByStep(const std::vector<Stamped<HistogramValue>> &da
     std::vector<size_t> out;
     out.reserve(size_t(limit));
     for (int i = 0; i < limit; ++i)
-        out.push_back(order[size_t(std::llround(double(i) * double(order.size() - 1) / (limit - 1)))]);
+        out.push_back(
+            order[size_t(std::llround(double(i) * double(order.size() - 1) / (limit - 1)))]);
     return out;
 }
 
 } // namespace
 
-HistogramChart::HistogramChart(QWidget *parent) : QWidget(parent) {
+HistogramChart::HistogramChart(QWidget *parent)
+    : QWidget(parent) {
     setMouseTracking(true);
     setMinimumSize(minimumSizeHint());
 }

@@ -11,7 +11,8 @@
 namespace trainscope {
 
 HistogramsView::HistogramsView(QWidget *parent)
-    : TagCardsView("No histograms in the selected runs.", parent), m_modeBox(new QComboBox(this)) {
+    : TagCardsView("No histograms in the selected runs.", parent)
+    , m_modeBox(new QComboBox(this)) {
     m_modeBox->addItems({"Offset", "Overlay"});
     m_modeBox->setToolTip("Offset: a ridge per step, the newest in front. Overlay: every step on "
                           "one baseline.");

@@ -48,7 +48,8 @@ void drawYAxis(QPainter &painter, const QRectF &plot, const AxisMap &y, bool rig
         if (py < plot.top() - 1 || py > plot.bottom() + 1) continue;
         const double tick = right ? 3 : -3;
         painter.drawLine(QPointF(edge, py), QPointF(edge + tick, py));
-        const QRectF box = right ? QRectF(edge + 5, py - 7, 60, 14) : QRectF(edge - 65, py - 7, 60, 14);
+        const QRectF box =
+            right ? QRectF(edge + 5, py - 7, 60, 14) : QRectF(edge - 65, py - 7, 60, 14);
         painter.drawText(box, (right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter,
                          tickLabel(v));
     }

@@ -16,8 +16,8 @@ std::vector<double> niceTicks(double lo, double hi, int count);
 QString tickLabel(double value);
 
 struct AxisMap {
-    double lo = 0, hi = 1;       // data
-    double from = 0, to = 1;     // pixels (to may be less than from: y grows downwards)
+    double lo = 0, hi = 1;   // data
+    double from = 0, to = 1; // pixels (to may be less than from: y grows downwards)
     double operator()(double v) const {
         return hi > lo ? from + (v - lo) / (hi - lo) * (to - from) : (from + to) / 2;
     }

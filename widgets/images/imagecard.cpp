@@ -36,15 +36,17 @@ QImage adjustImage(const QImage &image, const ImageAdjust &a) {
     for (int y = 0; y < out.height(); ++y) {
         auto *row = reinterpret_cast<QRgb *>(out.scanLine(y));
         for (int x = 0; x < out.width(); ++x)
-            row[x] = qRgba(lut[qRed(row[x])], lut[qGreen(row[x])], lut[qBlue(row[x])],
-                           qAlpha(row[x]));
+            row[x] =
+                qRgba(lut[qRed(row[x])], lut[qGreen(row[x])], lut[qBlue(row[x])], qAlpha(row[x]));
     }
     return out;
 }
 
 ImageCard::ImageCard(QWidget *parent)
-    : QWidget(parent), m_slider(new QSlider(Qt::Horizontal, this)), m_stepLabel(new QLabel(this)),
-      m_samples(new QHBoxLayout) {
+    : QWidget(parent)
+    , m_slider(new QSlider(Qt::Horizontal, this))
+    , m_stepLabel(new QLabel(this))
+    , m_samples(new QHBoxLayout) {
     m_slider->setRange(0, 0);
     connect(m_slider, &QSlider::valueChanged, this, [this](int index) {
         m_followNewest = index == m_slider->maximum();
@@ -118,7 +120,8 @@ void ImageCard::request(int index) {
         return;
     }
     const int64_t step = m_steps[size_t(index)];
-    m_stepLabel->setText(QString("step %1  (%2 of %3)").arg(step).arg(index + 1).arg(m_steps.size()));
+    m_stepLabel->setText(
+        QString("step %1  (%2 of %3)").arg(step).arg(index + 1).arg(m_steps.size()));
     if (const Decoded *images = m_decoded.object(step)) {
         show(step, *images);
         decodeAhead(index);
@@ -140,8 +143,7 @@ void ImageCard::decodeAhead(int index) {
     Encoded encoded;
     std::vector<int64_t> steps;
     for (int i : {index + 1, index - 1, index + 2, index - 2}) {
-        if (i < 0 || i >= int(m_steps.size()) || m_decoded.contains(m_steps[size_t(i)]))
-            continue;
+        if (i < 0 || i >= int(m_steps.size()) || m_decoded.contains(m_steps[size_t(i)])) continue;
         steps.push_back(m_steps[size_t(i)]);
     }
     if (steps.empty()) return;
@@ -198,8 +200,8 @@ void ImageCard::show(int64_t step, const Decoded &images) {
                                                           ? Qt::FastTransformation
                                                           : Qt::SmoothTransformation);
             label->setPixmap(QPixmap::fromImage(shown));
-            label->setToolTip(QString("sample %1: %2×%3").arg(i).arg(images[i].width()).arg(
-                images[i].height()));
+            label->setToolTip(
+                QString("sample %1: %2×%3").arg(i).arg(images[i].width()).arg(images[i].height()));
         }
         label->show();
     }

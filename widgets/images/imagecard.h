@@ -62,9 +62,9 @@ private:
     void decodeAhead(int index);
 
     const std::vector<Stamped<ImageValue>> *m_data = nullptr;
-    std::vector<int64_t> m_steps;                        // sorted
-    std::map<int64_t, std::vector<size_t>> m_byStep;     // data indices, by sample
-    QCache<qint64, Decoded> m_decoded{96};               // by step
+    std::vector<int64_t> m_steps;                    // sorted
+    std::map<int64_t, std::vector<size_t>> m_byStep; // data indices, by sample
+    QCache<qint64, Decoded> m_decoded{96};           // by step
     ImageAdjust m_adjust;
     int64_t m_shownStep = -1;
     bool m_followNewest = true;

@@ -12,9 +12,10 @@
 namespace trainscope {
 
 ImagesView::ImagesView(QWidget *parent)
-    : TagCardsView("No images in the selected runs.", parent),
-      m_brightness(new QSlider(Qt::Horizontal, this)), m_contrast(new QSlider(Qt::Horizontal, this)),
-      m_actualSize(new QCheckBox("Actual size", this)) {
+    : TagCardsView("No images in the selected runs.", parent)
+    , m_brightness(new QSlider(Qt::Horizontal, this))
+    , m_contrast(new QSlider(Qt::Horizontal, this))
+    , m_actualSize(new QCheckBox("Actual size", this)) {
     m_brightness->setRange(0, 200); // percent
     m_brightness->setValue(100);
     m_contrast->setRange(0, 300);
@@ -36,8 +37,8 @@ ImagesView::ImagesView(QWidget *parent)
 }
 
 void ImagesView::adjustFromControls() {
-    setAdjust({m_brightness->value() / 100.0, m_contrast->value() / 100.0,
-               !m_actualSize->isChecked()});
+    setAdjust(
+        {m_brightness->value() / 100.0, m_contrast->value() / 100.0, !m_actualSize->isChecked()});
 }
 
 void ImagesView::setAdjust(const ImageAdjust &adjust) {

@@ -41,8 +41,10 @@ QString textMarkdown(const TensorValue &t) {
 }
 
 TextCard::TextCard(QWidget *parent)
-    : QWidget(parent), m_slider(new QSlider(Qt::Horizontal, this)), m_stepLabel(new QLabel(this)),
-      m_browser(new QTextBrowser(this)) {
+    : QWidget(parent)
+    , m_slider(new QSlider(Qt::Horizontal, this))
+    , m_stepLabel(new QLabel(this))
+    , m_browser(new QTextBrowser(this)) {
     m_browser->setOpenExternalLinks(true);
     m_browser->setMinimumHeight(120);
     connect(m_slider, &QSlider::valueChanged, this, [this](int index) {
@@ -89,7 +91,8 @@ void TextCard::showIndex(int index) {
     m_browser->setMarkdown(m_markdown);
 }
 
-TextView::TextView(QWidget *parent) : TagCardsView("No text summaries in the selected runs.", parent) {}
+TextView::TextView(QWidget *parent)
+    : TagCardsView("No text summaries in the selected runs.", parent) {}
 
 TextCard *TextView::textCard(const QString &tag, const QString &run) const {
     TagCard *c = card(tag, run);

@@ -23,7 +23,7 @@ public:
     void setTexts(const std::vector<Stamped<TensorValue>> *data); // owned by the index
     int stepCount() const { return int(m_order.size()); }
     void setStepIndex(int index);
-    QString markdown() const { return m_markdown; }   // of the step shown
+    QString markdown() const { return m_markdown; } // of the step shown
     QTextBrowser *browser() const { return m_browser; }
 
 private:
