@@ -336,11 +336,15 @@ void MainWindow::onRunsChanged(const QStringList &runs) {
         const QString path = QString::fromStdString(run->path);
         m_sweeps->addExisting(path);
         m_sweeps->addExisting(QFileInfo(path).absolutePath());
-        // Runs with a saved (or imported) profile open in the Profile tab too.
         readConfusionMatrices(name);
-        const std::string profile = latestProfilePath(run->path);
-        if (!profile.empty())
-            m_profile->addSavedProfile("run " + name, QString::fromStdString(profile));
+        // Runs with profiler traces open in the Profile tab too; a run with several (workers,
+        // profiling windows) lists each, and the user picks.
+        for (const std::string &trace : run->traces) {
+            const QString file = QFileInfo(QString::fromStdString(trace)).fileName();
+            m_profile->addSavedProfile(
+                run->traces.size() == 1 ? "run " + name : QString("run %1 · %2").arg(name, file),
+                QString::fromStdString(trace));
+        }
         m_runModel->setToolTip(name,
                                QString("%1\n%2 events · %3 scalar, %4 histogram, %5 image tags")
                                    .arg(QString::fromStdString(run->path))

@@ -1,7 +1,9 @@
 // `trainscope profile RUN [--json]`: the step-time breakdown, verdict and recommendations of
-// the newest profile saved with a run, recomputed from its trace by the GUI's analysis code.
+// the newest profiler trace of a run (or a trace file named), recomputed from its trace by the
+// GUI's analysis code.
 #include "app/cli/commands.h"
 
+#include "core/jobs/rundir.h"
 #include "core/profile/chrometrace.h"
 
 #include <algorithm>
@@ -62,14 +64,18 @@ nlohmann::json summaryJson(const ProfileSummary &s, const std::string &trace) {
 
 int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err) {
     std::error_code ec;
-    const std::string trace = std::filesystem::is_regular_file(options.run, ec)
-                                  ? options.run // a trace file itself
-                                  : latestProfilePath(options.run);
-    if (trace.empty()) {
-        err << "trainscope: " << options.run
-            << ": no profile (plugins/profile/*/*.pt.trace.json[.gz]) in this run\n";
+    const bool isFile = std::filesystem::is_regular_file(options.run, ec);
+    const std::vector<std::string> traces =
+        isFile ? std::vector<std::string>{options.run} : runTraceFiles(options.run);
+    if (traces.empty()) {
+        err << "trainscope: " << options.run << ": no profiler trace in this run ("
+            << kTraceLocations << ")\n";
         return BadInput;
     }
+    const std::string &trace = traces.back();
+    if (traces.size() > 1)
+        err << "trainscope: " << options.run << " holds " << traces.size()
+            << " traces; reading the newest, " << trace << " (name a trace file to read another)\n";
     TraceFile file;
     try {
         file = readChromeTrace(trace);

@@ -1,7 +1,9 @@
-// `trainscope runs LOGDIR [--json]`: each run with its tags by kind and its event count.
+// `trainscope runs LOGDIR [--json]`: each run with its tags by kind, its event count, its
+// profiler traces and whether it is a sweep (study.db).
 #include "app/cli/commands.h"
 #include "app/cli/loadlogdir.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -18,8 +20,8 @@ nlohmann::json runJson(const RunData &run) {
             if (tag.kind == kind) ofKind[name] = tag.count();
         tags[tagKindName(kind)] = ofKind;
     }
-    nlohmann::json j = {
-        {"run", run.name}, {"path", run.path}, {"events", run.eventCount}, {"tags", tags}};
+    nlohmann::json j = {{"run", run.name}, {"path", run.path},     {"events", run.eventCount},
+                        {"tags", tags},    {"traces", run.traces}, {"study", run.hasStudy}};
     if (run.hparams) {
         nlohmann::json hp = nlohmann::json::object();
         for (const auto &[name, value] : run.hparams->values)
@@ -38,6 +40,10 @@ void printText(const RunData &run, std::ostream &out) {
             if (tag.kind == kind) out << " " << name << " (" << tag.count() << ")";
         out << "\n";
     }
+    if (!run.traces.empty())
+        out << "  traces: " << run.traces.size() << " (newest "
+            << std::filesystem::path(run.traces.back()).filename().string() << ")\n";
+    if (run.hasStudy) out << "  sweep: study.db\n";
     if (run.hparams && !run.hparams->values.empty()) {
         out << "  hparams:";
         for (const auto &[name, value] : run.hparams->values)

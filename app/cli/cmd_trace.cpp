@@ -56,8 +56,8 @@ int runTraceExport(const TraceExportOptions &options, std::ostream &out, std::os
     const std::string source =
         fs::is_directory(options.run, ec) ? latestProfilePath(options.run) : options.run;
     if (source.empty()) {
-        err << "trainscope: " << options.run
-            << ": no profile (plugins/profile/*/*.pt.trace.json[.gz]) in this run\n";
+        err << "trainscope: " << options.run << ": no profiler trace in this run ("
+            << kTraceLocations << ")\n";
         return BadInput;
     }
     TraceFile trace;

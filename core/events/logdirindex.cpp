@@ -1,5 +1,10 @@
 #include "core/events/logdirindex.h"
 
+#include "core/jobs/rundir.h"
+
+#include <set>
+#include <sys/stat.h>
+
 #include <algorithm>
 
 namespace fs = std::filesystem;
@@ -9,6 +14,9 @@ namespace trainscope {
 struct LogdirIndex::RunReaders {
     std::map<std::string, EventReader> files; // by file name: names sort by creation time
     TagPlugins plugins;
+    std::vector<std::string> traces; // as last reported
+    bool hasStudy = false;
+    bool reported = false; // the run has been in a delta once
 };
 
 namespace {
@@ -113,22 +121,63 @@ LogdirDelta LogdirIndex::poll() {
     }
     m_reportedMissingRoot = false;
 
-    // Discover event files, grouped by their directory (the run).
-    std::map<std::string, std::vector<std::pair<fs::path, uint64_t>>> found; // path, size
-    auto options = fs::directory_options::skip_permission_denied;
+    // Discover what makes a directory a run: event files, profiler traces (in it, or under its
+    // plugins/profile/<timestamp>/), a sweep's study.db. Symlinked folders are followed; a
+    // folder reached twice (a symlink loop, two links to one folder) is read once.
+    struct RunFiles {
+        fs::path dir;
+        std::vector<std::pair<fs::path, uint64_t>> events; // path, size
+        bool traces = false, study = false;
+    };
+    std::map<std::string, RunFiles> found;
+    std::set<std::pair<dev_t, ino_t>> seenDirs;
+    struct stat st {};
+    if (::stat(m_root.c_str(), &st) == 0) seenDirs.insert({st.st_dev, st.st_ino});
+    auto runFiles = [&](const fs::path &dir) -> RunFiles & {
+        RunFiles &r = found[runNameFor(m_root, dir)];
+        r.dir = dir;
+        return r;
+    };
+    const auto options = fs::directory_options::skip_permission_denied |
+                         fs::directory_options::follow_directory_symlink;
     for (auto it = fs::recursive_directory_iterator(m_root, options, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_directory(ec)) {
+            if (::stat(it->path().c_str(), &st) != 0 ||
+                !seenDirs.insert({st.st_dev, st.st_ino}).second)
+                it.disable_recursion_pending();
+            continue;
+        }
         if (!it->is_regular_file(ec)) continue;
-        if (isEventFileName(it->path().filename().string()))
-            found[runNameFor(m_root, it->path().parent_path())].emplace_back(it->path(),
-                                                                             it->file_size(ec));
+        const std::string name = it->path().filename().string();
+        const fs::path dir = it->path().parent_path();
+        if (isEventFileName(name)) {
+            runFiles(dir).events.emplace_back(it->path(), it->file_size(ec));
+        } else if (isProfileTraceName(name)) {
+            const fs::path profile = dir.parent_path();
+            const bool plugin = profile.filename() == "profile" &&
+                                profile.parent_path().filename() == "plugins" &&
+                                profile.parent_path() != m_root;
+            runFiles(plugin ? profile.parent_path().parent_path() : dir).traces = true;
+        } else if (name == "study.db") {
+            runFiles(dir).study = true;
+        }
     }
     if (ec) delta.problems.push_back({m_root.string(), 0, "cannot list: " + ec.message()});
 
-    for (auto &[runName, files] : found) {
+    for (auto &[runName, on] : found) {
+        const auto &files = on.events;
         auto &readers = m_readers[runName];
         if (!readers) readers = std::make_unique<RunReaders>();
-        bool changed = readers->files.empty();
+        bool changed = !readers->reported;
+        readers->reported = true;
+        std::vector<std::string> traces =
+            on.traces ? runTraceFiles(on.dir.string()) : std::vector<std::string>();
+        if (traces != readers->traces || on.study != readers->hasStudy) {
+            changed = true;
+            readers->traces = traces;
+            readers->hasStudy = on.study;
+        }
         std::vector<EventReader *> grown;
         for (const auto &[file, size] : files) {
             auto [it, added] = readers->files.try_emplace(file.filename().string(), file.string());
@@ -138,7 +187,9 @@ LogdirDelta LogdirIndex::poll() {
         if (grown.empty() && !changed) continue;
         RunData run;
         run.name = runName;
-        run.path = files.front().first.parent_path().string();
+        run.path = on.dir.string();
+        run.traces = std::move(traces);
+        run.hasStudy = on.study;
         DeltaSink sink(run);
         std::sort(grown.begin(), grown.end(),
                   [](auto *a, auto *b) { return a->path() < b->path(); });
@@ -164,6 +215,8 @@ std::vector<std::string> LogdirIndex::apply(LogdirDelta &&delta) {
                 tag.scalars.compact();
             continue;
         }
+        run.traces = std::move(fresh.traces); // the whole list each time
+        run.hasStudy = fresh.hasStudy;
         run.eventCount += fresh.eventCount;
         run.firstWallTime = std::min(run.firstWallTime, fresh.firstWallTime);
         if (fresh.hparams) mergeHParams(run, std::move(*fresh.hparams));

@@ -1,5 +1,6 @@
 // Everything read from one run's event files, as plain values: per tag its kind and points,
-// plus the run's hparams. The index owns one per run.
+// plus the run's hparams, and the other things that make a directory a run (profiler traces,
+// a sweep's study). The index owns one per run.
 #pragma once
 
 #include "core/events/eventvalues.h"
@@ -42,6 +43,8 @@ struct RunData {
     std::string path;
     std::map<std::string, TagData> tags;
     std::optional<RunHParams> hparams;
+    std::vector<std::string> traces; // PyTorch profiler traces, oldest first (runTraceFiles)
+    bool hasStudy = false;           // a sweep's study.db
     uint64_t eventCount = 0;
     double firstWallTime = std::numeric_limits<double>::infinity();
 

@@ -1,5 +1,7 @@
-// Where profiles live in a run: <run>/plugins/profile/<timestamp>/<host>.pt.trace.json.gz.
+// Where new profiles go in a run: <run>/plugins/profile/<timestamp>/<host>.pt.trace.json.gz.
 #include "core/profile/chrometrace.h"
+
+#include "core/jobs/rundir.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,14 +12,6 @@
 namespace fs = std::filesystem;
 
 namespace trainscope {
-namespace {
-
-bool endsWith(const std::string &s, const std::string &suffix) {
-    return s.size() >= suffix.size() &&
-           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-} // namespace
 
 std::string newProfilePath(const std::string &runDir) {
     char stamp[32];
@@ -40,17 +34,8 @@ std::string newProfilePath(const std::string &runDir) {
 }
 
 std::string latestProfilePath(const std::string &runDir) {
-    const fs::path root = fs::path(runDir) / "plugins" / "profile";
-    std::error_code ec;
-    std::string best;
-    for (auto it = fs::recursive_directory_iterator(root, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        const std::string p = it->path().string();
-        if (it->is_regular_file(ec) &&
-            (endsWith(p, ".pt.trace.json.gz") || endsWith(p, ".pt.trace.json")))
-            best = std::max(best, p); // timestamped folders sort by time
-    }
-    return best;
+    const std::vector<std::string> traces = runTraceFiles(runDir);
+    return traces.empty() ? std::string() : traces.back();
 }
 
 } // namespace trainscope

@@ -119,15 +119,15 @@ public:
             else if (key == "name")
                 name = stringOf(v);
             else if (key == "cat")
-                cat = stringOf(v);
+                cat = stringOf(v), m_anyCategory = true;
             else if (key == "ts")
                 hasTs = nanos(v, ts);
             else if (key == "dur")
                 nanos(v, dur);
             else if (key == "pid")
-                pid = laneId(v, nullptr);
+                pid = laneId(v, false, &tidLabel);
             else if (key == "tid")
-                tid = laneId(v, &tidLabel);
+                tid = laneId(v, true, &tidLabel);
             else if (key == "id")
                 hasId = flowId(v, id);
             else if (key == "args" && v.type() == od::json_type::object) {
@@ -142,6 +142,8 @@ public:
         }
         if (ph.empty()) return;
         if (!tidLabel.empty()) m_trace.threadNames.emplace(std::make_pair(pid, tid), tidLabel);
+        if (!m_pidLabel.empty()) m_trace.processNames.emplace(pid, std::move(m_pidLabel));
+        m_pidLabel.clear();
         switch (ph[0]) {
         case 'X':
         case 'i':
@@ -215,6 +217,7 @@ public:
                                      to->second.pid, to->second.tid});
         }
         if (!m_gpuPids.empty()) moveGpuLanes();
+        if (!m_anyCategory) classifyLegacy();
         return std::move(m_trace);
     }
 
@@ -233,9 +236,9 @@ private:
         return parseMicros(v.raw_json_token(), ns);
     }
 
-    // Lane ids are numbers in most traces; a lane named by a string ("stream 7") gets a number
-    // of its own, and (for a thread) keeps the string as its name.
-    int laneId(od::value v, std::string *label) {
+    // Lane ids are numbers in most traces; a lane named by a string ("stream 7", PyTorch's
+    // legacy pid "CPU functions") gets a number of its own and keeps the string as its name.
+    int laneId(od::value v, bool thread, std::string *tidLabel) {
         if (v.type() == od::json_type::number) {
             int64_t i = 0;
             double d = 0;
@@ -244,10 +247,10 @@ private:
         }
         std::string text(stringOf(v));
         if (text.empty()) return 0;
-        auto &ids = label ? m_tidIds : m_pidIds;
+        auto &ids = thread ? m_tidIds : m_pidIds;
         auto it = ids.find(text);
         if (it == ids.end()) it = ids.emplace(text, int(kGpuPidBase / 2 + ids.size())).first;
-        if (label) *label = std::move(text);
+        (thread ? *tidLabel : m_pidLabel) = std::move(text);
         return it->second;
     }
 
@@ -343,6 +346,15 @@ private:
         m_trace.memory.push_back(std::move(m));
     }
 
+    // PyTorch builds without Kineto (Debian's among them) write no categories: every range is
+    // an operator on the CPU, and the profiler's step ranges are "ProfilerStep#N". They get
+    // the categories Kineto would have given them, so steps and operators are found alike.
+    void classifyLegacy() {
+        for (TraceEvent &e : m_trace.events)
+            if (e.phase == 'X')
+                e.category = e.name.rfind("ProfilerStep#", 0) == 0 ? "user_annotation" : "cpu_op";
+    }
+
     // PyTorch puts GPU streams under pid = device; Trainscope's lanes keep them apart from the
     // host as kGpuPidBase + device.
     void moveGpuLanes() {
@@ -368,6 +380,8 @@ private:
     std::unordered_map<int64_t, FlowEnd> m_flowStarts, m_flowEnds;
     std::unordered_map<std::string, int> m_pidIds, m_tidIds;
     std::unordered_set<int> m_gpuPids;
+    std::string m_pidLabel; // the current event's pid, when it was a string
+    bool m_anyCategory = false;
 };
 
 } // namespace

@@ -148,9 +148,10 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
     std::vector<const TraceEvent *> ops;
     for (const TraceEvent &e : events)
         if (e.category == category) ops.push_back(&e);
-    // Per thread, in start order (outer before inner on ties): a stack of open operators
-    // gives each one's direct children, whose time is not its own.
-    std::sort(ops.begin(), ops.end(), [](auto *a, auto *b) {
+    // Per thread, in start order (outer before inner on ties, then file order, as PyTorch's
+    // key_averages() nests them): a stack of open operators gives each one's direct children,
+    // whose time is not its own. An operator that outlasts the one open is not its child.
+    std::stable_sort(ops.begin(), ops.end(), [](auto *a, auto *b) {
         return std::tie(a->pid, a->tid, a->startNs, b->durationNs) <
                std::tie(b->pid, b->tid, b->startNs, a->durationNs);
     });
@@ -159,7 +160,8 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
     for (size_t i = 0; i < ops.size(); ++i) {
         while (!open.empty() &&
                (ops[open.back()]->tid != ops[i]->tid || ops[open.back()]->pid != ops[i]->pid ||
-                ops[open.back()]->endNs() <= ops[i]->startNs))
+                ops[open.back()]->endNs() <= ops[i]->startNs ||
+                ops[i]->endNs() > ops[open.back()]->endNs()))
             open.pop_back();
         if (!open.empty()) childUs[open.back()] += double(ops[i]->durationNs) / 1e3;
         open.push_back(i);
@@ -222,11 +224,27 @@ ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> s
     std::sort(stages.begin(), stages.end(),
               [](const auto &a, const auto &b) { return a.totalMs > b.totalMs; });
     p.stages = std::move(stages);
-    p.topOps = std::move(ops);
-    if (p.topOps.size() > 50) p.topOps.resize(50);
+    p.topOps = std::move(ops); // all of them: views and the CLI choose how many to show
 
     auto &advice = p.recommendations;
-    if (p.verdict != InputVerdict::NotInputBound) {
+    const double host =
+        p.meanStepMs > 0 ? p.meanMs[size_t(TimeCategory::HostCompute)] / p.meanStepMs : 0;
+    if (!ctx.fromJob()) {
+        if (p.verdict != InputVerdict::NotInputBound)
+            advice.push_back(format("Input takes %.0f%% of the step: load batches in parallel "
+                                    "and ahead of the model (DataLoader num_workers, "
+                                    "prefetch_factor, pin_memory).",
+                                    100 * p.inputShare));
+        else if (ctx.device == "cpu" && !device.present && host > 0)
+            advice.push_back(format("Not input-bound: operators on the CPU take %.0f%% of the "
+                                    "step. Run on a GPU, shrink the model, or raise the batch "
+                                    "size for more samples per second.",
+                                    100 * host));
+        if (p.meanStepMs > 0 && p.meanStepMs < 2)
+            advice.push_back(format("Steps are short (%.2f ms): raise the batch size to amortise "
+                                    "per-step overhead.",
+                                    p.meanStepMs));
+    } else if (p.verdict != InputVerdict::NotInputBound) {
         const StageStats *slow = p.stages.empty() ? nullptr : &p.stages.front();
         if (slow && slow->stage == "preprocess" && ctx.cache == "none" && ctx.hasPreprocess)
             advice.push_back(format(
@@ -256,8 +274,6 @@ ProfileSummary summarize(std::vector<StepStats> steps, std::vector<StageStats> s
                 "pipeline.preprocess "
                 "and pipeline.augment, or raise training.batch_size so each step does more work.");
     } else {
-        const double host =
-            p.meanStepMs > 0 ? p.meanMs[size_t(TimeCategory::HostCompute)] / p.meanStepMs : 0;
         if (ctx.device == "cpu")
             advice.push_back(
                 format("Not input-bound: host compute takes %.0f%% of the step. Train on a GPU "

@@ -24,6 +24,10 @@ struct AdviceContext {
     std::string mixedPrecision = "none";
     int cores = 1;
     bool pinMemory = false;
+
+    // The settings of a Trainscope job: a trace from elsewhere (PyTorch's profiler) has none,
+    // and its advice names no job setting.
+    bool fromJob() const { return batchSize > 0; }
 };
 
 // The category a trace event's time counts toward, or nothing (pipeline worker time, steps).

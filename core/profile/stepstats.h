@@ -80,7 +80,7 @@ struct ProfileSummary {
     std::string verdictText;                  // one sentence with the measured share
     std::vector<std::string> recommendations; // each names the knob to turn
     std::vector<StageStats> stages;           // slowest first
-    std::vector<OpStats> topOps;              // by total time, largest first
+    std::vector<OpStats> topOps;              // every operator, by self time, largest first
     std::string device;                       // "cpu", "cuda:0"
     std::string deviceNote;                   // e.g. why there is no GPU lane
     DeviceFigures deviceFigures;

@@ -3,9 +3,11 @@
 #include "core/events/eventwriter.h"
 #include "tests/support/protobytes.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -189,7 +191,7 @@ private slots:
         QCOMPARE(nlohmann::json::parse(j.out)["steps"].get<int>(), 5);
         Result none = run({"profile", logdir});
         QCOMPARE(none.code, 1);
-        QVERIFY(none.err.find("no profile") != std::string::npos);
+        QVERIFY(none.err.find("no profiler trace in this run") != std::string::npos);
     }
 
     void traceImportThenProfileAndExport() {
@@ -220,6 +222,39 @@ private slots:
         QVERIFY(again.err.find("imported 11 events") != std::string::npos); // nothing lost
     }
 
+    // A folder torch.profiler.tensorboard_trace_handler wrote (Debian's torch: the legacy
+    // trace), as a user meets it: the executable, from a cold process, into a pipe.
+    void torchProfilerFolderIsARun() {
+        QTemporaryDir dir;
+        const QString logdir = dir.filePath("logs");
+        QProcess python;
+        python.start(
+            TRAINSCOPE_TORCH_PYTHON,
+            {QString(TRAINSCOPE_TEST_DATA) + "/../support/torch_trace.py", logdir + "/worker0"});
+        QVERIFY(python.waitForFinished(120000));
+        if (python.exitCode() == 77) QSKIP("python3-torch is not installed");
+        QCOMPARE(python.exitCode(), 0);
+        QFile::remove(logdir + "/worker0/expected.json");
+        auto cli = [](const QStringList &args) {
+            QProcess p;
+            p.start(TRAINSCOPE_BINARY, args);
+            p.waitForFinished(60000);
+            return std::make_pair(p.exitCode(), p.readAllStandardOutput().toStdString());
+        };
+        const auto [runsCode, runs] = cli({"runs", logdir, "--json"});
+        QCOMPARE(runsCode, 0);
+        const auto listed = nlohmann::json::parse(runs);
+        QCOMPARE(listed.size(), size_t(1));
+        QCOMPARE(listed[0]["run"].get<std::string>(), std::string("worker0"));
+        QCOMPARE(listed[0]["traces"].size(), size_t(1));
+        const auto [profileCode, profile] = cli({"profile", logdir + "/worker0", "--json"});
+        QCOMPARE(profileCode, 0);
+        const auto j = nlohmann::json::parse(profile);
+        QCOMPARE(j["steps"].get<int>(), 3);
+        QVERIFY(j["top_ops"].size() > 10);
+        QVERIFY(j["mean_ms"]["host_compute"].get<double>() > 0);
+    }
+
     void traceBadInputNamesTheFile() {
         QTemporaryDir dir;
         const std::string missing = dir.filePath("none.pt.trace.json").toStdString();
@@ -231,9 +266,15 @@ private slots:
         r = run({"trace", "import", cut, "--logdir", dir.path().toStdString()});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.find(cut + ": not a valid JSON trace") != std::string::npos);
+        // The folder holds cut.pt.trace.json, so it is a run whose only trace is broken.
         r = run({"trace", "export", dir.path().toStdString(), "-o", "x.json"});
         QCOMPARE(r.code, 1);
-        QVERIFY(r.err.find("no profile") != std::string::npos);
+        QVERIFY(r.err.find(cut + ": not a valid JSON trace") != std::string::npos);
+        const std::string empty = dir.filePath("empty").toStdString();
+        std::filesystem::create_directory(empty);
+        r = run({"trace", "export", empty, "-o", "x.json"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("no profiler trace in this run") != std::string::npos);
         QCOMPARE(run({"trace", "export"}).code, 1); // RUN and -o are required
     }
 

@@ -63,6 +63,7 @@ private slots:
         AdviceContext ctx;
         ctx.hasPreprocess = true;
         ctx.cores = 4;
+        ctx.batchSize = 64; // a Trainscope job's
         const ProfileSummary p =
             summarize({s, s}, {{"augment", 10, 20}, {"preprocess", 10, 90}}, {}, ctx);
         QCOMPARE(p.stages.front().stage, std::string("preprocess")); // slowest first
@@ -75,6 +76,24 @@ private slots:
         QVERIFY(p.recommendations[1].find("60%") != std::string::npos);
         QVERIFY(p.recommendations[2].find("pipeline.map_workers") != std::string::npos);
         QVERIFY(p.verdictText.find("60.0%") != std::string::npos);
+    }
+    // A trace from PyTorch's profiler carries no job: its advice names no job setting.
+    void adviceForAForeignTraceNamesNoJobSetting() {
+        StepStats s;
+        s.totalMs = 1;
+        s.ms[size_t(TimeCategory::HostCompute)] = 0.6;
+        const ProfileSummary cpu = summarize({s}, {}, {}, {});
+        QCOMPARE(cpu.recommendations.size(), size_t(2));
+        QVERIFY(cpu.recommendations[0].find("operators on the CPU take 60%") != std::string::npos);
+        QVERIFY(cpu.recommendations[1].find("raise the batch size") != std::string::npos);
+        s.ms[size_t(TimeCategory::Input)] = 0.3;
+        const ProfileSummary input = summarize({s}, {}, {}, {});
+        QVERIFY(input.recommendations[0].find("DataLoader num_workers") != std::string::npos);
+        for (const auto *p : {&cpu, &input})
+            for (const std::string &r : p->recommendations)
+                QVERIFY2(r.find("pipeline.") == std::string::npos &&
+                             r.find("training.") == std::string::npos,
+                         r.c_str());
     }
     void stepsWithOperatorObserversAreLeftOutOfTheMeans() {
         StepStats clean, observed;

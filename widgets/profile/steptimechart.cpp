@@ -26,6 +26,10 @@ StepTimeChart::StepTimeChart(QWidget *parent)
     layout->addWidget(m_plot);
 
     m_plot->xAxis->setLabel("step");
+    QSharedPointer<QCPAxisTickerFixed> wholeSteps(new QCPAxisTickerFixed); // no "step 1.5"
+    wholeSteps->setTickStep(1.0);
+    wholeSteps->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->xAxis->setTicker(wholeSteps);
     m_plot->yAxis->setLabel("time (ms)");
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
