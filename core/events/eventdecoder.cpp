@@ -265,8 +265,20 @@ bool decodeHParams(std::string_view content, HParamsValue &out) {
     switch (data.data_case()) {
     case pb::hparams::HParamsPluginData::kExperiment:
         out.kind = HParamsValue::Kind::Experiment;
-        for (const auto &info : data.experiment().hparam_infos())
-            out.hparamNames.push_back(info.name());
+        for (const auto &info : data.experiment().hparam_infos()) {
+            HParamDomain &d = out.domains[info.name()];
+            if (info.has_domain_interval()) {
+                d = HParamDomain::interval(info.domain_interval().min_value(),
+                                           info.domain_interval().max_value());
+            } else if (info.has_domain_discrete()) {
+                std::vector<HParamValue> values;
+                for (const auto &v : info.domain_discrete().values())
+                    values.push_back(fromStructValue(v));
+                d = HParamDomain::discrete(std::move(values));
+            }
+            const int type = int(info.type());
+            if (type >= 0 && type <= 3) d.type = HParamDomain::Type(type); // as declared
+        }
         for (const auto &info : data.experiment().metric_infos())
             out.metricTags.push_back(info.name().tag());
         return true;

@@ -26,6 +26,24 @@ std::string hparamToString(const HParamValue &value) {
     return buf;
 }
 
+HParamDomain HParamDomain::interval(double min, double max) {
+    HParamDomain d;
+    d.type = Type::Float64;
+    d.isInterval = true;
+    d.min = min, d.max = max;
+    return d;
+}
+
+HParamDomain HParamDomain::discrete(std::vector<HParamValue> values) {
+    HParamDomain d;
+    if (!values.empty())
+        d.type = std::holds_alternative<double>(values.front()) ? Type::Float64
+                 : std::holds_alternative<bool>(values.front()) ? Type::Bool
+                                                                : Type::String;
+    d.values = std::move(values);
+    return d;
+}
+
 std::string ReadProblem::message() const {
     return file + ": offset " + std::to_string(offset) + ": " + reason;
 }

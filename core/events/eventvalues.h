@@ -2,8 +2,11 @@
 // stores them, the writer takes them. No protobuf types leak past core/events.
 #pragma once
 
+#include "core/jobs/hparamvalue.h"
+
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -35,16 +38,26 @@ struct TensorValue {
     std::vector<std::string> strings;
 };
 
-using HParamValue = std::variant<double, std::string, bool>;
+// What an experiment declares one hparam to take, as TensorBoard's HParamInfo does: its type,
+// and a domain of discrete values or an interval of numbers.
+struct HParamDomain {
+    enum class Type { Unset, String, Bool, Float64 } type = Type::Unset; // proto's numbering
+    std::vector<HParamValue> values; // discrete domain (choices, booleans)
+    bool isInterval = false;         // else discrete (or none, when values is empty)
+    double min = 0, max = 0;         // the interval
+
+    static HParamDomain interval(double min, double max);
+    static HParamDomain discrete(std::vector<HParamValue> values); // typed by the first value
+};
 
 // One of the HParams plugin's three payloads, decoded.
 struct HParamsValue {
     enum class Kind { Experiment, SessionStart, SessionEnd } kind = Kind::SessionStart;
-    std::map<std::string, HParamValue> hparams; // SessionStart
-    std::string groupName;                      // SessionStart
-    std::vector<std::string> hparamNames;       // Experiment
-    std::vector<std::string> metricTags;        // Experiment
-    int status = 0;                             // SessionEnd: 1 success, 2 failure, 3 running
+    std::map<std::string, HParamValue> hparams;  // SessionStart
+    std::string groupName;                       // SessionStart
+    std::map<std::string, HParamDomain> domains; // Experiment, by hparam name
+    std::vector<std::string> metricTags;         // Experiment
+    int status = 0;                              // SessionEnd: 1 success, 2 failure, 3 running
 };
 
 std::string hparamToString(const HParamValue &value);

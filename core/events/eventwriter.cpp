@@ -184,23 +184,24 @@ void EventWriter::addTensor(const std::string &tag, int64_t step, const TensorVa
     append(e.SerializeAsString());
 }
 
-void EventWriter::addHParamsExperiment(
-    const std::map<std::string, std::vector<HParamValue>> &domains,
-    const std::vector<std::string> &metricTags, double wallTime) {
+void EventWriter::addHParamsExperiment(const std::map<std::string, HParamDomain> &domains,
+                                       const std::vector<std::string> &metricTags,
+                                       double wallTime) {
     pb::hparams::HParamsPluginData data;
     auto *exp = data.mutable_experiment();
     exp->set_time_created_secs(wallTime);
-    for (const auto &[name, values] : domains) {
+    for (const auto &[name, domain] : domains) {
         auto *info = exp->add_hparam_infos();
         info->set_name(name);
-        if (values.empty()) continue;
-        const bool numeric = std::holds_alternative<double>(values.front());
-        info->set_type(numeric ? pb::hparams::DATA_TYPE_FLOAT64
-                       : std::holds_alternative<bool>(values.front())
-                           ? pb::hparams::DATA_TYPE_BOOL
-                           : pb::hparams::DATA_TYPE_STRING);
-        for (const auto &value : values)
-            *info->mutable_domain_discrete()->add_values() = toStruct(value);
+        info->set_type(static_cast<pb::hparams::DataType>(domain.type));
+        if (domain.isInterval) {
+            info->mutable_domain_interval()->set_min_value(domain.min);
+            info->mutable_domain_interval()->set_max_value(domain.max);
+        } else if (!domain.values.empty()) {
+            auto *list = info->mutable_domain_discrete();
+            for (const auto &value : domain.values)
+                *list->add_values() = toStruct(value);
+        }
     }
     for (const auto &tag : metricTags)
         exp->add_metric_infos()->mutable_name()->set_tag(tag);

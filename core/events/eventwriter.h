@@ -43,7 +43,7 @@ public:
     void addTensor(const std::string &tag, int64_t step, const TensorValue &tensor,
                    const std::string &plugin, double wallTime = now());
     // The HParams plugin's experiment (what the sweep varies and measures) and one session.
-    void addHParamsExperiment(const std::map<std::string, std::vector<HParamValue>> &domains,
+    void addHParamsExperiment(const std::map<std::string, HParamDomain> &domains,
                               const std::vector<std::string> &metricTags, double wallTime = now());
     void addHParamsSessionStart(const std::map<std::string, HParamValue> &hparams,
                                 const std::string &groupName = {}, double wallTime = now());

@@ -59,6 +59,7 @@ public:
             break;
         case HParamsValue::Kind::Experiment:
             h.metricTags = std::move(hp.metricTags);
+            h.domains = std::move(hp.domains);
             break;
         }
     }
@@ -91,6 +92,7 @@ void mergeHParams(RunData &run, RunHParams &&fresh) {
         h.groupName = std::move(fresh.groupName);
     }
     if (!fresh.metricTags.empty()) h.metricTags = std::move(fresh.metricTags);
+    if (!fresh.domains.empty()) h.domains = std::move(fresh.domains);
     if (fresh.status) h.status = fresh.status;
 }
 

@@ -34,8 +34,9 @@ struct TagData {
 struct RunHParams {
     std::map<std::string, HParamValue> values;
     std::string groupName;
-    std::vector<std::string> metricTags; // from an experiment summary, when the run has one
-    int status = 0;                      // 0 unknown, 1 success, 2 failure, 3 running
+    std::vector<std::string> metricTags;         // from an experiment summary, when the run has one
+    std::map<std::string, HParamDomain> domains; // the same experiment's hparams
+    int status = 0;                              // 0 unknown, 1 success, 2 failure, 3 running
 };
 
 struct RunData {

@@ -303,26 +303,22 @@ void JobSpec::set(const std::string &assignment) {
     *this = parseAndValidate(j); // rejects unknown leaves and bad values
 }
 
-std::map<std::string, std::string> JobSpec::hparams() const {
-    auto num = [](double v) {
-        std::ostringstream s;
-        s << v;
-        return s.str();
-    };
+std::map<std::string, HParamValue> JobSpec::hparams() const {
     std::string hidden;
     for (int h : model.hidden)
         hidden += (hidden.empty() ? "" : ",") + std::to_string(h);
+    auto autotuned = [](int v, bool autotune) -> HParamValue {
+        return autotune ? HParamValue(std::string("autotune")) : HParamValue(double(v));
+    };
     return {{"model.type", model.type},
             {"model.hidden", hidden},
-            {"model.dropout", num(model.dropout)},
+            {"model.dropout", model.dropout},
             {"optimizer.type", optimizer.type},
-            {"optimizer.learning_rate", num(optimizer.learningRate)},
-            {"training.batch_size", std::to_string(training.batchSize)},
-            {"training.epochs", std::to_string(training.epochs)},
-            {"pipeline.map_workers",
-             pipeline.mapWorkers ? std::to_string(pipeline.mapWorkers) : "autotune"},
-            {"pipeline.prefetch",
-             pipeline.prefetch < 0 ? "autotune" : std::to_string(pipeline.prefetch)},
+            {"optimizer.learning_rate", optimizer.learningRate},
+            {"training.batch_size", double(training.batchSize)},
+            {"training.epochs", double(training.epochs)},
+            {"pipeline.map_workers", autotuned(pipeline.mapWorkers, pipeline.mapWorkers == 0)},
+            {"pipeline.prefetch", autotuned(pipeline.prefetch, pipeline.prefetch < 0)},
             {"pipeline.cache", pipeline.cache}};
 }
 

@@ -3,6 +3,8 @@
 // field and names the bad one with the values it allows.
 #pragma once
 
+#include "core/jobs/hparamvalue.h"
+
 #include "core/jobs/specerror.h"
 
 #include <map>
@@ -106,8 +108,9 @@ struct JobSpec {
     std::string toJson() const;
     // Applies "a.b.c=value" (the CLI's --set), validating like fromJson.
     void set(const std::string &assignment);
-    // The hyperparameters worth showing in TensorBoard's HParams view.
-    std::map<std::string, std::string> hparams() const;
+    // The hyperparameters worth showing in TensorBoard's HParams view, typed: numbers stay
+    // numbers, so the view can sort and plot them; "autotune" and lists are strings.
+    std::map<std::string, HParamValue> hparams() const;
 };
 
 } // namespace trainscope

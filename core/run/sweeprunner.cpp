@@ -42,20 +42,33 @@ void writeSweepJson(const std::string &dir, const std::string &json) {
 // TensorBoard's HParams view: the experiment (what the sweep varies, what it measures) at the
 // sweep's root; each trial's run logs its own session.
 void writeExperiment(const SweepSpec &spec, const std::string &dir) {
-    std::map<std::string, std::vector<HParamValue>> domains;
+    auto value = [](const ParamValue &v) -> HParamValue {
+        if (const auto *s = std::get_if<std::string>(&v)) return *s;
+        if (const auto *b = std::get_if<bool>(&v)) return *b;
+        if (const auto *i = std::get_if<int64_t>(&v)) return double(*i);
+        return std::get<double>(v);
+    };
+    // Every parameter with its type and domain: ranges as intervals, the rest as values.
+    std::map<std::string, HParamDomain> domains;
     for (const Param &p : spec.space.params()) {
-        std::vector<HParamValue> &values = domains[p.name];
-        for (const ParamValue &v : p.choices) {
-            if (const auto *s = std::get_if<std::string>(&v))
-                values.push_back(*s);
-            else if (const auto *b = std::get_if<bool>(&v))
-                values.push_back(*b);
-            else if (const auto *i = std::get_if<int64_t>(&v))
-                values.push_back(double(*i));
-            else
-                values.push_back(std::get<double>(v));
+        switch (p.kind) {
+        case ParamKind::Float:
+        case ParamKind::Int:
+            domains[p.name] = HParamDomain::interval(p.min, p.max);
+            break;
+        case ParamKind::Boolean:
+            domains[p.name] = HParamDomain::discrete({false, true});
+            break;
+        case ParamKind::Fixed:
+            domains[p.name] = HParamDomain::discrete({value(p.fixed)});
+            break;
+        case ParamKind::Choice: {
+            std::vector<HParamValue> values;
+            for (const ParamValue &v : p.choices)
+                values.push_back(value(v));
+            domains[p.name] = HParamDomain::discrete(std::move(values));
         }
-        if (p.kind == ParamKind::Boolean) values = {false, true};
+        }
     }
     EventWriter events(dir);
     events.addHParamsExperiment(domains, {spec.objective.metric});

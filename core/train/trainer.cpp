@@ -332,9 +332,7 @@ void TrainingRun::saveCheckpoint(const std::string &name) {
 // Events, device, data, pipelines, model and optimizer: everything before the first epoch.
 void TrainingRun::setUp() {
     m_events = std::make_unique<EventWriter>(m_runDir);
-    if (m_hparams.empty())
-        for (const auto &[k, v] : m_spec.hparams())
-            m_hparams[k] = v;
+    if (m_hparams.empty()) m_hparams = m_spec.hparams();
     m_events->addHParamsSessionStart(m_hparams);
     m_device = chooseDevice(m_spec.training);
     m_profile.setGpu(m_device.is_cuda());

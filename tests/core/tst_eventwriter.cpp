@@ -104,7 +104,9 @@ private slots:
             w.addImage("sample", 1, img, 100.0);
             w.addTensor("confusion", 1, cm, "confusion_matrix", 100.0);
             w.addHParamsExperiment(
-                {{"lr", {0.1, 0.01}}, {"opt", {std::string("sgd"), std::string("adam")}}},
+                {{"lr", HParamDomain::interval(1e-4, 0.1)},
+                 {"opt", HParamDomain::discrete({std::string("sgd"), std::string("adam")})},
+                 {"nesterov", HParamDomain::discrete({false, true})}},
                 {"val/accuracy"});
             w.addHParamsSessionStart(
                 {{"lr", 0.01}, {"opt", std::string("adam")}, {"nesterov", false}});
@@ -135,6 +137,17 @@ private slots:
         QCOMPARE(std::get<std::string>(r->hparams->values.at("opt")), std::string("adam"));
         QCOMPARE(std::get<bool>(r->hparams->values.at("nesterov")), false);
         QCOMPARE(r->hparams->metricTags, std::vector<std::string>{"val/accuracy"});
+        // Every hparam declared with its type and domain, as TensorBoard's HParamInfo reads.
+        const auto &domains = r->hparams->domains;
+        QCOMPARE(domains.size(), size_t(3));
+        QCOMPARE(domains.at("lr").type, HParamDomain::Type::Float64);
+        QVERIFY(domains.at("lr").isInterval);
+        QCOMPARE(domains.at("lr").min, 1e-4);
+        QCOMPARE(domains.at("lr").max, 0.1);
+        QCOMPARE(domains.at("opt").type, HParamDomain::Type::String);
+        QCOMPARE(domains.at("opt").values.size(), size_t(2));
+        QCOMPARE(domains.at("nesterov").type, HParamDomain::Type::Bool);
+        QVERIFY(!domains.at("nesterov").isInterval);
         QCOMPARE(r->hparams->status, 1);
     }
 

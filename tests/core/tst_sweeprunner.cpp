@@ -1,5 +1,6 @@
 // Sweeps end to end: training-job trials, command trials, failures, pruning, and a sweep
 // killed with SIGKILL then resumed (through the real binary).
+#include "core/events/logdirindex.h"
 #include "core/run/sweeprunner.h"
 #include "core/tune/results.h"
 #include "core/tune/studystore.h"
@@ -77,6 +78,32 @@ private slots:
             QVERIFY(t.params.count("optimizer.learning_rate") && t.params.count("model.hidden"));
         }
         QVERIFY(std::filesystem::exists(sweepDir + "/sweep.json"));
+        // TensorBoard's HParams view, as its backend lists session groups: the experiment
+        // declares each parameter's type and domain, and every session's value is of that
+        // type and in that domain (numbers as numbers).
+        LogdirIndex index(sweepDir);
+        index.refresh();
+        const RunData *root = index.run(".");
+        QVERIFY(root && root->hparams);
+        const auto &domains = root->hparams->domains;
+        QCOMPARE(domains.size(), size_t(2));
+        for (const auto &[name, domain] : domains) {
+            QCOMPARE(domain.type, HParamDomain::Type::Float64);
+            QVERIFY(domain.isInterval);
+        }
+        QCOMPARE(domains.at("model.hidden").min, 8.0);
+        QCOMPARE(domains.at("optimizer.learning_rate").max, 0.01);
+        int sessions = 0;
+        for (const auto &[name, run] : index.runs()) {
+            if (name == "." || !run.hparams || run.hparams->values.empty()) continue;
+            ++sessions;
+            for (const auto &[param, domain] : domains) {
+                const double *v = std::get_if<double>(&run.hparams->values.at(param));
+                QVERIFY2(v, (name + ": " + param + " is not a number").c_str());
+                QVERIFY(*v >= domain.min && *v <= domain.max);
+            }
+        }
+        QCOMPARE(sessions, 3);
         // The same directory again without --resume is refused, naming it.
         try {
             runSweep(spec, sweepDir, {});

@@ -131,6 +131,10 @@ private slots:
         QVERIFY(r->tag("weights/0.weight") || r->tag("weights/1.weight"));
         QVERIFY(r->hparams);
         QCOMPARE(std::get<std::string>(r->hparams->values.at("model.type")), std::string("mlp"));
+        // Numbers as numbers, so TensorBoard's HParams view sorts and plots them.
+        QVERIFY(std::holds_alternative<double>(r->hparams->values.at("optimizer.learning_rate")));
+        QVERIFY(std::holds_alternative<double>(r->hparams->values.at("training.batch_size")));
+        QVERIFY(std::holds_alternative<double>(r->hparams->values.at("model.dropout")));
         QCOMPARE(r->hparams->status, 1);
     }
     void eachWindowOfTheScheduleIsSavedOnItsOwn() {
