@@ -9,6 +9,7 @@
 #include "widgets/bridge.h"
 #include "widgets/confusion/confusionview.h"
 #include "widgets/histograms/histogramsview.h"
+#include "widgets/hparams/hparamsview.h"
 #include "widgets/images/imagesview.h"
 #include "widgets/jobs/jobform.h"
 #include "widgets/jobs/joblistmodel.h"
@@ -47,6 +48,12 @@
 #include <QVBoxLayout>
 
 namespace trainscope {
+namespace {
+
+// Runs read from disk share the Confusion tab with live jobs, whose ids count from 1.
+constexpr int kRunsFromDiskIds = 1 << 24;
+
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -60,6 +67,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_distributions(new DistributionsView)
     , m_images(new ImagesView)
     , m_text(new TextView)
+    , m_hparams(new HParamsView)
     , m_status(new QLabel)
     , m_problemsButton(new QToolButton)
     , m_bridge(new Bridge(this))
@@ -105,6 +113,14 @@ MainWindow::MainWindow(QWidget *parent)
     addDashboard(m_distributions, "Distributions");
     addDashboard(m_images, "Images");
     addDashboard(m_text, "Text");
+    addDashboard(m_hparams, "HParams");
+    // Sessions selected in the HParams tab are the runs the other tabs show.
+    connect(m_hparams, &HParamsView::runsSelected, this, [this](const QStringList &runs) {
+        if (runs.isEmpty())
+            m_runModel->setAllChecked(true);
+        else
+            m_runModel->setCheckedRuns(runs);
+    });
     m_tabs->addTab(m_profile, "Profile");
     m_tabs->addTab(m_confusion, "Confusion matrix");
     m_tabs->addTab(m_tuning, "Tuning");
@@ -308,18 +324,25 @@ void MainWindow::setRunFilter(const QString &regex) {
 }
 
 QMap<QString, QColor> MainWindow::visibleRuns() const {
+    QMap<QString, QColor> runs = filteredRuns();
+    for (auto it = runs.begin(); it != runs.end();)
+        it = m_runModel->isChecked(it.key()) ? std::next(it) : runs.erase(it);
+    return runs;
+}
+
+QMap<QString, QColor> MainWindow::filteredRuns() const {
     QMap<QString, QColor> runs;
     for (int row = 0; row < m_runProxy->rowCount(); ++row) {
         const QString run = m_runProxy->index(row, 0).data(RunListModel::RunNameRole).toString();
-        if (m_runModel->isChecked(run)) runs.insert(run, m_runModel->color(run));
+        runs.insert(run, m_runModel->color(run));
     }
     return runs;
 }
 
 void MainWindow::updateVisibleRuns() {
-    const QMap<QString, QColor> runs = visibleRuns();
+    const QMap<QString, QColor> runs = visibleRuns(), filtered = filteredRuns();
     for (Dashboard *d : std::as_const(m_dashboards))
-        d->setVisibleRuns(runs);
+        d->setVisibleRuns(d == m_hparams ? filtered : runs); // it selects among the checkboxes
 }
 
 void MainWindow::onRunsChanged(const QStringList &runs) {
@@ -365,7 +388,7 @@ void MainWindow::readConfusionMatrices(const QString &name) {
         if (tag.plugin != "confusion_matrix") continue;
         int &id = m_confusionIds[name];
         if (!id) {
-            id = -1 - int(m_confusionIds.size());
+            id = kRunsFromDiskIds + int(m_confusionIds.size()); // beyond any job's id
             m_confusion->addJob(id, "run " + displayName(name));
         }
         for (const auto &entry : tag.tensors)

@@ -24,6 +24,7 @@ class ConfusionView;
 class Dashboard;
 class DistributionsView;
 class HistogramsView;
+class HParamsView;
 class ImagesView;
 class TextView;
 class Bridge;
@@ -64,10 +65,12 @@ public:
     DistributionsView *distributionsView() const { return m_distributions; }
     ImagesView *imagesView() const { return m_images; }
     TextView *textView() const { return m_text; }
+    HParamsView *hparamsView() const { return m_hparams; }
     TuningView *tuningView() const { return m_tuning; }
     SweepController *sweeps() const { return m_sweeps; }
     QStringList problems() const { return m_problems; }
-    QMap<QString, QColor> visibleRuns() const;
+    QMap<QString, QColor> visibleRuns() const;  // checked and passing the run filter
+    QMap<QString, QColor> filteredRuns() const; // passing the run filter
 
 signals:
     void loaded();
@@ -100,8 +103,9 @@ private:
     DistributionsView *m_distributions;
     ImagesView *m_images;
     TextView *m_text;
+    HParamsView *m_hparams;
     QList<Dashboard *> m_dashboards;   // every tab that reads the logdir
-    QMap<QString, int> m_confusionIds; // runs read from disk, by name: negative ids
+    QMap<QString, int> m_confusionIds; // the Confusion tab's ids of runs read from disk
     QLabel *m_status;
     QToolButton *m_problemsButton;
     QStringList m_problems;

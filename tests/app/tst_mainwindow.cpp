@@ -4,11 +4,19 @@
 #include "app/sweepcontroller.h"
 #include "core/events/eventwriter.h"
 #include "core/run/sweeprunner.h"
+#include "tests/support/dashboardlogdir.h"
 #include "tests/support/protobytes.h"
+#include "widgets/confusion/confusionview.h"
+#include "widgets/dashboard/tagcard.h"
+#include "widgets/histograms/histogramsview.h"
+#include "widgets/hparams/hparamstablemodel.h"
+#include "widgets/hparams/hparamsview.h"
+#include "widgets/images/imagesview.h"
 #include "widgets/names.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarchart.h"
 #include "widgets/scalars/scalarsview.h"
+#include "widgets/text/textview.h"
 #include "widgets/tune/tuningview.h"
 
 #include <QSignalSpy>
@@ -50,6 +58,36 @@ private slots:
         other.openLogdir(dir.path());
         QTRY_VERIFY(other.tuningView()->sweepDirs().contains(sweepDir));
         QTRY_COMPARE(other.tuningView()->trials(sweepDir).size(), size_t(3));
+    }
+
+    // A TensorBoard logdir: every dashboard is a tab with its cards, confusion matrices read
+    // from disk, and sessions selected in HParams become the runs the other tabs show.
+    void everyDashboardOnALogdirFromDisk() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        dashtest::writeLogdir(root, {"alpha", "beta"});
+        for (const char *run : {"alpha", "beta"}) {
+            EventWriter w(root + "/" + run, EventWriterOptions{60, "session"});
+            w.addHParamsSessionStart({{"lr", run[0] == 'a' ? 0.1 : 0.01}});
+        }
+        MainWindow window;
+        window.openLogdir(dir.path());
+        QTRY_VERIFY(window.isLoaded());
+        for (const char *tab : {"Histograms", "Distributions", "Images", "Text", "HParams"})
+            QVERIFY2(window.selectTab(tab), tab);
+        QCOMPARE(window.histogramsView()->cards().size(), 4);
+        QCOMPARE(window.distributionsView()->cards().size(), 4);
+        QCOMPARE(window.imagesView()->cards().size(), 2);
+        QCOMPARE(window.textView()->cards().size(), 2);
+        QCOMPARE(window.confusionView()->matrixCount(), 1); // the first run's, from disk
+        QCOMPARE(window.hparamsView()->model()->rowCount(), 2);
+
+        window.hparamsView()->selectRuns({"beta"});
+        QCOMPARE(window.visibleRuns().keys(), QStringList{"beta"});
+        QCOMPARE(window.histogramsView()->cards().size(), 2);
+        QCOMPARE(window.hparamsView()->model()->rowCount(), 2); // it still lists both
+        window.hparamsView()->selectRuns({});
+        QCOMPARE(window.visibleRuns().size(), 2);
     }
 
     void showsRunsAndChartsLive() {

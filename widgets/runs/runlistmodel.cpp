@@ -1,5 +1,7 @@
 #include "widgets/runs/runlistmodel.h"
 
+#include <QSet>
+
 #include "widgets/names.h"
 
 #include <algorithm>
@@ -46,6 +48,15 @@ void RunListModel::setToolTip(const QString &run, const QString &text) {
 void RunListModel::setAllChecked(bool checked) {
     for (auto &r : m_runs)
         r.checked = checked;
+    if (!m_runs.isEmpty())
+        emit dataChanged(index(0), index(int(m_runs.size()) - 1), {Qt::CheckStateRole});
+    emit selectionChanged();
+}
+
+void RunListModel::setCheckedRuns(const QStringList &runs) {
+    const QSet<QString> wanted(runs.begin(), runs.end());
+    for (auto &r : m_runs)
+        r.checked = wanted.contains(r.name);
     if (!m_runs.isEmpty())
         emit dataChanged(index(0), index(int(m_runs.size()) - 1), {Qt::CheckStateRole});
     emit selectionChanged();

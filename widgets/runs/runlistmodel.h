@@ -20,6 +20,8 @@ public:
     void addRuns(const QStringList &runs);
     void setToolTip(const QString &run, const QString &text);
     void setAllChecked(bool checked);
+    void setCheckedRuns(const QStringList &runs); // exactly these checked
+
     void clear();
 
     QStringList runs() const;
