@@ -14,6 +14,7 @@ std::unique_ptr<LogdirIndex> loadLogdir(const std::string &logdir, std::ostream 
         return nullptr;
     }
     auto index = std::make_unique<LogdirIndex>(logdir);
+    index->setFilesComplete(true); // read once: a cut-off record is damage, not a live writer
     index->refresh();
     for (const auto &p : index->problems())
         err << "trainscope: " << p.message() << "\n";

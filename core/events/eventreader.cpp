@@ -1,8 +1,10 @@
 #include "core/events/eventreader.h"
 
+#include "core/events/crc32c.h"
 #include "core/events/recordio.h"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -23,11 +25,36 @@ EventReader::EventReader(std::string path)
     : m_path(std::move(path)) {}
 
 size_t EventReader::resync(std::string_view buffer, size_t from) {
+    // Candidates are found by their header checksum alone (cheap), then checked whole.
     for (size_t at = from; at + kRecordHeaderSize + kRecordFooterSize <= buffer.size(); ++at) {
-        const RecordView r = readRecord(buffer, at);
-        if (r.status == RecordStatus::Ok) return at;
+        at += findMaskedCrc8(buffer.data() + at, buffer.size() - at);
+        if (at + kRecordHeaderSize + kRecordFooterSize > buffer.size()) break;
+        if (readRecord(buffer, at).status == RecordStatus::Ok) return at;
     }
     return std::string_view::npos;
+}
+
+bool EventReader::cutOffIsDamage(uint64_t fileSize, size_t bytesLeft,
+                                 std::vector<ReadProblem> &problems) {
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (!m_complete) {
+        // Still being written, unless the file has stopped growing for long enough.
+        if (m_waitOffset != m_offset || m_waitSize != fileSize) {
+            m_waitOffset = m_offset, m_waitSize = fileSize, m_waitSince = now;
+            return false;
+        }
+        if (now - m_waitSince < kStallSeconds) return false;
+    }
+    m_waitOffset = UINT64_MAX;
+    problems.push_back({m_path, m_offset,
+                        bytesLeft < kRecordHeaderSize
+                            ? "the file ends inside a record header (" + std::to_string(bytesLeft) +
+                                  " bytes): truncated"
+                            : "a record claims more bytes than the file holds (" +
+                                  std::to_string(bytesLeft) +
+                                  " left): damaged length, looking for the next record"});
+    return bytesLeft >= kRecordHeaderSize; // a few stray bytes: nothing to look through
 }
 
 ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink,
@@ -50,6 +77,14 @@ ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink,
     std::string error;
     bool eof = false;
     size_t pos = 0; // position in buffer; buffer[0] is at file offset m_offset
+    const uint64_t fileSize = uint64_t(st.st_size);
+    auto loseSync = [&] { // from the byte after the damaged record's first
+        if (!m_lostSync) m_lostAt = m_offset;
+        m_lostSync = true;
+        ++pos;
+        ++m_offset;
+        ++stats.bytes;
+    };
     while (!eof) {
         // Keep the unconsumed tail, then append the next chunk.
         buffer.erase(0, pos);
@@ -75,30 +110,37 @@ ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink,
                     stats.bytes += skip;
                     break;
                 }
-                problems.push_back(
-                    {m_path, m_offset + (at - pos),
-                     "resumed reading after " + std::to_string(at - pos) + " unreadable bytes"});
                 m_offset += at - pos;
                 stats.bytes += at - pos;
                 pos = at;
+                problems.push_back({m_path, m_offset,
+                                    "resumed reading after " + std::to_string(m_offset - m_lostAt) +
+                                        " unreadable bytes"});
                 m_lostSync = false;
             }
             const RecordView r = readRecord(buffer, pos);
-            if (r.status == RecordStatus::End || r.status == RecordStatus::NeedMore) break;
+            if (r.status == RecordStatus::End) break;
+            if (r.status == RecordStatus::NeedMore) {
+                if (!eof || !cutOffIsDamage(fileSize, buffer.size() - pos, problems)) break;
+                loseSync();
+                continue;
+            }
             if (r.status == RecordStatus::BadHeader) {
                 problems.push_back({m_path, m_offset,
                                     m_offset == 0
                                         ? "not an event file (no valid record header)"
                                         : "corrupt record header (length checksum fails)"});
-                m_lostSync = true;
-                ++pos; // search from the next byte
-                ++m_offset;
-                ++stats.bytes;
+                loseSync();
                 continue;
             }
-            if (r.status == RecordStatus::BadData)
+            if (r.status == RecordStatus::BadData) {
+                // The length passed its checksum but may still be wrong (a byte deleted or
+                // inserted): trusting it could skip the start of the next, intact record.
                 problems.push_back({m_path, m_offset, "record checksum fails: record skipped"});
-            else if (!decodeEvent(r.data, plugins, sink, error))
+                loseSync();
+                continue;
+            }
+            if (!decodeEvent(r.data, plugins, sink, error))
                 problems.push_back({m_path, m_offset, error + ": record skipped"});
             else
                 ++stats.records;

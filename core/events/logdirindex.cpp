@@ -183,6 +183,7 @@ LogdirDelta LogdirIndex::poll() {
         std::vector<EventReader *> grown;
         for (const auto &[file, size] : files) {
             auto [it, added] = readers->files.try_emplace(file.filename().string(), file.string());
+            if (added) it->second.setComplete(m_filesComplete);
             // Only files that grew are opened: a live logdir is polled every second.
             if (added || size > it->second.offset()) grown.push_back(&it->second);
         }

@@ -32,6 +32,10 @@ public:
     LogdirDelta poll();
     // Merges a poll's result; returns the names of the runs that changed.
     std::vector<std::string> apply(LogdirDelta &&delta);
+    // The files will not grow (the CLI reads a finished logdir once): a record cut off at a
+    // file's end is reported as damage and read past, not waited for.
+    void setFilesComplete(bool complete) { m_filesComplete = complete; }
+
     // poll() and apply() in one go, for single-threaded users such as the CLI.
     std::vector<std::string> refresh() { return apply(poll()); }
 
@@ -51,6 +55,7 @@ private:
     std::mutex m_pollMutex;
     std::map<std::string, std::unique_ptr<RunReaders>> m_readers; // by run name
     bool m_reportedMissingRoot = false;
+    bool m_filesComplete = false;
 
     std::map<std::string, RunData> m_runs;
     std::vector<ReadProblem> m_problems;

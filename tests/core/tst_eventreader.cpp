@@ -1,5 +1,6 @@
 // Event files as TensorBoard's writer, PyTorch's SummaryWriter and tensorboardX encode them,
 // built byte by byte from the format facts, read back exactly.
+#include "core/events/crc32c.h"
 #include "core/events/eventreader.h"
 #include "tests/support/protobytes.h"
 
@@ -294,15 +295,94 @@ private slots:
         QCOMPARE(rec.scalars.size(), size_t(2)); // c and e survive
         QCOMPARE(rec.scalars[0].value, 2.0);
         QCOMPARE(rec.scalars[1].value, 4.0);
-        QCOMPARE(problems.size(), size_t(3));
+        QCOMPARE(problems.size(), size_t(4));
         QCOMPARE(problems[0].file, path);
         QCOMPARE(problems[0].offset, uint64_t(a.size()));
         QVERIFY(problems[0].reason.find("checksum") != std::string::npos);
-        QCOMPARE(problems[1].offset, uint64_t(a.size() + b.size() + c.size()));
-        QCOMPARE(problems[2].offset,
+        QCOMPARE(problems[1].offset, uint64_t(a.size() + b.size())); // resumed at c
+        QCOMPARE(problems[1].reason,
+                 "resumed reading after " + std::to_string(b.size()) + " unreadable bytes");
+        QCOMPARE(problems[2].offset, uint64_t(a.size() + b.size() + c.size()));
+        QCOMPARE(problems[3].offset,
                  uint64_t(a.size() + b.size() + c.size() + d.size())); // resumed at e
         QVERIFY(
-            QString::fromStdString(problems[1].message()).contains(QString::fromStdString(path)));
+            QString::fromStdString(problems[2].message()).contains(QString::fromStdString(path)));
+    }
+
+    // One byte deleted inside a record: its length (intact, checksum and all) now reaches one
+    // byte into the next record. Resynchronising from the damaged record's second byte keeps
+    // the next record, which trusting the length would lose.
+    void aDeletedByteLosesOnlyItsRecord() {
+        const std::string path = file("events.out.tfevents.1700000000.deleted.5.0");
+        std::string a = pbtest::frame(pbtest::fileVersionEvent(1.0));
+        std::string b =
+            pbtest::frame(pbtest::summaryEvent(2.0, 1, pbtest::value("x").fixed32(2, 1.0f)));
+        std::string c =
+            pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
+        b.erase(20, 1);
+        { std::ofstream(path, std::ios::binary) << a << b << c; }
+        std::vector<ReadProblem> problems;
+        Recorder rec = readAll(path, problems);
+        QCOMPARE(rec.scalars.size(), size_t(1));
+        QCOMPARE(rec.scalars[0].value, 2.0);
+        QCOMPARE(problems.size(), size_t(2));
+        QCOMPARE(problems[1].offset, uint64_t(a.size() + b.size()));
+    }
+
+    // A valid header claiming 2^31 - 1 bytes near the end: a live file waits for it; a
+    // complete one (the CLI) says so, naming the offset, and reads the records after it.
+    void aHugeLengthNearTheEndIsDamageInACompleteFile() {
+        const std::string path = file("events.out.tfevents.1700000000.huge.5.0");
+        const std::string a = pbtest::frame(pbtest::fileVersionEvent(1.0));
+        std::string huge = pbtest::frame("x");
+        const uint64_t claimed = (uint64_t(1) << 31) - 1;
+        std::memcpy(huge.data(), &claimed, 8);
+        const uint32_t crc = maskCrc(crc32c(huge.data(), 8));
+        std::memcpy(huge.data() + 8, &crc, 4);
+        const std::string c =
+            pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
+        { std::ofstream(path, std::ios::binary) << a << huge << c; }
+        for (bool complete : {false, true}) {
+            EventReader reader(path);
+            reader.setComplete(complete);
+            TagPlugins plugins;
+            Recorder rec;
+            std::vector<ReadProblem> problems;
+            reader.readNew(plugins, rec, problems);
+            if (!complete) {
+                QVERIFY(problems.empty()); // a writer may still be on it
+                QCOMPARE(reader.offset(), uint64_t(a.size()));
+                continue;
+            }
+            QCOMPARE(rec.scalars.size(), size_t(1));
+            QCOMPARE(problems.size(), size_t(2));
+            QCOMPARE(problems[0].offset, uint64_t(a.size()));
+            QVERIFY2(problems[0].reason.find("claims more bytes than the file holds") !=
+                         std::string::npos,
+                     problems[0].reason.c_str());
+            QCOMPARE(problems[1].offset, uint64_t(a.size() + huge.size()));
+        }
+    }
+
+    // 64 MiB of garbage between two records: the message counts all of it.
+    void garbageIsCountedWhole() {
+        const std::string path = file("events.out.tfevents.1700000000.garbage.5.0");
+        const std::string a = pbtest::frame(pbtest::fileVersionEvent(1.0));
+        std::string garbage(size_t(64) << 20, '\0');
+        uint64_t x = 88172645463325252ull;
+        for (char &ch : garbage) { // xorshift: no accidental record headers
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            ch = char(x);
+        }
+        const std::string c =
+            pbtest::frame(pbtest::summaryEvent(3.0, 2, pbtest::value("x").fixed32(2, 2.0f)));
+        { std::ofstream(path, std::ios::binary) << a << garbage << c; }
+        std::vector<ReadProblem> problems;
+        Recorder rec = readAll(path, problems);
+        QCOMPARE(rec.scalars.size(), size_t(1));
+        QCOMPARE(problems.size(), size_t(2));
+        QCOMPARE(problems[1].reason,
+                 "resumed reading after " + std::to_string(garbage.size()) + " unreadable bytes");
     }
 
     void nonEventFileNamedLikeOneIsReported() {
