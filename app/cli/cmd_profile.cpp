@@ -2,6 +2,7 @@
 // the newest profiler trace of a run (or a trace file named), recomputed from its trace by the
 // GUI's analysis code.
 #include "app/cli/commands.h"
+#include "app/cli/loadtrace.h"
 
 #include "core/jobs/rundir.h"
 #include "core/profile/chrometrace.h"
@@ -77,12 +78,7 @@ int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &e
         err << "trainscope: " << options.run << " holds " << traces.size()
             << " traces; reading the newest, " << trace << " (name a trace file to read another)\n";
     TraceFile file;
-    try {
-        file = readChromeTrace(trace);
-    } catch (const std::exception &e) {
-        err << "trainscope: " << e.what() << "\n";
-        return BadInput;
-    }
+    if (!loadTrace(trace, file, err)) return BadInput;
     const ProfileSummary s = summarizeTrace(file);
     if (options.json) {
         nlohmann::json j = summaryJson(s, trace);

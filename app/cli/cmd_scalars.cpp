@@ -28,6 +28,14 @@ std::string csvField(const std::string &s) {
     return q + "\"";
 }
 
+// A number in JSON: NaN and the infinities, which JSON cannot spell, as protobuf's JSON mapping
+// writes them ("NaN", "Infinity", "-Infinity"), so a loss that diverged says so.
+template <typename T> std::string jsonNumber(T v) {
+    if (std::isnan(v)) return "\"NaN\"";
+    if (std::isinf(v)) return v > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+    return shortest(v);
+}
+
 // A JSON string; bytes that are not UTF-8 (a tag or run name can hold any) become U+FFFD.
 std::string jsonString(const std::string &s) {
     return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -70,8 +78,8 @@ int runScalars(const ScalarsOptions &options, std::ostream &out, std::ostream &e
                 if (json) {
                     line = std::string(first ? "\n" : ",\n") + "  {\"run\": " + runField +
                            ", \"tag\": " + tagField + ", \"step\": " + std::to_string(s.step(i)) +
-                           ", \"wall_time\": " + shortest(s.wallTime(i)) +
-                           ", \"value\": " + (std::isfinite(v) ? shortest(v) : "null") + "}";
+                           ", \"wall_time\": " + jsonNumber(s.wallTime(i)) +
+                           ", \"value\": " + jsonNumber(v) + "}";
                 } else {
                     line = runField + "," + tagField + "," + std::to_string(s.step(i)) + "," +
                            shortest(s.wallTime(i)) + "," + shortest(v) + "\n";

@@ -4,6 +4,7 @@
 // profiler) becomes a run under DIR, with its profile and step-time scalars, so the run browser,
 // the Profile tab and `trainscope profile` open it like one of ours.
 #include "app/cli/commands.h"
+#include "app/cli/loadtrace.h"
 
 #include "core/jobs/rundir.h"
 
@@ -61,12 +62,7 @@ int runTraceExport(const TraceExportOptions &options, std::ostream &out, std::os
         return BadInput;
     }
     TraceFile trace;
-    try {
-        trace = readChromeTrace(source);
-    } catch (const std::exception &e) {
-        err << "trainscope: " << e.what() << "\n";
-        return BadInput;
-    }
+    if (!loadTrace(source, trace, err)) return BadInput;
     const auto start = Clock::now();
     try {
         writeChromeTrace(options.output, trace);
@@ -84,17 +80,8 @@ int runTraceExport(const TraceExportOptions &options, std::ostream &out, std::os
 int runTraceImport(const TraceImportOptions &options, std::ostream &out, std::ostream &err) {
     const auto start = Clock::now();
     TraceFile trace;
-    try {
-        trace = readChromeTrace(options.file);
-    } catch (const std::exception &e) {
-        err << "trainscope: " << e.what() << "\n";
-        return BadInput;
-    }
+    if (!loadTrace(options.file, trace, err)) return BadInput;
     const double readSeconds = secondsSince(start);
-    if (trace.events.empty()) {
-        err << "trainscope: " << options.file << ": no trace events to import\n";
-        return BadInput;
-    }
     const bool gpu = std::any_of(trace.events.begin(), trace.events.end(),
                                  [](const TraceEvent &e) { return e.pid >= kGpuPidBase; });
     if (trace.context.device == "cpu" && gpu) trace.context.device = "cuda";

@@ -106,7 +106,7 @@ public:
     void event(od::object obj) {
         std::string_view ph, name, cat;
         int64_t ts = 0, dur = 0, id = 0;
-        bool hasTs = false, hasId = false;
+        bool hasTs = false, tsPresent = false, hasId = false;
         int pid = 0, tid = 0;
         std::string tidLabel; // a lane named by a string ("stream 7")
         std::vector<std::pair<std::string, std::string>> args;
@@ -121,7 +121,7 @@ public:
             else if (key == "cat")
                 cat = stringOf(v), m_anyCategory = true;
             else if (key == "ts")
-                hasTs = nanos(v, ts);
+                hasTs = nanos(v, ts), tsPresent = true;
             else if (key == "dur")
                 nanos(v, dur);
             else if (key == "pid")
@@ -150,7 +150,10 @@ public:
         case 'I':
         case 'B':
         case 'E': {
-            if (!hasTs) return;
+            if (!hasTs) {
+                ++m_trace.dropped[tsPresent ? "\"ts\" is not a number" : "no \"ts\""];
+                return;
+            }
             if (name == "[memory]") {
                 memory(ts, args);
                 return;

@@ -32,6 +32,7 @@ struct TraceFile {
     std::vector<StageStats> stages; // the input pipeline's figures for the profiled run
     AdviceContext context;
     DeviceTraceInfo deviceInfo;
+    std::map<std::string, uint64_t> dropped; // events the reader left out, by why
 };
 
 } // namespace trainscope

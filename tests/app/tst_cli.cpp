@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -124,6 +125,26 @@ private slots:
         QCOMPARE(j[2]["tag"].get<std::string>(), std::string("val/acc"));
         QCOMPARE(j[2]["value"].get<double>(), 0.875);
         QCOMPARE(j[2]["wall_time"].get<double>(), 1700000001.75);
+    }
+
+    // A diverged loss and a huge step stay what they are, in valid JSON.
+    void nonFiniteValuesAndHugeStepsAreValidJson() {
+        QTemporaryDir dir;
+        {
+            EventWriter w(dir.filePath("r").toStdString());
+            w.addScalar("loss", 1, std::nan(""), 10.0);
+            w.addScalar("loss", int64_t(1) << 62, INFINITY, 11.0);
+            w.addScalar("loss", (int64_t(1) << 62) + 1, -INFINITY, 12.0);
+        }
+        Result r = run({"scalars", dir.path().toStdString(), "--format", "json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out); // throws on nan or inf
+        QCOMPARE(j.size(), size_t(3));
+        QCOMPARE(j[0]["value"].get<std::string>(), std::string("NaN"));
+        QCOMPARE(j[1]["value"].get<std::string>(), std::string("Infinity"));
+        QCOMPARE(j[2]["value"].get<std::string>(), std::string("-Infinity"));
+        QCOMPARE(j[1]["step"].get<int64_t>(), int64_t(1) << 62);
+        QCOMPARE(j[2]["step"].get<int64_t>(), (int64_t(1) << 62) + 1);
     }
 
     void missingLogdirIsBadInput() {
@@ -253,6 +274,33 @@ private slots:
         QCOMPARE(j["steps"].get<int>(), 3);
         QVERIFY(j["top_ops"].size() > 10);
         QVERIFY(j["mean_ms"]["host_compute"].get<double>() > 0);
+    }
+
+    // Events left out are counted and named; an empty trace is bad input to every command.
+    void droppedEventsAndEmptyTraces() {
+        QTemporaryDir dir;
+        const std::string odd = dir.filePath("odd.pt.trace.json").toStdString();
+        std::ofstream(odd) << R"([{"ph": "X", "name": "a", "ts": "12", "dur": 2},
+                                  {"ph": "X", "name": "b", "ts": 14, "dur": 2},
+                                  {"ph": "X", "name": "c", "dur": 2}])";
+        Result r = run({"trace", "import", odd, "--logdir", dir.filePath("logs").toStdString()});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.find(odd + ": 1 event left out: \"ts\" is not a number") !=
+                     std::string::npos,
+                 r.err.c_str());
+        QVERIFY(r.err.find(odd + ": 1 event left out: no \"ts\"") != std::string::npos);
+        const std::string empty = dir.filePath("empty.pt.trace.json").toStdString();
+        std::ofstream(empty) << "[]";
+        for (const std::vector<std::string> &args :
+             {std::vector<std::string>{"profile", empty},
+              std::vector<std::string>{"trace", "import", empty, "--logdir",
+                                       dir.path().toStdString()},
+              std::vector<std::string>{"trace", "export", empty, "-o",
+                                       dir.filePath("x.json").toStdString()}}) {
+            Result e = run(args);
+            QCOMPARE(e.code, 1);
+            QVERIFY2(e.err.find(empty + ": no trace events") != std::string::npos, e.err.c_str());
+        }
     }
 
     void traceBadInputNamesTheFile() {
