@@ -5,15 +5,34 @@ JOBS   ?= $(shell nproc)
 SHELL  := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 
-.PHONY: run test deps build bench format clean
+FUZZ_SECONDS ?= 20
+
+.PHONY: run test sanitize deps build bench format clean
 
 run: build
 	$(BUILD)/app/trainscope --demo
 
-# Benchmarks first (serially, their figures printed), then every unit test.
+# Benchmarks first (serially, their figures printed), then every unit test, then the
+# sanitizers and fuzzers.
 test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest -L bench --output-on-failure --verbose | grep -vE '^[0-9]+: (PASS|Config|\*\*\*)'
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest -LE bench --output-on-failure -j $(JOBS)
+	$(MAKE) sanitize
+
+# The core tests (those without LibTorch) under ASan and UBSan, the fuzz corpora replayed,
+# then each fuzzer for FUZZ_SECONDS from its corpus (copied: new finds stay out of the tree;
+# a fixed seed, so a failure here reproduces). Clang and libFuzzer, no GUI: build/fuzz.
+sanitize: deps
+	@[ -f build/fuzz/build.ninja ] || cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS) --target sanitized_checks
+	cd build/fuzz && QT_QPA_PLATFORM=offscreen ctest -L sanitized --output-on-failure -j $(JOBS)
+	for t in eventfile chrometrace specs; do \
+	  corpus=$$(mktemp -d) && cp -r tests/fuzz/corpus/$$t/. $$corpus && \
+	  build/fuzz/tests/fuzz/fuzz_$$t -seed=1 -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build/fuzz/ $$corpus 2>&1 \
+	    | grep -E '^(Done|stat::number_of_executed_units|==.*ERROR|SUMMARY|artifact)' ; \
+	  status=$${PIPESTATUS[0]}; rm -rf $$corpus; [ $$status -eq 0 ] || exit $$status; \
+	done
 
 deps:
 	bash packaging/install-deps.sh

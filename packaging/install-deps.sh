@@ -3,6 +3,7 @@
 # already present, so `make run` and `make test` work on a fresh Debian 12 machine.
 set -euo pipefail
 # libopenblas0-openmp: LibTorch's CPU kernels call BLAS; Debian's reference BLAS is ~12x slower.
+# clang-14 and libclang-rt-14-dev: libFuzzer and the sanitizers (make sanitize).
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -12,6 +13,7 @@ packages=(
   libnlopt-cxx-dev liblbfgspp-dev
   dataset-fashion-mnist python3-torch
   xvfb xauth
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -103,22 +103,24 @@ __attribute__((target("sse4.2"))) uint32_t crc32cSse42(const void *data, size_t 
     return ~c32;
 }
 
+__attribute__((target("sse4.2"))) inline bool headerCrcMatches(const char *p) {
+    uint64_t v;
+    uint32_t stored;
+    std::memcpy(&v, p, 8);
+    std::memcpy(&stored, p + 8, 4);
+    return maskCrc(~static_cast<uint32_t>(__builtin_ia32_crc32di(0xffffffffu, v))) == stored;
+}
+
 __attribute__((target("sse4.2"))) size_t findMaskedCrc8Sse42(const char *p, size_t size) {
-    auto matches = [p](size_t i) {
-        uint64_t v;
-        uint32_t stored;
-        std::memcpy(&v, p + i, 8);
-        std::memcpy(&stored, p + i + 8, 4);
-        return maskCrc(~static_cast<uint32_t>(__builtin_ia32_crc32di(0xffffffffu, v))) == stored;
-    };
     size_t i = 0;
     // Four positions a turn: the instruction's latency (3 cycles) overlaps across them.
     for (; i + 15 <= size; i += 4) {
-        const bool m0 = matches(i), m1 = matches(i + 1), m2 = matches(i + 2), m3 = matches(i + 3);
+        const bool m0 = headerCrcMatches(p + i), m1 = headerCrcMatches(p + i + 1),
+                   m2 = headerCrcMatches(p + i + 2), m3 = headerCrcMatches(p + i + 3);
         if (m0 | m1 | m2 | m3) return m0 ? i : m1 ? i + 1 : m2 ? i + 2 : i + 3;
     }
     for (; i + 12 <= size; ++i)
-        if (matches(i)) return i;
+        if (headerCrcMatches(p + i)) return i;
     return size;
 }
 #endif

@@ -38,7 +38,7 @@ json parseSpecJson(const std::string &text, const std::string &root) {
     };
     try {
         return json::parse(text, depthLimit);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) { // malformed, or a number past double (5e11111)
         throw SpecError(root, std::string("not valid JSON: ") + e.what());
     }
 }

@@ -66,6 +66,8 @@ private slots:
                     .find("pipeline.augment[0].op:") != std::string::npos);
         QVERIFY(errorOf(R"({"model": {"hidden": [0]}})").find("model.hidden") != std::string::npos);
         QVERIFY(errorOf("{not json").find("spec: not valid JSON") != std::string::npos);
+        // Found by fuzzing: a number past a double was an uncaught exception (a crash).
+        QVERIFY(errorOf(R"({"oit": 5e11111})").find("spec: not valid JSON") != std::string::npos);
         // 100,000 levels: refused while parsing, before anything recurses over them.
         const std::string deep =
             R"({"name": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
