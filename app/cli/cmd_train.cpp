@@ -26,7 +26,7 @@ int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) 
     if (outcome.state != JobState::Completed) {
         err << "trainscope: job '" << spec.name << "' " << jobStateName(outcome.state) << ": "
             << outcome.error << "\n  (log: " << outcome.runDir << "/trainscope.log)\n";
-        return RuntimeFailure;
+        return outcome.badInput ? BadInput : RuntimeFailure;
     }
     const EpochResult &last = outcome.epochs.back();
     char line[256];

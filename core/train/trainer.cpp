@@ -1,5 +1,7 @@
 #include "core/train/trainer.h"
 
+#include "core/jobs/specerror.h"
+
 #include "core/data/dataset.h"
 #include "core/data/pipeline.h"
 #include "core/events/eventwriter.h"
@@ -338,7 +340,13 @@ void TrainingRun::setUp() {
     m_profile.setGpu(m_device.is_cuda());
     if (m_spec.training.threads > 0) torch::set_num_threads(m_spec.training.threads);
     torch::manual_seed(uint64_t(m_spec.training.seed));
-    m_data = loadDataset(m_spec.dataset);
+    try {
+        m_data = loadDataset(m_spec.dataset);
+    } catch (const SpecError &) {
+        throw;
+    } catch (const std::exception &e) { // a missing or corrupt file the spec names
+        throw SpecError("dataset.path", e.what());
+    }
     if (m_data.train.size() == 0) throw std::runtime_error("dataset: no training examples");
     m_train = std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize,
                                          true, uint64_t(m_spec.training.seed));
@@ -466,6 +474,7 @@ TrainOutcome TrainingRun::run() {
         const bool wasCancelled = cancelled();
         m_outcome.state = wasCancelled ? JobState::Cancelled : JobState::Failed;
         m_outcome.error = wasCancelled ? "cancelled" : e.what();
+        m_outcome.badInput = !wasCancelled && dynamic_cast<const SpecError *>(&e);
         // LibTorch's messages carry a C++ backtrace after the first line: keep the reason.
         if (const size_t nl = m_outcome.error.find('\n'); nl != std::string::npos)
             m_outcome.error.resize(nl);

@@ -18,7 +18,8 @@ namespace trainscope {
 
 struct TrainOutcome {
     JobState state = JobState::Failed;
-    std::string error; // why it failed, for the GUI, the CLI and the run's log
+    std::string error;     // why it failed, for the GUI, the CLI and the run's log
+    bool badInput = false; // the spec names something unusable (a missing or corrupt dataset)
     std::string runDir;
     std::vector<EpochResult> epochs;
     double meanStepMs = 0; // over every training step

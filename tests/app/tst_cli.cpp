@@ -374,12 +374,23 @@ private slots:
             run({"train", good, "--logdir", dir.filePath("runs").toStdString(), "--set", "nope=1"});
         QCOMPARE(bad.code, 1);
         QVERIFY(bad.err.find("nope: no such field") != std::string::npos);
+        // A missing or corrupt dataset file is bad input (exit 1) naming dataset.path.
         Result failed = run({"train", good, "--logdir", dir.filePath("runs").toStdString()});
-        QCOMPARE(failed.code, 2);
-        QVERIFY2(failed.err.find(
-                     "job 'j' failed: /no/such/dir/train-images-idx3-ubyte.gz: cannot open") !=
+        QCOMPARE(failed.code, 1);
+        QVERIFY2(failed.err.find("job 'j' failed: dataset.path: "
+                                 "/no/such/dir/train-images-idx3-ubyte.gz: cannot open") !=
                      std::string::npos,
                  failed.err.c_str());
+        const std::string cut = dir.filePath("cut").toStdString();
+        std::filesystem::create_directory(cut);
+        std::ofstream(cut + "/train-images-idx3-ubyte.gz") << std::string("\0\0\x08", 3);
+        const std::string cutSpec = dir.filePath("cut.json").toStdString();
+        std::ofstream(cutSpec) << "{\"name\": \"c\", \"dataset\": {\"path\": \"" + cut + "\"}}";
+        Result corrupt = run({"train", cutSpec, "--logdir", dir.filePath("runs").toStdString()});
+        QCOMPARE(corrupt.code, 1);
+        QVERIFY2(corrupt.err.find("dataset.path: " + cut + "/train-images-idx3-ubyte.gz: ") !=
+                     std::string::npos,
+                 corrupt.err.c_str());
     }
 
     void badArgumentsAreBadInput() {
