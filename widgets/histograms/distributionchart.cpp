@@ -78,17 +78,10 @@ QString DistributionChart::describe(int i) const {
 }
 
 void DistributionChart::renderCache() {
-    const qreal dpr = devicePixelRatioF();
-    m_cache = QPixmap(size() * dpr);
-    m_cache.setDevicePixelRatio(dpr);
-    m_cache.fill(palette().base().color());
+    m_cache = chartCanvas(*this);
     QPainter painter(&m_cache);
     const QRectF p = plotRect();
-    if (m_steps.empty()) {
-        painter.setPen(QColor(120, 120, 120));
-        painter.drawText(p, Qt::AlignCenter, "No histograms");
-        return;
-    }
+    if (m_steps.empty()) return drawEmpty(painter, p, "No histograms");
     const double first = double(m_steps.front()), last = double(m_steps.back());
     const AxisMap x{first, last > first ? last : first + 1, p.left(), p.right()};
     const AxisMap y{m_lo, m_hi, p.bottom(), p.top()};

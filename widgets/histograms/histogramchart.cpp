@@ -142,17 +142,10 @@ QString HistogramChart::describe(const Hover &h) const {
 }
 
 void HistogramChart::renderCache() {
-    const qreal dpr = devicePixelRatioF();
-    m_cache = QPixmap(size() * dpr);
-    m_cache.setDevicePixelRatio(dpr);
-    m_cache.fill(palette().base().color());
+    m_cache = chartCanvas(*this);
     QPainter painter(&m_cache);
     const QRectF p = plotRect();
-    if (m_steps.empty()) {
-        painter.setPen(QColor(120, 120, 120));
-        painter.drawText(p, Qt::AlignCenter, "No histograms");
-        return;
-    }
+    if (m_steps.empty()) return drawEmpty(painter, p, "No histograms");
     // Antialiasing only where few lines are drawn: 100 antialiased filled ridges cost ~14 ms
     // a chart, aliased ones a fraction of that, and they overlap anyway.
     painter.setRenderHint(QPainter::Antialiasing, m_steps.size() <= 20);

@@ -1,6 +1,7 @@
 #include "widgets/histograms/plotframe.h"
 
 #include <QPainter>
+#include <QWidget>
 #include <cmath>
 
 namespace trainscope {
@@ -22,6 +23,19 @@ std::vector<double> niceTicks(double lo, double hi, int count) {
 
 QString tickLabel(double value) {
     return QString::number(value, 'g', 4);
+}
+
+QPixmap chartCanvas(const QWidget &chart) {
+    const qreal dpr = chart.devicePixelRatioF();
+    QPixmap canvas(chart.size() * dpr);
+    canvas.setDevicePixelRatio(dpr);
+    canvas.fill(chart.palette().base().color());
+    return canvas;
+}
+
+void drawEmpty(QPainter &painter, const QRectF &plot, const QString &text) {
+    painter.setPen(QColor(120, 120, 120));
+    painter.drawText(plot, Qt::AlignCenter, text);
 }
 
 void drawXAxis(QPainter &painter, const QRectF &plot, const AxisMap &x) {

@@ -3,11 +3,13 @@
 // space with heights in count space, which no QCustomPlot plottable models.
 #pragma once
 
+#include <QPixmap>
 #include <QRectF>
 #include <QString>
 #include <vector>
 
 class QPainter;
+class QWidget;
 
 namespace trainscope {
 
@@ -25,6 +27,11 @@ struct AxisMap {
         return to != from ? lo + (px - from) / (to - from) * (hi - lo) : lo;
     }
 };
+
+// A chart's cached drawing: the widget's size at its pixel ratio, filled with its background.
+QPixmap chartCanvas(const QWidget &chart);
+// What an empty chart says, centred in `plot`.
+void drawEmpty(QPainter &painter, const QRectF &plot, const QString &text);
 
 // The x axis below `plot` and a y axis on its left (or right), with labels at nice ticks.
 void drawXAxis(QPainter &painter, const QRectF &plot, const AxisMap &x);
