@@ -95,16 +95,22 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
 
     std::vector<StepStats> out;
     const int64_t origin = steps.empty() ? 0 : steps.front()->startNs;
-    size_t firstCandidate = 0;
+    // The events that may overlap the current step: those begun before it that have not
+    // ended, carried from step to step, and those begun inside it. One long annotation over
+    // 20,000 steps is carried along, not rescanned with everything after it.
+    std::vector<const TraceEvent *> open;
+    size_t next = 0; // the first event not yet seen
     for (const TraceEvent *step : steps) {
         const int64_t s = step->startNs, e = step->endNs();
+        open.erase(std::remove_if(open.begin(), open.end(),
+                                  [s](const TraceEvent *t) { return t->endNs() <= s; }),
+                   open.end());
+        for (; next < timed.size() && timed[next]->startNs < e; ++next)
+            if (timed[next]->endNs() > s) open.push_back(timed[next]);
         // Boundaries where a category starts (+1) or stops (-1) inside the step.
         std::vector<std::pair<int64_t, int>> edges; // (time, +-(category+1))
-        while (firstCandidate < timed.size() && timed[firstCandidate]->endNs() <= s)
-            ++firstCandidate;
-        for (size_t i = firstCandidate; i < timed.size() && timed[i]->startNs < e; ++i) {
-            const TraceEvent *t = timed[i];
-            if (t->endNs() <= s) continue;
+        for (const TraceEvent *t : open) {
+            if (t->startNs >= e) continue; // begun after this (shorter, overlapping) step
             const int c = int(categoryOf(t)) + 1;
             edges.push_back({std::max(t->startNs, s), c});
             edges.push_back({std::min(t->endNs(), e), -c});

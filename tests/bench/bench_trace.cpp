@@ -4,6 +4,7 @@
 // Python's json module (what TensorBoard's profile plugin and PyTorch's tooling use), in the
 // same run. Prints figures; asserts only that what was written reads back.
 #include "core/profile/chrometrace.h"
+#include "core/profile/stepanalysis.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -82,6 +83,29 @@ double pythonLoadSeconds(const QString &path) {
 class BenchTrace : public QObject {
     Q_OBJECT
 private slots:
+    // 20,000 steps under one long user_annotation: the step walk was quadratic (10k: 9.6 s).
+    void stepWalkUnderALongAnnotation() {
+        std::vector<TraceEvent> events;
+        const int steps = 20000;
+        for (int i = 0; i < steps; ++i) {
+            events.push_back({"ProfilerStep#" + std::to_string(i),
+                              "user_annotation",
+                              int64_t(i) * 1000000,
+                              1000000,
+                              0,
+                              1,
+                              {}});
+            events.push_back({"aten::mm", "cpu_op", int64_t(i) * 1000000 + 1000, 500000, 0, 1, {}});
+        }
+        events.push_back({"epoch", "user_annotation", 0, int64_t(steps) * 1000000, 0, 1, {}});
+        QElapsedTimer timer;
+        timer.start();
+        const auto stats = analyzeSteps(events);
+        QCOMPARE(stats.size(), size_t(steps));
+        std::printf("step walk: %d steps under one long annotation analysed in %.1f ms\n", steps,
+                    timer.nsecsElapsed() / 1e6);
+    }
+
     void exportAndImport() {
         const size_t kEvents = 2000000;
         const TraceFile trace = syntheticTrace(kEvents);

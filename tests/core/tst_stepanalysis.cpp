@@ -95,6 +95,24 @@ private slots:
                              r.find("training.") == std::string::npos,
                          r.c_str());
     }
+    // One annotation over 20,000 steps (a whole-epoch range): every step is wholly host
+    // compute but the one that also waits for input, and the walk stays linear.
+    void aLongAnnotationOverManySteps() {
+        std::vector<TraceEvent> events;
+        const int steps = 20000;
+        for (int i = 0; i < steps; ++i)
+            events.push_back(ev("ProfilerStep#1", "step", i, i + 1));
+        events.push_back(ev("epoch", "user_annotation", 0, steps));
+        events.push_back(ev("input", "input", 5, 5.25));
+        const auto stats = analyzeSteps(events);
+        QCOMPARE(stats.size(), size_t(steps));
+        QCOMPARE(stats[5].ms[size_t(TimeCategory::Input)], 0.25);
+        QCOMPARE(stats[5].ms[size_t(TimeCategory::HostCompute)], 0.75);
+        for (int i : {0, 4, 6, steps - 1}) {
+            QCOMPARE(stats[size_t(i)].ms[size_t(TimeCategory::HostCompute)], 1.0);
+            QCOMPARE(stats[size_t(i)].ms[size_t(TimeCategory::Input)], 0.0);
+        }
+    }
     void stepsWithOperatorObserversAreLeftOutOfTheMeans() {
         StepStats clean, observed;
         clean.totalMs = 10;
