@@ -4,11 +4,13 @@
 #include "core/profile/chrometrace.h"
 #include "core/profile/tracejson.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <simdjson.h>
 #include <stdexcept>
@@ -245,8 +247,13 @@ private:
         if (v.type() == od::json_type::number) {
             int64_t i = 0;
             double d = 0;
-            if (v.get_int64().get(i) == simdjson::SUCCESS) return int(i);
-            return v.get_double().get(d) == simdjson::SUCCESS ? int(d) : 0;
+            // Lane ids past an int (hostile, or a 64-bit thread id) are clamped, not overflowed.
+            constexpr double lo = std::numeric_limits<int>::min(),
+                             hi = std::numeric_limits<int>::max();
+            if (v.get_int64().get(i) == simdjson::SUCCESS)
+                return int(std::clamp<int64_t>(i, int64_t(lo), int64_t(hi)));
+            if (v.get_double().get(d) != simdjson::SUCCESS || !(d >= lo && d <= hi)) return 0;
+            return int(d);
         }
         std::string text(stringOf(v));
         if (text.empty()) return 0;
