@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
+#include <limits>
 #include <zlib.h>
 
 using namespace trainscope;
@@ -16,6 +17,21 @@ const TraceEvent *find(const TraceFile &t, const std::string &name) {
 class TestChromeTrace : public QObject {
     Q_OBJECT
 private slots:
+    // Found by fuzzing: lane ids past an int were a double-to-int overflow (undefined
+    // behaviour, caught by UBSan in the sanitized run of this test). Now clamped, or 0.
+    void laneIdsPastAnIntAreClamped() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("lanes.json").toStdString();
+        std::ofstream(path)
+            << R"([{"ph": "X", "name": "a", "ts": 1, "dur": 2, "pid": 1e300, "tid": 9000000000000000000},
+                                   {"ph": "X", "name": "b", "ts": 3, "dur": 2, "pid": -1e300, "tid": 7}])";
+        const TraceFile t = readChromeTrace(path);
+        QCOMPARE(t.events.size(), size_t(2));
+        QCOMPARE(t.events[0].pid, 0);
+        QCOMPARE(t.events[0].tid, std::numeric_limits<int>::max());
+        QCOMPARE(t.events[1].pid, 0);
+        QCOMPARE(t.events[1].tid, 7);
+    }
     void roundTripsGzipWithFiguresAndContext() {
         QTemporaryDir dir;
         const std::string run = dir.path().toStdString();
