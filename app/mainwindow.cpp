@@ -4,6 +4,7 @@
 #include "app/embeddedresources.h"
 #include "app/profileloader.h"
 #include "app/sweepcontroller.h"
+#include "core/events/eventdecoder.h"
 #include "core/profile/chrometrace.h"
 #include "core/run/jobrunner.h"
 #include "widgets/bridge.h"
@@ -392,8 +393,9 @@ void MainWindow::readConfusionMatrices(const QString &name) {
             m_confusion->addJob(id, "run " + displayName(name));
         }
         for (const auto &entry : tag.tensors)
-            if (auto matrix = confusionFromTensor(entry.value, id, int(entry.step)))
-                m_confusion->addMatrix(*matrix);
+            if (auto tensor = decodeTensor(entry.value))
+                if (auto matrix = confusionFromTensor(*tensor, id, int(entry.step)))
+                    m_confusion->addMatrix(*matrix);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "core/data/folders.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -38,16 +39,21 @@ std::vector<uint8_t> readIdx(const std::string &path, std::vector<int64_t> &dims
         if (gzread(file, b, 4) != 4) throw fail("truncated in the IDX header");
         const int64_t d = (int64_t(b[0]) << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
         dims.push_back(d);
+        if (d && total > SIZE_MAX / size_t(d)) throw fail("IDX dimensions overflow");
         total *= size_t(d);
     }
-    std::vector<uint8_t> data(total);
-    size_t got = 0;
-    while (got < total) {
-        const int n =
-            gzread(file, data.data() + got, unsigned(std::min<size_t>(total - got, 1 << 30)));
+    // Grown as the bytes arrive, not allocated from the header: a header claiming terabytes
+    // costs only what the file holds.
+    std::vector<uint8_t> data;
+    data.reserve(std::min<size_t>(total, size_t(64) << 20));
+    while (data.size() < total) {
+        const size_t had = data.size(), want = std::min<size_t>(total - had, 16 << 20);
+        data.resize(had + want);
+        const int n = gzread(file, data.data() + had, unsigned(want));
+        data.resize(had + size_t(std::max(n, 0)));
         if (n <= 0) break;
-        got += size_t(n);
     }
+    const size_t got = data.size();
     if (got != total)
         throw fail("truncated: " + std::to_string(got) + " of " + std::to_string(total) +
                    " data bytes");

@@ -32,92 +32,124 @@ double halfToDouble(uint16_t h) {
     return sign * std::ldexp(mant + 1024, exp - 25);
 }
 
-template <typename Fn> bool forEachVarint(const Field &f, Fn &&fn) {
+// Counts the varints of a packed list without decoding them; false when one is cut off.
+bool countVarints(std::string_view bytes, uint64_t &count) {
+    int run = 0; // bytes of the varint being counted
+    for (const char c : bytes) {
+        if (++run > 10) return false;
+        if (!(static_cast<uint8_t>(c) & 0x80)) {
+            ++count;
+            run = 0;
+        }
+    }
+    return run == 0;
+}
+
+template <typename Fn> void forEachVarint(const Field &f, Fn &&fn) {
     if (f.type == wire::Varint) {
         fn(f.varint);
-        return true;
+        return;
     }
-    if (f.type != wire::Bytes) return false;
-    // A packed varint list is a message of nameless varints; walk it byte by byte.
+    // A packed varint list is a message of nameless varints (checked by countVarints).
     const char *p = f.bytes.data(), *end = p + f.bytes.size();
     while (p < end) {
         uint64_t v = 0;
-        int shift = 0;
-        for (;; shift += 7) {
-            if (p >= end || shift >= 64) return false;
+        for (int shift = 0; p < end; shift += 7) {
             const auto b = static_cast<uint8_t>(*p++);
             v |= uint64_t(b & 0x7f) << shift;
             if (!(b & 0x80)) break;
         }
         fn(v);
     }
-    return true;
 }
 
-void appendContent(TensorValue &t, std::string_view bytes) {
-    auto each = [&](size_t width, auto convert) {
-        for (size_t i = 0; i + width <= bytes.size(); i += width)
-            t.values.push_back(convert(bytes.data() + i));
-    };
-    switch (t.dtype) {
+// Bytes per element of tensor_content for the dtypes read; 0 for the others.
+size_t contentWidth(int dtype) {
+    switch (dtype) {
     case DtFloat:
-        each(4, [](const char *p) {
-            float v;
-            std::memcpy(&v, p, 4);
-            return double(v);
-        });
-        break;
-    case DtDouble:
-        each(8, [](const char *p) {
-            double v;
-            std::memcpy(&v, p, 8);
-            return v;
-        });
-        break;
     case DtInt32:
-        each(4, [](const char *p) {
-            int32_t v;
-            std::memcpy(&v, p, 4);
-            return double(v);
-        });
-        break;
+        return 4;
+    case DtDouble:
     case DtInt64:
-        each(8, [](const char *p) {
-            int64_t v;
-            std::memcpy(&v, p, 8);
-            return double(v);
-        });
-        break;
+        return 8;
     case DtUint8:
     case DtBool:
-        each(1, [](const char *p) { return double(static_cast<uint8_t>(*p)); });
-        break;
+        return 1;
     case DtHalf:
-        each(2, [](const char *p) {
-            uint16_t v;
-            std::memcpy(&v, p, 2);
-            return halfToDouble(v);
-        });
-        break;
+        return 2;
     default:
-        break;
+        return 0;
     }
 }
 
-bool decodeTensor(std::string_view msg, TensorValue &t) {
+double contentValue(int dtype, const char *p) {
+    switch (dtype) {
+    case DtFloat: {
+        float v;
+        std::memcpy(&v, p, 4);
+        return v;
+    }
+    case DtDouble: {
+        double v;
+        std::memcpy(&v, p, 8);
+        return v;
+    }
+    case DtInt32: {
+        int32_t v;
+        std::memcpy(&v, p, 4);
+        return v;
+    }
+    case DtInt64: {
+        int64_t v;
+        std::memcpy(&v, p, 8);
+        return double(v);
+    }
+    case DtHalf: {
+        uint16_t v;
+        std::memcpy(&v, p, 2);
+        return halfToDouble(v);
+    }
+    default:
+        return double(static_cast<uint8_t>(*p));
+    }
+}
+
+// A TensorProto walked once: its dtype and shape, and how many values it holds, without
+// materialising them. A hostile tensor of millions of one-byte varints costs nothing here;
+// only what is kept is decoded, each value once.
+struct TensorScan {
+    int dtype = 0;
+    std::vector<int64_t> shape;
+    uint64_t numbers = 0, strings = 0;
+    std::string_view content; // tensor_content: the last one counts, as protobuf merges
+
+    uint64_t elements() const { // the shape's product, saturating; 1 for a scalar
+        uint64_t n = 1;
+        for (const int64_t d : shape) {
+            if (d <= 0) return 0;
+            n = uint64_t(d) > UINT64_MAX / n ? UINT64_MAX : n * uint64_t(d);
+        }
+        return n;
+    }
+};
+
+constexpr size_t kMaxRank = 254; // TensorFlow's TensorShape limit
+
+bool scanTensor(std::string_view msg, TensorScan &t) {
     Reader r(msg);
     Field f;
-    std::string_view content;
     while (r.next(f)) {
         switch (f.number) {
         case 1:
             t.dtype = int(f.varint);
             break;
         case 2: { // TensorShapeProto: repeated Dim dim = 2 { int64 size = 1 }
+            t.shape.clear();
             Reader shape(f.bytes);
             Field d;
             while (shape.next(d)) {
                 if (d.number != 2) continue;
+                if (t.shape.size() == kMaxRank) return false;
                 Reader dim(d.bytes);
                 Field s;
                 int64_t size = 0;
@@ -129,41 +161,86 @@ bool decodeTensor(std::string_view msg, TensorValue &t) {
             break;
         }
         case 4:
-            content = f.bytes;
+            t.content = f.bytes;
             break;
         case 5:
-            if (!wire::forEachPackedFloat(f, [&](float v) { t.values.push_back(v); })) return false;
-            break;
-        case 6:
-            if (!wire::forEachPackedDouble(f, [&](double v) { t.values.push_back(v); }))
+            if (f.type == wire::Fixed32)
+                ++t.numbers;
+            else if (f.type == wire::Bytes && f.bytes.size() % 4 == 0)
+                t.numbers += f.bytes.size() / 4;
+            else
                 return false;
             break;
-        case 7: // int_val (also holds uint8 and bool)
-            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(double(int32_t(v))); }))
+        case 6:
+            if (f.type == wire::Fixed64)
+                ++t.numbers;
+            else if (f.type == wire::Bytes && f.bytes.size() % 8 == 0)
+                t.numbers += f.bytes.size() / 8;
+            else
+                return false;
+            break;
+        case 7:  // int_val (also holds uint8 and bool)
+        case 10: // int64_val
+        case 11: // bool_val
+        case 13: // half_val: halves as int32 bits
+            if (f.type == wire::Varint)
+                ++t.numbers;
+            else if (f.type != wire::Bytes || !countVarints(f.bytes, t.numbers))
                 return false;
             break;
         case 8:
-            t.strings.emplace_back(f.bytes);
-            break;
-        case 10:
-            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(double(int64_t(v))); }))
-                return false;
-            break;
-        case 11:
-            if (!forEachVarint(f, [&](uint64_t v) { t.values.push_back(v ? 1.0 : 0.0); }))
-                return false;
-            break;
-        case 13: // half_val: halves as int32 bits
-            if (!forEachVarint(f,
-                               [&](uint64_t v) { t.values.push_back(halfToDouble(uint16_t(v))); }))
-                return false;
+            if (f.type != wire::Bytes) return false;
+            ++t.strings;
             break;
         default:
             break;
         }
     }
-    if (!content.empty()) appendContent(t, content);
-    return r.ok();
+    if (!r.ok()) return false;
+    if (const size_t width = contentWidth(t.dtype)) t.numbers += t.content.size() / width;
+    return true;
+}
+
+// Calls fn(value) for each number of a scanned tensor, in order (the typed lists, then
+// tensor_content), until fn returns false.
+template <typename Fn> void forEachNumber(std::string_view msg, const TensorScan &t, Fn &&fn) {
+    bool more = true;
+    Reader r(msg);
+    Field f;
+    while (more && r.next(f)) {
+        switch (f.number) {
+        case 5:
+            wire::forEachPackedFloat(f, [&](float v) { more = more && fn(double(v)); });
+            break;
+        case 6:
+            wire::forEachPackedDouble(f, [&](double v) { more = more && fn(v); });
+            break;
+        case 7:
+            forEachVarint(f, [&](uint64_t v) { more = more && fn(double(int32_t(v))); });
+            break;
+        case 10:
+            forEachVarint(f, [&](uint64_t v) { more = more && fn(double(int64_t(v))); });
+            break;
+        case 11:
+            forEachVarint(f, [&](uint64_t v) { more = more && fn(v ? 1.0 : 0.0); });
+            break;
+        case 13:
+            forEachVarint(f, [&](uint64_t v) { more = more && fn(halfToDouble(uint16_t(v))); });
+            break;
+        default:
+            break;
+        }
+    }
+    const size_t width = contentWidth(t.dtype);
+    for (size_t i = 0; more && width && i + width <= t.content.size(); i += width)
+        more = fn(contentValue(t.dtype, t.content.data() + i));
+}
+
+template <typename Fn> void forEachString(std::string_view msg, Fn &&fn) {
+    Reader r(msg);
+    Field f;
+    while (r.next(f))
+        if (f.number == 8) fn(f.bytes);
 }
 
 bool decodeHistogram(std::string_view msg, HistogramValue &h) {
@@ -225,25 +302,42 @@ bool decodeImage(std::string_view msg, ImageValue &img) {
     return r.ok();
 }
 
-// The histograms plugin's tensor form: rows of (left edge, right edge, count).
-bool histogramFromTensor(const TensorValue &t, HistogramValue &h) {
+// The histograms plugin's tensor form: rows of (left edge, right edge, count), decoded
+// straight into the histogram.
+bool histogramFromTensor(std::string_view msg, const TensorScan &t, HistogramValue &h) {
     // k is compared by division: a hostile k * 3 would overflow into the values' count.
-    if (t.shape.size() != 2 || t.shape[1] != 3 || t.shape[0] < 0 || t.values.size() % 3 != 0 ||
-        uint64_t(t.shape[0]) != t.values.size() / 3)
+    if (t.shape.size() != 2 || t.shape[1] != 3 || t.shape[0] < 0 || t.numbers % 3 != 0 ||
+        uint64_t(t.shape[0]) != t.numbers / 3)
         return false;
-    const size_t k = size_t(t.shape[0]);
-    for (size_t i = 0; i < k; ++i) {
-        const double left = t.values[3 * i], right = t.values[3 * i + 1],
-                     count = t.values[3 * i + 2];
-        if (i == 0) h.min = left;
+    h.limits.reserve(size_t(t.shape[0]));
+    h.counts.reserve(size_t(t.shape[0]));
+    double row[3];
+    size_t i = 0;
+    forEachNumber(msg, t, [&](double v) {
+        row[i++ % 3] = v;
+        if (i % 3) return true;
+        const double left = row[0], right = row[1], count = row[2], mid = (left + right) / 2;
+        if (i == 3) h.min = left;
         h.max = right;
         h.limits.push_back(right);
         h.counts.push_back(count);
         h.num += count;
-        h.sum += count * (left + right) / 2;
-        h.sumSquares += count * ((left + right) / 2) * ((left + right) / 2);
-    }
+        h.sum += count * mid;
+        h.sumSquares += count * mid * mid;
+        return true;
+    });
     return true;
+}
+
+// Whether `bytes` starts as an image Qt can show would (PNG, JPEG, GIF, BMP or WebP): what is
+// not is left out rather than kept, so a tensor of a million one-byte "images" costs nothing.
+bool looksLikeImage(std::string_view bytes) {
+    auto starts = [&](std::string_view magic, size_t at = 0) {
+        return bytes.size() >= at + magic.size() && bytes.substr(at, magic.size()) == magic;
+    };
+    if (bytes.size() < 24) return false; // smaller than any real PNG, JPEG, GIF, BMP or WebP
+    return starts("\x89PNG\r\n\x1a\n") || starts("\xff\xd8\xff") || starts("GIF87a") ||
+           starts("GIF89a") || starts("BM") || (starts("RIFF") && starts("WEBP", 8));
 }
 
 HParamValue fromStructValue(const google::protobuf::Value &v) {
@@ -323,7 +417,7 @@ bool decodeMetadata(std::string_view msg, ValueParts &v) {
 }
 
 bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &plugins,
-                 EventSink &sink, std::string &error) {
+                 EventSink &sink, std::string &error, std::vector<std::string> &leftOut) {
     ValueParts v;
     Reader r(msg);
     Field f;
@@ -368,6 +462,11 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
         ImageValue img;
         if (!decodeImage(v.payload.bytes, img))
             return error = "bad image in tag '" + std::string(v.tag) + "'", false;
+        if (!looksLikeImage(img.encoded)) {
+            leftOut.push_back("tag '" + std::string(v.tag) + "' step " + std::to_string(step) +
+                              ": not a PNG, JPEG, GIF, BMP or WebP image");
+            return true;
+        }
         sink.onImage(v.tag, step, wall, std::move(img));
         return true;
     }
@@ -379,39 +478,56 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
         return true;
     }
     case 8: {
-        TensorValue t;
-        if (!decodeTensor(v.payload.bytes, t))
+        const std::string_view proto = v.payload.bytes;
+        TensorScan t;
+        if (!scanTensor(proto, t))
             return error = "bad tensor in tag '" + std::string(v.tag) + "'", false;
-        size_t elements = 1;
-        for (auto d : t.shape)
-            elements *= size_t(d);
-        const bool numeric = t.dtype != DtString && !t.values.empty();
-        if (numeric && elements == 1 && (plugin == "scalars" || plugin.empty())) {
-            sink.onScalar(v.tag, step, wall, t.values.front());
+        const bool numeric = t.dtype != DtString && t.numbers > 0;
+        if (numeric && t.elements() == 1 && (plugin == "scalars" || plugin.empty())) {
+            double first = 0;
+            forEachNumber(proto, t, [&](double x) { return first = x, false; });
+            sink.onScalar(v.tag, step, wall, first);
             return true;
         }
         if (plugin == "histograms") {
             HistogramValue h;
-            if (!histogramFromTensor(t, h))
+            if (!histogramFromTensor(proto, t, h))
                 return error = "histogram tensor in tag '" + std::string(v.tag) + "' is not [k,3]",
                        false;
             sink.onHistogram(v.tag, step, wall, std::move(h));
             return true;
         }
-        if (plugin == "images" && t.strings.size() >= 2) {
-            const int width = std::atoi(t.strings[0].c_str()),
-                      height = std::atoi(t.strings[1].c_str());
-            for (size_t i = 2; i < t.strings.size(); ++i) {
+        if (plugin == "images" && t.strings >= 2) {
+            // [width, height, encoded images...]: each sample is copied once, straight from
+            // the record.
+            int width = 0, height = 0, index = 0, notImages = 0;
+            forEachString(proto, [&](std::string_view s) {
+                const int i = index++;
+                if (i < 2) {
+                    (i == 0 ? width : height) = std::atoi(std::string(s.substr(0, 16)).c_str());
+                    return;
+                }
+                if (!looksLikeImage(s)) {
+                    ++notImages;
+                    return;
+                }
                 ImageValue img;
                 img.width = width;
                 img.height = height;
-                img.sample = int(i - 2);
-                img.encoded = std::move(t.strings[i]);
+                img.sample = i - 2;
+                img.encoded.assign(s);
                 sink.onImage(v.tag, step, wall, std::move(img));
-            }
+            });
+            if (notImages)
+                leftOut.push_back("tag '" + std::string(v.tag) + "' step " + std::to_string(step) +
+                                  ": " + std::to_string(notImages) + " of " +
+                                  std::to_string(index - 2) +
+                                  " samples are not PNG, JPEG, GIF, BMP or WebP images");
             return true;
         }
-        sink.onTensor(v.tag, step, wall, std::move(t), plugin);
+        // Kept as written and decoded when a view shows it (decodeTensor): what a tensor
+        // costs is its own bytes.
+        sink.onTensor(v.tag, step, wall, proto, plugin);
         return true;
     }
     default:
@@ -420,6 +536,19 @@ bool decodeValue(std::string_view msg, int64_t step, double wall, TagPlugins &pl
 }
 
 } // namespace
+
+std::optional<TensorValue> decodeTensor(std::string_view proto) {
+    TensorScan scan;
+    if (!scanTensor(proto, scan)) return std::nullopt;
+    TensorValue t;
+    t.dtype = scan.dtype;
+    t.shape = std::move(scan.shape);
+    t.values.reserve(size_t(scan.numbers));
+    forEachNumber(proto, scan, [&](double v) { return t.values.push_back(v), true; });
+    t.strings.reserve(size_t(scan.strings));
+    forEachString(proto, [&](std::string_view s) { t.strings.emplace_back(s); });
+    return t;
+}
 
 const std::string &TagPlugins::resolve(std::string_view tag, std::string_view plugin,
                                        bool hasMetadata) {
@@ -437,8 +566,8 @@ const std::string &TagPlugins::resolve(std::string_view tag, std::string_view pl
     return m_lastPlugin;
 }
 
-bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink,
-                 std::string &error) {
+bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink, std::string &error,
+                 std::vector<std::string> &leftOut) {
     Reader r(record);
     Field f;
     double wall = 0;
@@ -457,7 +586,8 @@ bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink,
     if (summary.empty()) return true;
     Reader values(summary);
     while (values.next(f))
-        if (f.number == 1 && !decodeValue(f.bytes, step, wall, plugins, sink, error)) return false;
+        if (f.number == 1 && !decodeValue(f.bytes, step, wall, plugins, sink, error, leftOut))
+            return false;
     if (!values.ok()) return error = "malformed summary", false;
     return true;
 }

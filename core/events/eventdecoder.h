@@ -6,9 +6,11 @@
 
 #include "core/events/eventvalues.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace trainscope {
 
@@ -20,7 +22,9 @@ public:
     virtual void onScalar(std::string_view tag, int64_t step, double wallTime, double value) = 0;
     virtual void onHistogram(std::string_view, int64_t, double, HistogramValue &&) {}
     virtual void onImage(std::string_view, int64_t, double, ImageValue &&) {}
-    virtual void onTensor(std::string_view, int64_t, double, TensorValue &&, std::string_view) {}
+    // Any other tensor, as its serialized TensorProto (decodeTensor reads it when shown).
+    virtual void onTensor(std::string_view /*tag*/, int64_t, double, std::string_view /*proto*/,
+                          std::string_view /*plugin*/) {}
     virtual void onHParams(std::string_view, double, HParamsValue &&) {}
 };
 
@@ -36,7 +40,12 @@ private:
     std::string m_lastTag, m_lastPlugin; // consecutive values of one tag skip the map
 };
 
-// Returns false and sets `error` when the record is not a well-formed Event.
-bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink, std::string &error);
+// Returns false and sets `error` when the record is not a well-formed Event. Parts of a
+// well-formed one that are not kept (an image sample that is no image) are said in `leftOut`.
+bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink, std::string &error,
+                 std::vector<std::string> &leftOut);
+
+// A TensorProto's values (numbers as doubles, or strings); nullopt when it is malformed.
+std::optional<TensorValue> decodeTensor(std::string_view proto);
 
 } // namespace trainscope

@@ -75,6 +75,7 @@ ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink,
                         : 0;
     std::string buffer;
     std::string error;
+    std::vector<std::string> leftOut;
     bool eof = false;
     size_t pos = 0; // position in buffer; buffer[0] is at file offset m_offset
     const uint64_t fileSize = uint64_t(st.st_size);
@@ -140,10 +141,13 @@ ReadStats EventReader::readNew(TagPlugins &plugins, EventSink &sink,
                 loseSync();
                 continue;
             }
-            if (!decodeEvent(r.data, plugins, sink, error))
+            leftOut.clear();
+            if (!decodeEvent(r.data, plugins, sink, error, leftOut))
                 problems.push_back({m_path, m_offset, error + ": record skipped"});
             else
                 ++stats.records;
+            for (auto &what : leftOut)
+                problems.push_back({m_path, m_offset, std::move(what) + ": left out"});
             pos += r.size;
             m_offset += r.size;
             stats.bytes += r.size;

@@ -40,11 +40,11 @@ public:
     void onImage(std::string_view tag, int64_t step, double wall, ImageValue &&img) override {
         tagData(tag, TagKind::Image).images.push_back({step, wall, std::move(img)});
     }
-    void onTensor(std::string_view tag, int64_t step, double wall, TensorValue &&t,
+    void onTensor(std::string_view tag, int64_t step, double wall, std::string_view proto,
                   std::string_view plugin) override {
         TagData &d = tagData(tag, TagKind::Tensor);
         d.plugin.assign(plugin);
-        d.tensors.push_back({step, wall, std::move(t)});
+        d.tensors.push_back({step, wall, std::string(proto)});
     }
     void onHParams(std::string_view, double, HParamsValue &&hp) override {
         if (!m_run.hparams) m_run.hparams.emplace();

@@ -26,7 +26,9 @@ struct TagData {
     ScalarSeries scalars;
     std::vector<Stamped<HistogramValue>> histograms;
     std::vector<Stamped<ImageValue>> images;
-    std::vector<Stamped<TensorValue>> tensors;
+    // Serialized TensorProtos, kept as read and decoded when a view shows one (decodeTensor):
+    // a tensor costs its own bytes, however many tiny values it packs.
+    std::vector<Stamped<std::string>> tensors;
 
     size_t count() const;
 };

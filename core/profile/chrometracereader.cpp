@@ -29,6 +29,14 @@ struct Buffer {
     size_t size = 0, capacity = 0;
 };
 
+// What a trace may inflate to. No JSON trace compresses as well as a gzip bomb: real ones
+// shrink 5 to 20 times, a bomb of one repeated byte about 1000 times. So past kBombFloor
+// bytes, inflating more than kMaxInflation times what was read so far is refused as it
+// happens, before the memory is spent (as Apache POI guards zip entries).
+constexpr size_t kMaxTraceBytes = 0xFFFFFFFFull - 1; // simdjson indexes with 32 bits
+constexpr size_t kBombFloor = size_t(64) << 20;
+constexpr size_t kMaxInflation = 200;
+
 // The uncompressed size, when the file says: a plain file's length, or a gzip member's
 // trailer (ISIZE, the size modulo 4 GiB); 0 when unknown.
 size_t expectedSize(const std::string &path) {
@@ -44,14 +52,18 @@ size_t expectedSize(const std::string &path) {
     in.read(reinterpret_cast<char *>(trailer), 4);
     const size_t isize = size_t(trailer[0]) | size_t(trailer[1]) << 8 | size_t(trailer[2]) << 16 |
                          size_t(trailer[3]) << 24;
-    // deflate expands at most ~1032 times: a corrupt trailer cannot ask for more.
-    return std::min(isize, size_t(size) * 1032);
+    // A corrupt or hostile trailer cannot ask for more than would be read.
+    return std::min(isize, std::max(kBombFloor, size_t(size) * kMaxInflation));
 }
 
 Buffer readPadded(const std::string &path) {
     gzFile f = gzopen(path.c_str(), "rb"); // plain files read through too
     if (!f) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
     gzbuffer(f, 1 << 20);
+    auto refuse = [&](const std::string &why) {
+        gzclose(f);
+        return std::runtime_error(path + ": " + why);
+    };
     Buffer b;
     // One allocation when the size is known (the grown copies cost more than the parse).
     b.capacity = std::max<size_t>(expectedSize(path) + 1, 1 << 16) + simdjson::SIMDJSON_PADDING;
@@ -64,23 +76,28 @@ Buffer readPadded(const std::string &path) {
             b.data = std::move(bigger);
             b.capacity = grown;
         }
+        // Read in slices, so the limits are checked while inflating.
         const unsigned room =
-            unsigned(std::min<size_t>(b.capacity - b.size - simdjson::SIMDJSON_PADDING, 1u << 30));
+            unsigned(std::min<size_t>(b.capacity - b.size - simdjson::SIMDJSON_PADDING, 16u << 20));
         const int n = gzread(f, b.data.get() + b.size, room);
         if (n < 0) {
             int err = 0;
-            const std::string reason = gzerror(f, &err);
-            gzclose(f);
-            throw std::runtime_error(path + ": corrupt gzip data: " + reason);
+            throw refuse(std::string("corrupt gzip data: ") + gzerror(f, &err));
         }
         if (n == 0) break;
         b.size += size_t(n);
+        if (b.size > kMaxTraceBytes) throw refuse("trace larger than 4 GiB uncompressed; split it");
+        const auto compressed = size_t(std::max<z_off_t>(gzoffset(f), 1));
+        if (!gzdirect(f) && b.size > kBombFloor && b.size / compressed > kMaxInflation)
+            throw refuse("refused: " + std::to_string(compressed) +
+                         " compressed bytes inflate to " + std::to_string(b.size) +
+                         " and more, over " + std::to_string(kMaxInflation) +
+                         " times their size (no trace compresses so well: a gzip bomb?)");
     }
     int err = 0;
     const char *msg = gzerror(f, &err);
-    const std::string reason = err < 0 && err != Z_BUF_ERROR ? msg : "";
+    if (err < 0 && err != Z_BUF_ERROR) throw refuse(std::string("corrupt gzip data: ") + msg);
     gzclose(f);
-    if (!reason.empty()) throw std::runtime_error(path + ": corrupt gzip data: " + reason);
     std::memset(b.data.get() + b.size, 0, simdjson::SIMDJSON_PADDING);
     return b;
 }
@@ -398,8 +415,6 @@ private:
 
 TraceFile readChromeTrace(const std::string &path) {
     Buffer buffer = readPadded(path);
-    if (buffer.size >= 0xFFFFFFFFull)
-        throw std::runtime_error(path + ": trace larger than 4 GiB uncompressed; split it");
     // On-demand parsing walks the text once without building a tree; it validates what it
     // reads, so a malformed or truncated trace stops with an error naming the file.
     od::parser parser;

@@ -38,9 +38,9 @@ struct Recorder : EventSink {
     void onImage(std::string_view tag, int64_t, double, ImageValue &&img) override {
         images.emplace_back(std::string(tag), std::move(img));
     }
-    void onTensor(std::string_view tag, int64_t, double, TensorValue &&t,
+    void onTensor(std::string_view tag, int64_t, double, std::string_view proto,
                   std::string_view) override {
-        tensors.emplace_back(std::string(tag), std::move(t));
+        tensors.emplace_back(std::string(tag), decodeTensor(proto).value());
     }
     void onHParams(std::string_view, double, HParamsValue &&hp) override {
         hparams.push_back(std::move(hp));
@@ -208,6 +208,74 @@ private slots:
         QVERIFY2(problems[0].message().find("'w' is not [k,3]") != std::string::npos,
                  problems[0].message().c_str());
         QCOMPARE(rec.scalars.size(), size_t(1)); // the next record is kept
+    }
+
+    // A sample that is no image is left out and said, so a tensor of a million one-byte
+    // "images" costs nothing; the real ones beside it are kept.
+    void imageSamplesThatAreNotImagesAreLeftOut() {
+        const std::string path = file("events.out.tfevents.1700000000.img.1");
+        Msg imgTensor;
+        imgTensor.varint(1, 7).bytes(8, "8").bytes(8, "8").bytes(8, "x").bytes(8, kPng).bytes(8,
+                                                                                              "");
+        Msg tooShort;
+        tooShort.varint(1, 8).varint(2, 8).bytes(4, "\x89PNG");
+        pbtest::writeRecords(
+            path,
+            {
+                pbtest::summaryEvent(2.0, 5, pbtest::value("img", "images").msg(8, imgTensor)),
+                pbtest::summaryEvent(3.0, 6, pbtest::value("pic").msg(4, tooShort)),
+            });
+        std::vector<ReadProblem> problems;
+        Recorder rec = readAll(path, problems);
+        QCOMPARE(rec.images.size(), size_t(1));
+        QCOMPARE(rec.images[0].second.encoded, kPng);
+        QCOMPARE(rec.images[0].second.sample, 1); // its place among the samples
+        QCOMPARE(problems.size(), size_t(2));
+        QCOMPARE(problems[0].message(),
+                 path + ": offset 0: tag 'img' step 5: 2 of 3 samples are not PNG, JPEG, GIF, BMP "
+                        "or WebP images: left out");
+        QVERIFY2(problems[1].message().find("tag 'pic' step 6: not a PNG") != std::string::npos,
+                 problems[1].message().c_str());
+    }
+
+    // Tensors are kept as written and decoded when shown; histograms and scalars are decoded
+    // from any of TensorProto's value lists, one-byte varints included.
+    void tensorValuesFromEveryList() {
+        const std::string path = file("events.out.tfevents.1700000000.int.1");
+        auto varints = [](std::initializer_list<int> values) {
+            std::string packed;
+            for (int v : values)
+                packed.push_back(char(v)); // all under 128: one byte each
+            return packed;
+        };
+        Msg ints; // int_val, packed
+        ints.varint(1, 3).msg(2, shape({5})).bytes(7, varints({1, 2, 3, 4, 5}));
+        Msg hist; // int64_val rows of (left, right, count)
+        hist.varint(1, 9).msg(2, shape({2, 3})).bytes(10, varints({0, 1, 4, 1, 2, 6}));
+        Msg scalar; // a scalar's shape with more values than it needs: the first one counts
+        scalar.varint(1, 3).bytes(7, varints({7, 8, 9}));
+        Msg cutOff; // a varint list that ends inside a varint is malformed
+        cutOff.varint(1, 3).msg(2, shape({1})).bytes(7, std::string("\x85", 1));
+        pbtest::writeRecords(
+            path, {
+                      pbtest::summaryEvent(2.0, 1, pbtest::value("ints", "custom").msg(8, ints)),
+                      pbtest::summaryEvent(2.0, 1, pbtest::value("h", "histograms").msg(8, hist)),
+                      pbtest::summaryEvent(2.0, 1, pbtest::value("s").msg(8, scalar)),
+                      pbtest::summaryEvent(2.0, 1, pbtest::value("bad", "custom").msg(8, cutOff)),
+                  });
+        std::vector<ReadProblem> problems;
+        Recorder rec = readAll(path, problems);
+        QCOMPARE(rec.tensors.size(), size_t(1));
+        QCOMPARE(rec.tensors[0].second.values, (std::vector<double>{1, 2, 3, 4, 5}));
+        QCOMPARE(rec.tensors[0].second.shape, std::vector<int64_t>{5});
+        QCOMPARE(rec.histograms.size(), size_t(1));
+        QCOMPARE(rec.histograms[0].second.limits, (std::vector<double>{1, 2}));
+        QCOMPARE(rec.histograms[0].second.counts, (std::vector<double>{4, 6}));
+        QCOMPARE(rec.scalars.size(), size_t(1));
+        QCOMPARE(rec.scalars[0].value, 7.0);
+        QCOMPARE(problems.size(), size_t(1));
+        QVERIFY2(problems[0].message().find("bad tensor in tag 'bad'") != std::string::npos,
+                 problems[0].message().c_str());
     }
 
     void hparamsSessionStartAndEnd() {

@@ -3,6 +3,7 @@
 #include "core/events/eventreader.h"
 #include "core/events/eventwriter.h"
 #include "core/events/logdirindex.h"
+#include "core/events/pngencoder.h"
 #include "core/events/recordio.h"
 #include "tests/support/protobytes.h"
 
@@ -92,7 +93,7 @@ private slots:
         img.width = 4;
         img.height = 2;
         img.colorspace = 3;
-        img.encoded = std::string("\x89PNG\0\1\2", 7);
+        img.encoded = encodePng(4, 2, std::vector<uint8_t>(4 * 2 * 3, 200));
         TensorValue cm;
         cm.shape = {2, 2};
         cm.values = {5, 1, 0, 6};
@@ -130,8 +131,10 @@ private slots:
         QCOMPARE(r->tag("sample")->images.at(0).value.width, 4);
         QCOMPARE(r->tag("confusion")->kind, TagKind::Tensor);
         QCOMPARE(r->tag("confusion")->plugin, std::string("confusion_matrix"));
-        QCOMPARE(r->tag("confusion")->tensors.at(0).value.values, cm.values);
-        QCOMPARE(r->tag("confusion")->tensors.at(0).value.shape, cm.shape);
+        const auto confusion = decodeTensor(r->tag("confusion")->tensors.at(0).value);
+        QVERIFY(confusion);
+        QCOMPARE(confusion->values, cm.values);
+        QCOMPARE(confusion->shape, cm.shape);
         QVERIFY(r->hparams);
         QCOMPARE(std::get<double>(r->hparams->values.at("lr")), 0.01);
         QCOMPARE(std::get<std::string>(r->hparams->values.at("opt")), std::string("adam"));

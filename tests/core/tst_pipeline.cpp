@@ -187,6 +187,19 @@ private slots:
         const std::string cut = dir.filePath("cut.gz").toStdString();
         writeGz(cut, std::string("\0\0\x08\x01\0\0\0\x0a\1\2\3", 11)); // 10 bytes promised, 3 given
         QCOMPARE(message(cut), cut + ": truncated: 3 of 10 data bytes");
+        // A header claiming an exabyte costs what the file holds, not that.
+        const std::string huge = dir.filePath("huge.gz").toStdString();
+        writeGz(huge, std::string("\0\0\x08\x03"
+                                  "\xff\xff\xff\xff"
+                                  "\0\x0f\xff\xff"
+                                  "\0\0\0\xff"
+                                  "\1\2",
+                                  18));
+        QCOMPARE(message(huge), huge + ": truncated: 2 of 1148416809495429375 data bytes");
+        const std::string overflow = dir.filePath("overflow.gz").toStdString();
+        writeGz(overflow,
+                std::string("\0\0\x08\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 16));
+        QCOMPARE(message(overflow), overflow + ": IDX dimensions overflow");
         DatasetSpec spec;
         spec.path = dir.path().toStdString();
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadDataset(spec));

@@ -1,12 +1,18 @@
 // Any bytes as an event file: the record reader (framing, checksums, resynchronising) and the
-// event decoder (every summary encoding) must report problems, never crash or hang.
+// event decoder (every summary encoding, and tensors decoded when shown) must report problems,
+// never crash or hang.
 #include "core/events/eventreader.h"
 #include "tests/fuzz/fuzzinput.h"
 
 namespace {
 
+// Decodes kept tensors as a view would, so the lazy decoder is fuzzed too.
 struct Sink : trainscope::EventSink {
     void onScalar(std::string_view, int64_t, double, double) override {}
+    void onTensor(std::string_view, int64_t, double, std::string_view proto,
+                  std::string_view) override {
+        trainscope::decodeTensor(proto);
+    }
 };
 
 } // namespace

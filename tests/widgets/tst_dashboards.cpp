@@ -214,7 +214,7 @@ private slots:
         const TagData *tag = run->tag("val/confusion_matrix");
         QVERIFY(tag);
         QCOMPARE(tag->plugin, std::string("confusion_matrix"));
-        auto m = confusionFromTensor(tag->tensors.front().value, -1, 1);
+        auto m = confusionFromTensor(decodeTensor(tag->tensors.front().value).value(), -1, 1);
         QVERIFY(m);
         QCOMPARE(m->classes(), 2);
         QCOMPARE(m->at(1, 0), int64_t(1));

@@ -1,5 +1,6 @@
 #include "widgets/text/textview.h"
 
+#include "core/events/eventdecoder.h"
 #include "widgets/dashboard/tagcard.h"
 #include "widgets/names.h"
 
@@ -31,12 +32,14 @@ QString textMarkdown(const TensorValue &t) {
     for (size_t c = 0; c < columns; ++c)
         md += QString(" %1 |").arg(c);
     md += "\n|" + QString(" --- |").repeated(int(columns)) + "\n";
-    for (size_t r = 0; r < t.strings.size() / columns; ++r) {
+    const size_t rows = t.strings.size() / columns, shown = std::min(rows, kMaxTableRows);
+    for (size_t r = 0; r < shown; ++r) {
         md += "|";
         for (size_t c = 0; c < columns; ++c)
             md += " " + cell(t.strings[r * columns + c]) + " |";
         md += "\n";
     }
+    if (shown < rows) md += QString("\n… %1 more rows not shown\n").arg(rows - shown);
     return md;
 }
 
@@ -58,7 +61,7 @@ TextCard::TextCard(QWidget *parent)
     layout->addWidget(m_browser, 1);
 }
 
-void TextCard::setTexts(const std::vector<Stamped<TensorValue>> *data) {
+void TextCard::setTexts(const std::vector<Stamped<std::string>> *data) {
     m_data = data;
     m_order.resize(data ? data->size() : 0);
     std::iota(m_order.begin(), m_order.end(), size_t(0));
@@ -87,7 +90,8 @@ void TextCard::showIndex(int index) {
     const auto &entry = (*m_data)[m_order[size_t(index)]];
     m_stepLabel->setText(
         QString("step %1  (%2 of %3)").arg(entry.step).arg(index + 1).arg(m_order.size()));
-    m_markdown = textMarkdown(entry.value);
+    const std::optional<TensorValue> tensor = decodeTensor(entry.value);
+    m_markdown = tensor ? textMarkdown(*tensor) : QString("*(not a readable tensor)*");
     m_browser->setMarkdown(m_markdown);
 }
 

@@ -13,14 +13,17 @@ class QTextBrowser;
 
 namespace trainscope {
 
-// The Markdown for one text summary: the string itself, or a table of a tensor's strings.
+// The Markdown for one text summary: the string itself, or a table of a tensor's strings
+// (its first kMaxTableRows rows, then how many more there are).
+constexpr size_t kMaxTableRows = 1000;
 QString textMarkdown(const TensorValue &value);
 
 class TextCard : public QWidget {
     Q_OBJECT
 public:
     explicit TextCard(QWidget *parent = nullptr);
-    void setTexts(const std::vector<Stamped<TensorValue>> *data); // owned by the index
+    // Serialized tensors, owned by the index.
+    void setTexts(const std::vector<Stamped<std::string>> *data);
     int stepCount() const { return int(m_order.size()); }
     void setStepIndex(int index);
     QString markdown() const { return m_markdown; } // of the step shown
@@ -29,7 +32,7 @@ public:
 private:
     void showIndex(int index);
 
-    const std::vector<Stamped<TensorValue>> *m_data = nullptr;
+    const std::vector<Stamped<std::string>> *m_data = nullptr;
     std::vector<size_t> m_order; // data indices by step
     bool m_followNewest = true;
     QString m_markdown;
