@@ -37,13 +37,18 @@ classFiles(const std::string &dir, const std::vector<std::string> &extensions) {
         classes.emplace_back(entry.path().filename().string(), std::move(files));
     }
     std::sort(classes.begin(), classes.end());
-    size_t total = 0;
-    for (const auto &c : classes)
-        total += c.second.size();
     if (classes.size() < 2)
         throw std::runtime_error(dir + ": needs one subfolder per class (found " +
                                  std::to_string(classes.size()) + ")");
-    if (total == 0) throw std::runtime_error(dir + ": no files in the class subfolders");
+    // A class with no examples is never learnt, and one left alone is "learnt" perfectly:
+    // either way the accuracy would mean nothing.
+    std::string kinds;
+    for (const auto &e : extensions)
+        kinds += (kinds.empty() ? "" : ", ") + e;
+    for (const auto &[name, files] : classes)
+        if (files.empty())
+            throw std::runtime_error((fs::path(dir) / name).string() + ": no " + kinds +
+                                     " files: every class folder needs examples");
     return classes;
 }
 
@@ -104,14 +109,24 @@ TextCorpus readTextFolder(const std::string &dir) {
     int label = 0;
     for (const auto &[name, files] : classFiles(dir, {".txt"})) {
         corpus.classNames.push_back(name);
+        bool anyWords = false;
         for (const fs::path &file : files) {
             std::ifstream in(file, std::ios::binary);
             if (!in) throw std::runtime_error(file.string() + ": cannot open");
             std::stringstream ss;
             ss << in.rdbuf();
-            corpus.texts.push_back(ss.str());
+            std::string text = ss.str();
+            // Text holds no NUL byte: a file with one is binary (an image, an archive) named .txt.
+            if (const size_t nul = text.find('\0'); nul != std::string::npos)
+                throw std::runtime_error(file.string() + ": not text (a NUL byte at offset " +
+                                         std::to_string(nul) + ")");
+            anyWords = anyWords || !tokenize(standardizeText(text)).empty();
+            corpus.texts.push_back(std::move(text));
             corpus.labels.push_back(label);
         }
+        if (!anyWords)
+            throw std::runtime_error((fs::path(dir) / name).string() + ": no words in any of its " +
+                                     std::to_string(files.size()) + " texts");
         ++label;
     }
     return corpus;

@@ -60,6 +60,38 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::runtime_error,
                                  loadImageFolder(flat.path().toStdString(), 4, 4, 1));
     }
+    // Folders that would train on nothing are refused, naming the folder or file.
+    void foldersThatHoldNothingToLearnAreRefused() {
+        auto error = [](auto &&load) {
+            try {
+                load();
+            } catch (const std::runtime_error &e) {
+                return std::string(e.what());
+            }
+            return std::string("no error");
+        };
+        QTemporaryDir images;
+        const std::string root = images.path().toStdString();
+        writePng(root + "/cats/a.png", 4, 4, 9);
+        std::filesystem::create_directories(root + "/dogs");
+        QCOMPARE(error([&] { loadImageFolder(root, 4, 4, 1); }),
+                 root + "/dogs: no .png, .jpg, .jpeg, .bmp, .gif files: every class folder "
+                        "needs examples");
+
+        QTemporaryDir texts;
+        const std::string t = texts.path().toStdString();
+        writeText(t + "/neg/1.txt", "bad");
+        writeText(t + "/pos/1.txt", "good");
+        writeText(t + "/pos/2.txt", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+        QCOMPARE(error([&] { readTextFolder(t); }),
+                 t + "/pos/2.txt: not text (a NUL byte at offset 8)");
+        std::filesystem::remove(t + "/pos/2.txt");
+        writeText(t + "/pos/1.txt", "");
+        writeText(t + "/pos/3.txt", " <br /> ... !");
+        QCOMPARE(error([&] { readTextFolder(t); }), t + "/pos: no words in any of its 2 texts");
+        writeText(t + "/pos/3.txt", "fine");
+        QCOMPARE(readTextFolder(t).texts.size(), size_t(3)); // one empty text among others is kept
+    }
     void textStandardisationAndTokens() {
         QCOMPARE(standardizeText("Great movie!<br /><br />LOVED it."),
                  std::string("great movie   loved it "));
