@@ -30,11 +30,12 @@ int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) 
     }
     const EpochResult &last = outcome.epochs.back();
     char line[256];
-    std::snprintf(
-        line, sizeof line,
-        "val accuracy %.4f after %zu epochs (best epoch %d); mean step %.2f ms, %.0f samples/s\n",
-        last.valAccuracy, outcome.epochs.size(), outcome.bestEpoch, outcome.meanStepMs,
-        outcome.samplesPerSecond);
+    std::snprintf(line, sizeof line,
+                  "%s accuracy %.4f after %zu epochs (best epoch %d); mean step %.2f ms, %.0f "
+                  "samples/s\n",
+                  last.validated ? "val" : "train (no validation examples)",
+                  last.validated ? last.valAccuracy : last.trainAccuracy, outcome.epochs.size(),
+                  outcome.bestEpoch, outcome.meanStepMs, outcome.samplesPerSecond);
     out << "run: " << outcome.runDir << "\n" << line;
     if (outcome.profile)
         out << "profile: " << inputVerdictName(outcome.profile->verdict) << " ("

@@ -70,10 +70,12 @@ int retrainBest(const SweepSpec &spec, const Trial &best, const std::string &dir
         err << "trainscope: retraining failed: " << outcome.error << "\n";
         return RuntimeFailure;
     }
+    const EpochResult &bestEpoch = outcome.epochs[size_t(outcome.bestEpoch - 1)];
     char line[160];
-    std::snprintf(line, sizeof line, "retrained best: val accuracy %.4f (best epoch %d of %zu)\n",
-                  outcome.epochs[size_t(outcome.bestEpoch - 1)].valAccuracy, outcome.bestEpoch,
-                  outcome.epochs.size());
+    std::snprintf(line, sizeof line, "retrained best: %s accuracy %.4f (best epoch %d of %zu)\n",
+                  bestEpoch.validated ? "val" : "train (no validation examples)",
+                  bestEpoch.validated ? bestEpoch.valAccuracy : bestEpoch.trainAccuracy,
+                  outcome.bestEpoch, outcome.epochs.size());
     out << "run: " << runDir << "\n" << line;
     return Ok;
 }
@@ -98,7 +100,10 @@ int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
                 err << "trainscope: tune: give SWEEP.json, or --resume with --dir of a sweep\n";
                 return BadInput;
             }
-            const std::optional<std::string> stored = StudyStore(options.dir).value("spec");
+            const std::optional<std::string> stored =
+                StudyStore(options.dir, [&](const std::string &text) {
+                    err << "trainscope: " << text << "\n" << std::flush;
+                }).value("spec");
             if (!stored) {
                 err << "trainscope: " << options.dir << ": no sweep to resume\n";
                 return BadInput;

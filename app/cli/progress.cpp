@@ -34,10 +34,9 @@ void ProgressPrinter::onProgress(const JobProgress &p) {
 
 void ProgressPrinter::onEpoch(const EpochResult &r) {
     char line[200];
-    std::snprintf(line, sizeof line,
-                  "%sepoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | %.1f s\n",
-                  m_terminal ? "\r\033[K" : "", r.epoch, r.trainLoss, r.trainAccuracy, r.valLoss,
-                  r.valAccuracy, r.seconds);
+    std::snprintf(line, sizeof line, "%sepoch %d: train loss %.4f acc %.4f | %s | %.1f s\n",
+                  m_terminal ? "\r\033[K" : "", r.epoch, r.trainLoss, r.trainAccuracy,
+                  validationText(r).c_str(), r.seconds);
     std::lock_guard lock(m_mutex);
     m_err << line << std::flush;
     m_lastPercent = -1;

@@ -35,6 +35,7 @@ struct EpochResult {
     double trainLoss = 0, trainAccuracy = 0;
     double valLoss = 0, valAccuracy = 0;
     double seconds = 0;
+    bool validated = true; // false: no validation examples, so no val/* figures
 };
 
 // The metrics a training job reports each epoch, spelled once: its scalar tags, early
@@ -42,6 +43,9 @@ struct EpochResult {
 const std::vector<std::string> &jobMetrics(); // "val/loss", "val/accuracy", "train/loss", ...
 // `metric`'s value in `r`; nothing for a name not in jobMetrics().
 std::optional<double> epochMetric(const EpochResult &r, const std::string &metric);
+bool needsValidation(const std::string &metric); // a val/* metric
+// "val loss 0.4123 acc 0.8750", or "no validation examples".
+std::string validationText(const EpochResult &r);
 
 // Rows are true classes, columns predicted classes.
 struct ConfusionMatrix {

@@ -222,6 +222,7 @@ Metrics TrainingRun::trainEpoch(int epoch) {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                 .count();
         (recorded ? m_outcome.profiledStepMs : m_outcome.unprofiledStepMs).push_back(float(ms));
+        m_outcome.samplesTrained += int64_t(batch.size());
         lossSum += lossValue * double(batch.size());
         correct += hits;
         seen += int64_t(batch.size());
@@ -348,6 +349,12 @@ void TrainingRun::setUp() {
         throw SpecError("dataset.path", e.what());
     }
     if (m_data.train.size() == 0) throw std::runtime_error("dataset: no training examples");
+    if (m_data.validation.size() == 0 && m_spec.earlyStopping &&
+        needsValidation(m_spec.earlyStopping->monitor))
+        throw SpecError("early_stopping.monitor",
+                        m_spec.earlyStopping->monitor +
+                            " needs validation examples; the dataset has none (validation_split " +
+                            std::to_string(m_spec.dataset.validationSplit) + ")");
     m_train = std::make_unique<Pipeline>(m_data.train, m_spec.pipeline, m_spec.training.batchSize,
                                          true, uint64_t(m_spec.training.seed));
     PipelineSpec valSpec = m_spec.pipeline;
@@ -390,25 +397,28 @@ EpochResult TrainingRun::runEpoch(int epoch) {
         train.accuracy,
         val.loss,
         val.accuracy,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+        m_data.validation.size() > 0};
     m_outcome.epochs.push_back(r);
     for (const std::string &metric : jobMetrics())
-        m_events->addScalar(metric, epoch, *epochMetric(r, metric));
+        if (const auto value = epochMetric(r, metric)) m_events->addScalar(metric, epoch, *value);
     m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
     if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0) logHistograms(epoch);
     m_observer.onEpoch(r);
     char line[200];
-    std::snprintf(line, sizeof line,
-                  "epoch %d: train loss %.4f acc %.4f, val loss %.4f acc %.4f (%.1f s)", epoch,
-                  train.loss, train.accuracy, val.loss, val.accuracy, r.seconds);
+    std::snprintf(line, sizeof line, "epoch %d: train loss %.4f acc %.4f, %s (%.1f s)", epoch,
+                  train.loss, train.accuracy, validationText(r).c_str(), r.seconds);
     m_log.line(line);
     return r;
 }
 
-// checkpoints/best.pt when validation accuracy improved, checkpoints/last.pt always.
+// checkpoints/best.pt when validation accuracy improved (training accuracy, as Keras'
+// ModelCheckpoint monitors "accuracy", when there are no validation examples),
+// checkpoints/last.pt always.
 void TrainingRun::saveCheckpoints(const EpochResult &r) {
-    if (r.valAccuracy > m_bestAccuracy) {
-        m_bestAccuracy = r.valAccuracy;
+    const double accuracy = r.validated ? r.valAccuracy : r.trainAccuracy;
+    if (accuracy > m_bestAccuracy) {
+        m_bestAccuracy = accuracy;
         m_outcome.bestEpoch = r.epoch;
         if (m_spec.checkpoint) saveCheckpoint("best");
     }
@@ -454,9 +464,11 @@ void TrainingRun::summarizeSteps() {
                                     std::accumulate(out.begin(), out.end(), 0.0)) /
                                        double(steps)
                                  : 0;
+    // The samples the steps took, not batch_size per step: a last, short batch (or a dataset
+    // smaller than one batch) holds fewer.
+    const double totalMs = m_outcome.meanStepMs * double(steps);
     m_outcome.samplesPerSecond =
-        m_outcome.meanStepMs > 0 ? double(m_spec.training.batchSize) * 1000.0 / m_outcome.meanStepMs
-                                 : 0;
+        totalMs > 0 ? double(m_outcome.samplesTrained) * 1000.0 / totalMs : 0;
 }
 
 TrainOutcome TrainingRun::run() {

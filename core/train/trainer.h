@@ -26,7 +26,8 @@ struct TrainOutcome {
     std::vector<float> profiledStepMs,
         unprofiledStepMs; // each step's time, inside / outside the window
     double samplesPerSecond = 0;
-    int bestEpoch = 0; // by validation accuracy
+    int64_t samplesTrained = 0; // over all steps
+    int bestEpoch = 0; // by validation accuracy (training accuracy without validation examples)
     std::optional<ProfileSummary> profile;
 };
 

@@ -171,6 +171,41 @@ private slots:
                  out.error.c_str());
         QVERIFY(slurp(run("baddata") + "/trainscope.log").find("cannot open") != std::string::npos);
     }
+    // No validation examples: no val/* figures (not zeros), best by training accuracy, and
+    // samples/s counts the samples the steps took, not batch_size per step.
+    void withoutValidationExamplesNoValidationFigures() {
+        JobSpec s = synthetic("noval");
+        s.dataset.limit = 50;
+        s.dataset.validationSplit = 0;
+        s.training.batchSize = 1024; // more than the dataset holds
+        s.profile.enabled = false;
+        Recorder rec;
+        const TrainOutcome out = runTraining(s, run("noval"), 1, &rec);
+        QCOMPARE(out.state, JobState::Completed);
+        QCOMPARE(out.samplesTrained, int64_t(3 * 50));
+        const double totalMs = out.meanStepMs * 3; // one step an epoch
+        QCOMPARE(out.samplesPerSecond, 150 * 1000.0 / totalMs);
+        QCOMPARE(rec.epochs.size(), size_t(3));
+        QVERIFY(!rec.epochs.back().validated);
+        QVERIFY(!epochMetric(rec.epochs.back(), "val/accuracy"));
+        QCOMPARE(validationText(rec.epochs.back()), std::string("no validation examples"));
+        QVERIFY(out.bestEpoch >= 1);
+        LogdirIndex index(run("noval"));
+        index.refresh();
+        QVERIFY(index.run(".")->tag("train/accuracy"));
+        QVERIFY(!index.run(".")->tag("val/accuracy"));
+        QVERIFY(slurp(run("noval") + "/trainscope.log").find("no validation examples") !=
+                std::string::npos);
+
+        s.earlyStopping = EarlyStoppingSpec{};
+        s.earlyStopping->monitor = "val/loss";
+        const TrainOutcome refused = runTraining(s, run("noval-early"));
+        QCOMPARE(refused.state, JobState::Failed);
+        QVERIFY(refused.badInput);
+        QVERIFY2(refused.error.find("early_stopping.monitor: val/loss needs validation examples") !=
+                     std::string::npos,
+                 refused.error.c_str());
+    }
     void nanLossFailsAndSaysWhatToChange() {
         JobSpec s = synthetic("nan");
         s.optimizer.type = "sgd";

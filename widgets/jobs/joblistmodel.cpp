@@ -163,12 +163,15 @@ QString JobListModel::toolTip(const Job &job) const {
     QString tip = QString("%1 (%2)").arg(job.name, QString::fromUtf8(jobStateName(job.state)));
     if (job.lastEpoch) {
         const EpochResult &e = *job.lastEpoch;
-        tip += QString("\nepoch %1: train loss %2, accuracy %3%; val loss %4, accuracy %5%; %6 s")
+        const QString val = e.validated ? QString("val loss %1, accuracy %2%")
+                                              .arg(e.valLoss, 0, 'g', 4)
+                                              .arg(100 * e.valAccuracy, 0, 'f', 1)
+                                        : QString("no validation examples");
+        tip += QString("\nepoch %1: train loss %2, accuracy %3%; %4; %5 s")
                    .arg(e.epoch)
                    .arg(e.trainLoss, 0, 'g', 4)
                    .arg(100 * e.trainAccuracy, 0, 'f', 1)
-                   .arg(e.valLoss, 0, 'g', 4)
-                   .arg(100 * e.valAccuracy, 0, 'f', 1)
+                   .arg(val)
                    .arg(e.seconds, 0, 'f', 1);
     }
     if (!job.message.isEmpty()) tip += "\n" + job.message;
