@@ -82,7 +82,7 @@ public:
         , m_dir(dir)
         , m_options(options)
         , m_observer(observer)
-        , m_store(dir)
+        , m_store(dir, [this](const std::string &text) { message(text); })
         , m_worker(currentWorkerName())
         , m_oracle(makeOracle(spec.oracle, spec.space, spec.objective)) {}
 
@@ -110,6 +110,12 @@ private:
                 throw std::runtime_error(m_dir + ": the study was started with a different "
                                                  "sweep spec (see its sweep.json)");
         } else {
+            // Trial runs with no study: a new sweep would number its trials into theirs.
+            if (fs::exists(trialRunDir(m_dir, 1)))
+                throw std::runtime_error(
+                    m_store.path() + " holds no sweep, yet " + trialRunDir(m_dir, 1) +
+                    " and maybe more trial runs are beside it (an emptied or replaced study?): "
+                    "move them away, or choose another --dir");
             m_store.setValue("spec", json);
             writeSweepJson(m_dir, json);
             writeExperiment(m_spec, m_dir);

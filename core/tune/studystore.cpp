@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -386,8 +387,9 @@ void prepareSchema(sqlite3 *db, const std::string &path) {
 
 } // namespace
 
-StudyStore::StudyStore(const std::string &dir)
-    : m_path((std::filesystem::path(dir) / "study.db").string()) {
+StudyStore::StudyStore(const std::string &dir, WaitNotice notice)
+    : m_path((std::filesystem::path(dir) / "study.db").string())
+    , m_notice(std::move(notice)) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw std::runtime_error(m_path + ": cannot create the directory: " + ec.message());
@@ -407,7 +409,7 @@ StudyStore::StudyStore(const std::string &dir)
             throw std::runtime_error(m_path + ": SQLite was built without thread support");
         sqlite3_extended_result_codes(m_db, 1);
         // Set first, so even switching to WAL waits for another process instead of failing.
-        sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+        sqlite3_busy_handler(m_db, &StudyStore::onBusy, this);
         {
             Stmt s(m_db, m_path, "PRAGMA journal_mode = WAL");
             const std::string mode = s.step() ? s.text(0) : std::string();
@@ -430,6 +432,26 @@ StudyStore::StudyStore(const std::string &dir)
         m_db = nullptr;
         throw;
     }
+}
+
+// sqlite3_busy_timeout's wait, plus a word when it grows long: `count` restarts at 0 for each
+// statement that finds the database locked.
+int StudyStore::onBusy(void *self, int count) {
+    auto *store = static_cast<StudyStore *>(self);
+    const double now =
+        std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (count == 0) store->m_busySince = now;
+    const double waitedMs = (now - store->m_busySince) * 1000;
+    if (waitedMs >= kBusyTimeoutMs) return 0; // SQLITE_BUSY for the caller
+    if (store->m_notice && waitedMs >= kWaitNoticeMs &&
+        (now - store->m_noticeSaidAt) * 1000 >= kWaitNoticeRepeatMs) {
+        store->m_noticeSaidAt = now;
+        store->m_notice(store->m_path +
+                        ": another process holds the study's lock (a tune in the same --dir, "
+                        "or an open sqlite3 shell?); waiting for it");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 + count, 20)));
+    return 1;
 }
 
 StudyStore::~StudyStore() {

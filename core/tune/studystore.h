@@ -17,8 +17,13 @@ namespace trainscope {
 
 class StudyStore {
 public:
+    // Said once a wait for another process's lock passes kWaitNoticeMs, so a command does not
+    // sit silent while it waits (then again at most every kWaitNoticeRepeatMs).
+    using WaitNotice = std::function<void(const std::string &)>;
+    static constexpr int kWaitNoticeMs = 250, kWaitNoticeRepeatMs = 10000;
+
     // Opens or creates DIR/study.db. Throws std::runtime_error naming the file and reason.
-    explicit StudyStore(const std::string &dir);
+    explicit StudyStore(const std::string &dir, WaitNotice notice = {});
     ~StudyStore();
     StudyStore(const StudyStore &) = delete;
     StudyStore &operator=(const StudyStore &) = delete;
@@ -44,8 +49,12 @@ public:
     std::vector<Trial> reclaimAbandoned(const std::string &worker);
 
 private:
+    static int onBusy(void *self, int count); // SQLite's busy handler
+
     std::string m_path;
     sqlite3 *m_db = nullptr;
+    WaitNotice m_notice;
+    double m_busySince = 0, m_noticeSaidAt = -1e9; // steady seconds
 };
 
 // "host:pid" of this process.

@@ -532,6 +532,39 @@ private slots:
             qInfo("%s", e->c_str());
     }
 
+    // A study locked by another connection: the wait is said within a second, naming the
+    // file, and the write goes through once the lock is let go.
+    void aLockedStudySaysWhatItWaitsFor() {
+        QTemporaryDir tmp;
+        const std::string dir = tmp.path().toStdString();
+        std::vector<std::string> notices;
+        QElapsedTimer clock;
+        qint64 saidAfterMs = -1;
+        StudyStore store(dir, [&](const std::string &text) {
+            notices.push_back(text);
+            saidAfterMs = clock.elapsed();
+        });
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open((dir + "/study.db").c_str(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+        std::thread release([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+        });
+        clock.start();
+        store.setValue("k", "v");
+        const qint64 doneMs = clock.elapsed();
+        release.join();
+        sqlite3_close(other);
+        QCOMPARE(store.value("k"), std::optional<std::string>("v"));
+        QCOMPARE(notices.size(), size_t(1));
+        QVERIFY2(notices[0].find(dir + "/study.db: another process holds the study's lock") == 0,
+                 notices[0].c_str());
+        QVERIFY2(saidAfterMs >= StudyStore::kWaitNoticeMs && saidAfterMs < 1000,
+                 std::to_string(saidAfterMs).c_str());
+        QVERIFY2(doneMs >= 1400, std::to_string(doneMs).c_str()); // it waited for the lock
+    }
+
     // Figures printed, never asserted (tests never fail on time); the values are checked.
     void largeStudiesReadBackWhole() {
         QTemporaryDir tmp;

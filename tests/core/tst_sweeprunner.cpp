@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -49,6 +50,31 @@ struct Recorder : Observer {
 class TestSweep : public QObject {
     Q_OBJECT
 private slots:
+    // An emptied study beside old trial runs: no new sweep is numbered into them.
+    void trialRunsWithoutTheirStudyAreNotOverwritten() {
+        QTemporaryDir dir;
+        const SweepSpec spec = SweepSpec::fromJson(R"({
+            "name": "gone", "command": "true",
+            "objective": {"metric": "score", "direction": "max"},
+            "space": [{"name": "x", "type": "float", "min": 0, "max": 1}],
+            "max_trials": 1})");
+        const std::string sweepDir = dir.filePath("sweep").toStdString();
+        std::filesystem::create_directories(sweepDir + "/trial-0001");
+        std::ofstream(sweepDir + "/study.db"); // 0 bytes
+        for (bool resume : {false, true}) {
+            SweepOptions options;
+            options.resume = resume;
+            try {
+                runSweep(spec, sweepDir, options, nullptr);
+                QFAIL("expected a refusal");
+            } catch (const std::runtime_error &e) {
+                QVERIFY2(std::string(e.what()).find(sweepDir + "/study.db holds no sweep, yet " +
+                                                    sweepDir + "/trial-0001") == 0,
+                         e.what());
+            }
+        }
+        QVERIFY(!std::filesystem::exists(sweepDir + "/sweep.json"));
+    }
     void trainingJobTrials() {
         QTemporaryDir dir;
         const SweepSpec spec = SweepSpec::fromJson(R"({
