@@ -7,7 +7,7 @@ import re
 import sys
 
 # Bottom first. A folder may include only itself and the folders before it.
-LAYERS = ["jobs", "events", "profile", "profile/cupti", "data", "tune", "profile/torch", "train",
+LAYERS = ["io", "jobs", "events", "profile", "profile/cupti", "data", "tune", "profile/torch", "train",
           "run"]
 GENERATED = re.compile(r"(\.moc|\.pb\.h|^config\.h)$")  # made by moc, protoc, configure_file
 

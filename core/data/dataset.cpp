@@ -1,6 +1,7 @@
 #include "core/data/dataset.h"
 
 #include "core/data/folders.h"
+#include "core/io/inflationguard.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -52,6 +53,8 @@ std::vector<uint8_t> readIdx(const std::string &path, std::vector<int64_t> &dims
         const int n = gzread(file, data.data() + had, unsigned(want));
         data.resize(had + size_t(std::max(n, 0)));
         if (n <= 0) break;
+        if (const std::string why = inflationRefusal(file, data.size()); !why.empty())
+            throw fail(why);
     }
     const size_t got = data.size();
     if (got != total)

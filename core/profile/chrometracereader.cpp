@@ -1,6 +1,7 @@
 // readChromeTrace: Chrome trace-event JSON (ours, PyTorch's profiler, anything chrome://tracing
 // opens) read with simdjson's on-demand parser straight into TraceFile, a few million events a
 // second. Times are parsed from the number's text, so nanoseconds survive microsecond decimals.
+#include "core/io/inflationguard.h"
 #include "core/profile/chrometrace.h"
 #include "core/profile/tracejson.h"
 
@@ -29,13 +30,7 @@ struct Buffer {
     size_t size = 0, capacity = 0;
 };
 
-// What a trace may inflate to. No JSON trace compresses as well as a gzip bomb: real ones
-// shrink 5 to 20 times, a bomb of one repeated byte about 1000 times. So past kBombFloor
-// bytes, inflating more than kMaxInflation times what was read so far is refused as it
-// happens, before the memory is spent (as Apache POI guards zip entries).
 constexpr size_t kMaxTraceBytes = 0xFFFFFFFFull - 1; // simdjson indexes with 32 bits
-constexpr size_t kBombFloor = size_t(64) << 20;
-constexpr size_t kMaxInflation = 200;
 
 // The uncompressed size, when the file says: a plain file's length, or a gzip member's
 // trailer (ISIZE, the size modulo 4 GiB); 0 when unknown.
@@ -87,12 +82,7 @@ Buffer readPadded(const std::string &path) {
         if (n == 0) break;
         b.size += size_t(n);
         if (b.size > kMaxTraceBytes) throw refuse("trace larger than 4 GiB uncompressed; split it");
-        const auto compressed = size_t(std::max<z_off_t>(gzoffset(f), 1));
-        if (!gzdirect(f) && b.size > kBombFloor && b.size / compressed > kMaxInflation)
-            throw refuse("refused: " + std::to_string(compressed) +
-                         " compressed bytes inflate to " + std::to_string(b.size) +
-                         " and more, over " + std::to_string(kMaxInflation) +
-                         " times their size (no trace compresses so well: a gzip bomb?)");
+        if (const std::string why = inflationRefusal(f, b.size); !why.empty()) throw refuse(why);
     }
     int err = 0;
     const char *msg = gzerror(f, &err);

@@ -200,6 +200,12 @@ private slots:
         writeGz(overflow,
                 std::string("\0\0\x08\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 16));
         QCOMPARE(message(overflow), overflow + ": IDX dimensions overflow");
+        // A gzip bomb behind a header claiming 2 GiB is refused while it inflates.
+        const std::string bomb = dir.filePath("bomb.gz").toStdString();
+        writeGz(bomb,
+                std::string("\0\0\x08\x01\x7f\xff\xff\xff", 8) + std::string(100 << 20, '\0'));
+        QVERIFY2(message(bomb).find(bomb + ": refused: ") == 0, message(bomb).c_str());
+        QVERIFY2(message(bomb).find("a gzip bomb?") != std::string::npos, message(bomb).c_str());
         DatasetSpec spec;
         spec.path = dir.path().toStdString();
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadDataset(spec));
