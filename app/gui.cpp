@@ -1,6 +1,6 @@
 #include "app/gui.h"
 
-#include "app/cli/cli.h"
+#include "app/cli/commands.h"
 #include "app/demo.h"
 #include "app/mainwindow.h"
 #include "config.h"
@@ -72,8 +72,7 @@ int runGui(int argc, char **argv) {
 
     QCommandLineParser parser;
     parser.setApplicationDescription("A workbench for deep-learning training runs.\n"
-                                     "Subcommands: trainscope runs LOGDIR [--json] | scalars "
-                                     "LOGDIR [--run RE] [--tag RE] [--format csv|json]");
+                                     "Its subcommands: trainscope help");
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument("logdir", "A TensorBoard logdir (or a trace file) to open.",
@@ -109,12 +108,14 @@ int runGui(int argc, char **argv) {
                "summary instead. For the window, run this on a desktop, under 'xvfb-run', or add\n"
                "'--screenshot FILE.png' to render it offscreen.\n";
         if (!tracePath.isEmpty())
-            return cli::run({"profile", tracePath.toStdString()}, std::cout, std::cerr);
+            return cli::run({"profile", tracePath.toStdString()}, std::cout, std::cerr,
+                            cli::torchCommands());
         if (logdir.isEmpty()) return cli::Ok;
         if (runDemo) {
             if (const int code = runDemoHeadless(logdir, std::cout, std::cerr); code != cli::Ok)
                 return code;
-        } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr);
+        } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr,
+                                             cli::torchCommands());
                    code != cli::Ok) {
             return code;
         }

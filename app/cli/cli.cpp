@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <iostream>
 #include <ostream>
 
 namespace trainscope::cli {
@@ -19,7 +20,8 @@ bool isSubcommand(const std::string &word) {
            std::end(kSubcommands);
 }
 
-int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err) {
+int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err,
+        const TorchCommands &torch) {
     CLI::App app{"Trainscope: a workbench for deep-learning training runs", "trainscope"};
     app.require_subcommand(1);
 
@@ -81,6 +83,13 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     trialsCmd->add_option("DIR", trials.dir, "the sweep directory")->required();
     trialsCmd->add_flag("--json", trials.json, "JSON output");
 
+    // Set last: subcommands made after it would inherit it.
+    app.footer("Without a subcommand, the window:\n"
+               "  trainscope [LOGDIR|TRACE] [--demo] [--screenshot FILE.png [--tab NAME] "
+               "[--after-ms MS]]\n"
+               "  (with no display, a headless summary and a screenshot instead)\n"
+               "'trainscope help COMMAND' shows one command's options.");
+
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
     try {
         app.parse(reversed);
@@ -90,9 +99,9 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     try {
         if (runsCmd->parsed()) return runRuns(runs, out, err);
         if (scalarsCmd->parsed()) return runScalars(scalars, out, err);
-        if (trainCmd->parsed()) return runTrain(train, out, err);
+        if (trainCmd->parsed()) return torch.train(train, out, err);
         if (profileCmd->parsed()) return runProfile(profile, out, err);
-        if (tuneCmd->parsed()) return runTune(tune, out, err);
+        if (tuneCmd->parsed()) return torch.tune(tune, out, err);
         if (trialsCmd->parsed()) return runTrials(trials, out, err);
         if (exportCmd->parsed()) return runTraceExport(traceExport, out, err);
         if (importCmd->parsed()) return runTraceImport(traceImport, out, err);
@@ -101,6 +110,21 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         return RuntimeFailure;
     }
     return BadInput;
+}
+
+std::optional<int> dispatch(int argc, char **argv, const TorchCommands &torch) {
+    const std::string first = argc > 1 ? argv[1] : "";
+    if (first == "help" || first == "--help" || first == "-h") {
+        std::vector<std::string> args(argv + 2, argv + argc);
+        if (first == "help")
+            args.push_back("--help"); // `help COMMAND`: COMMAND --help
+        else
+            args.insert(args.begin(), first);
+        return run(args, std::cout, std::cerr, torch);
+    }
+    if (isSubcommand(first))
+        return run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr, torch);
+    return std::nullopt;
 }
 
 } // namespace trainscope::cli

@@ -2,7 +2,9 @@
 // Output goes to the given streams so tests run it in-process.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,10 +12,26 @@ namespace trainscope::cli {
 
 enum ExitCode { Ok = 0, BadInput = 1, RuntimeFailure = 2 };
 
+struct TrainOptions;
+struct TuneOptions;
+
+// Training and tuning link LibTorch; every other command needs only core. So `trainscope`
+// parses every command line (its help lists them all) and hands these two to
+// `trainscope-full` (handoff.h), which, like the tests, passes the real ones (torchCommands).
+struct TorchCommands {
+    std::function<int(const TrainOptions &, std::ostream &, std::ostream &)> train;
+    std::function<int(const TuneOptions &, std::ostream &, std::ostream &)> tune;
+};
+
 // True when argv[1] names a subcommand rather than a logdir for the GUI.
 bool isSubcommand(const std::string &word);
 
 // Runs `trainscope ARGS...` (args without the program name); returns the exit code.
-int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err);
+int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err,
+        const TorchCommands &torch);
+
+// What both executables' main() does first: `help [COMMAND]`, `--help` and the subcommands,
+// on stdout and stderr. Nothing when argv asks for the GUI.
+std::optional<int> dispatch(int argc, char **argv, const TorchCommands &torch);
 
 } // namespace trainscope::cli

@@ -27,7 +27,7 @@ struct TrainOptions {
     std::string logdir = "runs";
     std::vector<std::string> sets;
 };
-int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err);
+int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err); // LibTorch
 
 struct ProfileOptions {
     std::string run;
@@ -42,7 +42,10 @@ struct TuneOptions {
     bool resume = false;
     bool retrainBest = false;
 };
-int runTune(TuneOptions options, std::ostream &out, std::ostream &err);
+int runTune(TuneOptions options, std::ostream &out, std::ostream &err); // LibTorch
+
+// runTrain and runTune, for trainscope-full and the tests.
+const TorchCommands &torchCommands();
 
 struct TrialsOptions {
     std::string dir;

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -167,41 +169,72 @@ LogdirDelta LogdirIndex::poll() {
     }
     if (ec) delta.problems.push_back({m_root.string(), 0, "cannot list: " + ec.message()});
 
+    // What changed, run by run; then read on every core, one run per reader at a time, as
+    // TensorBoard's data server does. Each run's readers are touched by one thread only.
+    struct Work {
+        const std::string *name;
+        RunFiles *on;
+        RunReaders *readers;
+        std::vector<EventReader *> grown;
+        bool changed = false;
+        std::vector<std::string> traces;
+        // Filled by the reading thread:
+        RunData run;
+        std::vector<ReadProblem> problems;
+        uint64_t bytes = 0;
+    };
+    std::vector<Work> work;
     for (auto &[runName, on] : found) {
-        const auto &files = on.events;
         auto &readers = m_readers[runName];
         if (!readers) readers = std::make_unique<RunReaders>();
-        bool changed = !readers->reported;
+        Work w{&runName, &on, readers.get(), {}, !readers->reported, {}, {}, {}, 0};
         readers->reported = true;
-        std::vector<std::string> traces =
-            on.traces ? runTraceFiles(on.dir.string()) : std::vector<std::string>();
-        if (traces != readers->traces || on.study != readers->hasStudy) {
-            changed = true;
-            readers->traces = traces;
+        w.traces = on.traces ? runTraceFiles(on.dir.string()) : std::vector<std::string>();
+        if (w.traces != readers->traces || on.study != readers->hasStudy) {
+            w.changed = true;
+            readers->traces = w.traces;
             readers->hasStudy = on.study;
         }
-        std::vector<EventReader *> grown;
-        for (const auto &[file, size] : files) {
+        for (const auto &[file, size] : on.events) {
             auto [it, added] = readers->files.try_emplace(file.filename().string(), file.string());
             if (added) it->second.setComplete(m_filesComplete);
             // Only files that grew are opened: a live logdir is polled every second.
-            if (added || size > it->second.offset()) grown.push_back(&it->second);
+            if (added || size > it->second.offset()) w.grown.push_back(&it->second);
         }
-        if (grown.empty() && !changed) continue;
-        RunData run;
-        run.name = runName;
-        run.path = on.dir.string();
-        run.traces = std::move(traces);
-        run.hasStudy = on.study;
-        DeltaSink sink(run);
-        std::sort(grown.begin(), grown.end(),
+        if (!w.grown.empty() || w.changed) work.push_back(std::move(w));
+    }
+    auto readRun = [](Work &w) {
+        w.run.name = *w.name;
+        w.run.path = w.on->dir.string();
+        w.run.traces = std::move(w.traces);
+        w.run.hasStudy = w.on->study;
+        DeltaSink sink(w.run);
+        std::sort(w.grown.begin(), w.grown.end(),
                   [](auto *a, auto *b) { return a->path() < b->path(); });
-        for (EventReader *reader : grown) {
-            const ReadStats stats = reader->readNew(readers->plugins, sink, delta.problems);
-            delta.bytesRead += stats.bytes;
-            changed |= stats.records > 0;
+        for (EventReader *reader : w.grown) {
+            const ReadStats stats = reader->readNew(w.readers->plugins, sink, w.problems);
+            w.bytes += stats.bytes;
+            w.changed |= stats.records > 0;
         }
-        if (changed) delta.runs.push_back(std::move(run));
+    };
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next++) < work.size();)
+            readRun(work[i]);
+    };
+    const size_t threads =
+        std::min<size_t>(work.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread &t : pool)
+        t.join();
+    for (Work &w : work) { // in run order, whichever thread read them
+        delta.bytesRead += w.bytes;
+        for (auto &p : w.problems)
+            delta.problems.push_back(std::move(p));
+        if (w.changed) delta.runs.push_back(std::move(w.run));
     }
     return delta;
 }

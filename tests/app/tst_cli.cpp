@@ -1,5 +1,5 @@
 // `trainscope runs` and `trainscope scalars` run in-process on fixture logdirs.
-#include "app/cli/cli.h"
+#include "app/cli/commands.h"
 #include "core/events/eventwriter.h"
 #include "tests/support/protobytes.h"
 
@@ -24,7 +24,7 @@ struct Result {
 
 Result run(std::vector<std::string> args) {
     std::ostringstream out, err;
-    const int code = cli::run(args, out, err);
+    const int code = cli::run(args, out, err, cli::torchCommands());
     return {code, out.str(), err.str()};
 }
 
@@ -50,6 +50,28 @@ private slots:
             QCOMPARE(p.exitCode(), 0);
             QVERIFY2(p.readAllStandardOutput().contains("trainscope"), qPrintable(word));
         }
+    }
+    // The commands that only read load neither LibTorch nor Qt: they start in milliseconds.
+    // (LD_TRACE_LOADED_OBJECTS makes the dynamic loader list what it would load, as ldd does.)
+    void readingCommandsLoadNeitherLibTorchNorQt() {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("LD_TRACE_LOADED_OBJECTS", "1");
+        p.setProcessEnvironment(env);
+        p.start(TRAINSCOPE_BINARY, {"runs", "."});
+        QVERIFY(p.waitForFinished(20000));
+        const QByteArray libs = p.readAllStandardOutput();
+        QVERIFY2(libs.contains("libprotobuf"), libs.constData()); // the list is real
+        for (const char *heavy : {"libtorch", "libQt6", "libcupti", "libc10"})
+            QVERIFY2(!libs.contains(heavy), heavy);
+    }
+    // What needs them is handed to trainscope-full, beside it, with the same arguments.
+    void trainAndTheWindowAreHandedToTrainscopeFull() {
+        QProcess p;
+        p.start(TRAINSCOPE_BINARY, {"train", m_dir.filePath("no-such-spec.json")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(p.readAllStandardError().contains("no-such-spec.json"), "the spec is named");
     }
     void initTestCase() {
         m_logdir = m_dir.filePath("logs").toStdString();

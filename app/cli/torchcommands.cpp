@@ -1,0 +1,10 @@
+#include "app/cli/commands.h"
+
+namespace trainscope::cli {
+
+const TorchCommands &torchCommands() {
+    static const TorchCommands commands{runTrain, runTune};
+    return commands;
+}
+
+} // namespace trainscope::cli
