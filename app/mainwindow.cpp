@@ -85,7 +85,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_runProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_runFilter->setPlaceholderText("Filter runs (regex)");
     m_runFilter->setClearButtonEnabled(true);
-    connect(m_runFilter, &QLineEdit::textChanged, this, &MainWindow::setRunFilter);
+    // Typing is debounced: "run-19" typed at 10,000 runs filters once, when the typing pauses.
+    m_runFilterTimer.setSingleShot(true);
+    m_runFilterTimer.setInterval(kRunFilterDebounceMs);
+    connect(m_runFilter, &QLineEdit::textChanged, &m_runFilterTimer, qOverload<>(&QTimer::start));
+    connect(&m_runFilterTimer, &QTimer::timeout, this,
+            [this] { setRunFilter(m_runFilter->text()); });
     m_runList->setModel(m_runProxy);
     m_runList->setUniformItemSizes(true);
     // Run names differ at both ends (a sweep's prefix, a trial's number): elide the middle;
@@ -319,7 +324,11 @@ bool MainWindow::selectTab(const QString &name) {
 }
 
 void MainWindow::setRunFilter(const QString &regex) {
-    if (m_runFilter->text() != regex) m_runFilter->setText(regex);
+    if (m_runFilter->text() != regex) {
+        const QSignalBlocker block(m_runFilter); // applied now, not again after the debounce
+        m_runFilter->setText(regex);
+    }
+    m_runFilterTimer.stop();
     m_runProxy->setFilterRegularExpression(regex);
     updateVisibleRuns();
 }

@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QMap>
 #include <QStringList>
+#include <QTimer>
 #include <memory>
 
 class QLabel;
@@ -47,6 +48,8 @@ public:
     void openLogdir(const QString &logdir);
     void openTrace(const QString &path); // a Chrome/PyTorch trace file, in the Profile tab
     bool selectTab(const QString &name); // by title, case-insensitive
+    // Applies at once; typed into the filter box, after kRunFilterDebounceMs without a key.
+    static constexpr int kRunFilterDebounceMs = 150;
     void setRunFilter(const QString &regex);
 
     bool isLoaded() const; // the logdir's first read has been merged (or none is open)
@@ -96,6 +99,7 @@ private:
     RunListModel *m_runModel;
     QSortFilterProxyModel *m_runProxy;
     QLineEdit *m_runFilter;
+    QTimer m_runFilterTimer;
     QListView *m_runList;
     QTabWidget *m_tabs;
     ScalarsView *m_scalars;

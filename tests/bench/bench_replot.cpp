@@ -2,7 +2,7 @@
 // level-of-detail against handing QCustomPlot every point (its own adaptive sampling), in the
 // same run. Prints milliseconds per replot; never fails on time.
 #include "core/events/scalarseries.h"
-#include "widgets/scalars/columnspans.h"
+#include "widgets/scalars/densecurves.h"
 #include "widgets/scalars/scalarchart.h"
 
 #include <QElapsedTimer>
@@ -55,7 +55,7 @@ private slots:
         for (int p = 0; p < plot->plottableCount(); ++p) {
             if (auto *g = qobject_cast<QCPGraph *>(plot->plottable(p)))
                 drawn += size_t(g->data()->size());
-            if (auto *c = qobject_cast<ColumnSpans *>(plot->plottable(p)))
+            if (auto *c = qobject_cast<DenseCurves *>(plot->plottable(p)))
                 drawn += 2 * c->spanCount();
         }
 

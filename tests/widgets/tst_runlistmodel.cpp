@@ -43,11 +43,20 @@ private slots:
         proxy.setFilterRegularExpression("^mnist");
         QCOMPARE(proxy.rowCount(), 2);
     }
-    void coloursStayDistinctForManyRuns() {
+    // Colours come from the name: the same whenever the run is shown, spread over every hue
+    // and band at any run count, and none dark enough to read as black.
+    void coloursAreStableSpreadAndNeverBlack() {
+        QCOMPARE(runColor("sweep/trial-0001"), runColor(QString("sweep/") + "trial-0001"));
+        QVERIFY(runColor("a") != runColor("b"));
         QSet<QRgb> seen;
-        for (int i = 0; i < 30; ++i)
-            seen.insert(runColor(i).rgb());
-        QCOMPARE(seen.size(), 30);
+        int darkest = 255;
+        for (int i = 0; i < 10000; ++i) {
+            const QColor c = runColor(QString("run-%1").arg(i));
+            seen.insert(c.rgb());
+            darkest = std::min(darkest, c.lightness());
+        }
+        QCOMPARE(seen.size(), kRunHues * kRunLightnessBands); // every colour is used
+        QVERIFY2(darkest >= 90, qPrintable(QString::number(darkest)));
     }
 };
 

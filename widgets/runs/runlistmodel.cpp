@@ -8,13 +8,16 @@
 
 namespace trainscope {
 
-QColor runColor(int index) {
-    static const char *const palette[] = {"#ff7043", "#0077bb", "#009988", "#ee3377", "#33bbee",
-                                          "#7e57c2", "#cc3311", "#c0ca33", "#8d6e63", "#888888"};
-    constexpr int n = int(sizeof palette / sizeof *palette);
-    QColor c(palette[index % n]);
-    if (index >= n) c = c.darker(100 + 25 * (index / n)); // later cycles: darker shades
-    return c;
+QColor runColor(const QString &name) {
+    uint32_t hash = 2166136261u; // FNV-1a of the UTF-8 name: the same on every machine
+    for (const char c : name.toUtf8()) {
+        hash ^= uint8_t(c);
+        hash *= 16777619u;
+    }
+    static const int lightness[kRunLightnessBands] = {100, 135, 170}; // HSL, of 255
+    const int hue = int(hash % kRunHues) * 360 / kRunHues;
+    const int band = int((hash / kRunHues) % kRunLightnessBands);
+    return QColor::fromHsl(hue, 190, lightness[band]);
 }
 
 RunListModel::RunListModel(QObject *parent)
@@ -27,15 +30,31 @@ int RunListModel::rowOf(const QString &run) const {
 }
 
 void RunListModel::addRuns(const QStringList &runs) {
-    for (const QString &name : runs) {
-        if (rowOf(name) >= 0) continue;
-        auto it = std::lower_bound(m_runs.begin(), m_runs.end(), name,
-                                   [](const Run &r, const QString &n) { return r.name < n; });
+    QVector<Run> added;
+    for (const QString &name : runs)
+        if (rowOf(name) < 0) added.push_back(Run{name, runColor(name), true, {}});
+    if (added.isEmpty()) return;
+    auto byName = [](const Run &a, const Run &b) { return a.name < b.name; };
+    std::sort(added.begin(), added.end(), byName);
+    added.erase(std::unique(added.begin(), added.end(),
+                            [](const Run &a, const Run &b) { return a.name == b.name; }),
+                added.end());
+    if (added.size() == 1) { // a run appearing live: one row, the view keeps its place
+        const auto it = std::lower_bound(m_runs.begin(), m_runs.end(), added.front(), byName);
         const int row = int(it - m_runs.begin());
         beginInsertRows({}, row, row);
-        m_runs.insert(row, Run{name, runColor(m_colorsUsed++), true, {}});
+        m_runs.insert(row, added.front());
         endInsertRows();
+        return;
     }
+    // Thousands at once (a logdir opened): one merge, not a row inserted (and moved) each.
+    beginResetModel();
+    QVector<Run> merged;
+    merged.reserve(m_runs.size() + added.size());
+    std::merge(m_runs.begin(), m_runs.end(), added.begin(), added.end(), std::back_inserter(merged),
+               byName);
+    m_runs = std::move(merged);
+    endResetModel();
 }
 
 void RunListModel::setToolTip(const QString &run, const QString &text) {
@@ -65,7 +84,6 @@ void RunListModel::setCheckedRuns(const QStringList &runs) {
 void RunListModel::clear() {
     beginResetModel();
     m_runs.clear();
-    m_colorsUsed = 0;
     endResetModel();
 }
 

@@ -46,10 +46,12 @@ private:
     };
     int rowOf(const QString &run) const;
     QVector<Run> m_runs;
-    int m_colorsUsed = 0;
 };
 
-// TensorBoard-like categorical palette, chosen to stay distinct on a white background.
-QColor runColor(int index);
+// A run's colour, from its name alone: the same live and reopened, in any logdir, at any run
+// count. One of kRunHues hues spaced evenly round the wheel, in one of three lightness bands
+// that stay readable on white and never drift to black.
+constexpr int kRunHues = 36, kRunLightnessBands = 3;
+QColor runColor(const QString &name);
 
 } // namespace trainscope

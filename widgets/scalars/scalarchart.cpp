@@ -3,7 +3,7 @@
 #include "widgets/format.h"
 
 #include "core/events/scalarseries.h"
-#include "widgets/scalars/columnspans.h"
+#include "widgets/scalars/densecurves.h"
 #include "widgets/scalars/smoothing.h"
 
 #include <QEvent>
@@ -83,11 +83,13 @@ ScalarChart::ScalarChart(const QString &tag, QWidget *parent)
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->setAutoAddPlottableToLegend(false);    // no legend, whose every entry relays it out
     m_plot->setPlottingHint(QCP::phFastPolylines); // wide pens: segments, not one huge stroked path
     m_plot->setMouseTracking(true);
     m_plot->addLayer("raw", m_plot->layer("main"),
                      QCustomPlot::limBelow); // every run's raw under every smoothed curve
     m_plot->installEventFilter(this);
+    m_dense = new DenseCurves(m_plot->xAxis, m_plot->yAxis); // first on "main": under the lines
     for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
         axis->grid()->setPen(QPen(QColor(0, 0, 0, 25)));
         axis->setBasePen(QPen(QColor(0, 0, 0, 90)));
@@ -144,6 +146,7 @@ void ScalarChart::rebuild(Curve &c) {
 
 void ScalarChart::styleGraphs(Curve &c) {
     const bool smoothing = m_settings.smoothing > 0;
+    c.rawGraph->setVisible(c.shown);
     // Under a smoothed curve the raw one is a faint, thin, aliased line: an opaque tint draws
     // several times faster than an alpha-blended antialiased stroke over dense data.
     const QColor c0 = c.color;
@@ -152,10 +155,7 @@ void ScalarChart::styleGraphs(Curve &c) {
     const QColor raw = smoothing ? tint : c.color;
     c.rawGraph->setPen(QPen(raw, smoothing ? 1.0 : 1.6));
     c.smoothGraph->setPen(QPen(c.color, 1.6));
-    c.rawBand->setPen(QPen(raw));
-    c.smoothBand->setPen(QPen(c.color));
-    c.smoothGraph->setVisible(smoothing);
-    c.smoothBand->setVisible(smoothing);
+    c.smoothGraph->setVisible(c.shown && smoothing);
     // One point makes no line: it is drawn as a marker (a 1-epoch metric, a trial's rate).
     const QCPScatterStyle marker =
         c.raw.size() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 7) : QCPScatterStyle();
@@ -171,30 +171,49 @@ void ScalarChart::setCurve(const QString &run, const QColor &color, const Scalar
         c.smoothGraph = m_plot->addGraph();
         c.rawGraph->setName(run);
         c.smoothGraph->setName(run + " (smoothed)");
-        c.rawBand = new ColumnSpans(m_plot->xAxis, m_plot->yAxis);
-        c.smoothBand = new ColumnSpans(m_plot->xAxis, m_plot->yAxis);
         c.rawGraph->setLayer("raw");
-        c.rawBand->setLayer("raw");
     }
     c.color = color;
     c.series = series;
     c.runStart = runStart;
     rebuild(c);
     styleGraphs(c);
-    if (m_autoX)
-        resetView();
-    else
-        scheduleReplot();
+    m_fitXPending = m_fitXPending || m_autoX; // fitted once, at the replot: not once a curve
+    scheduleReplot();
 }
 
 void ScalarChart::removeCurve(const QString &run) {
     auto it = m_curves.find(run);
     if (it == m_curves.end()) return;
-    for (QCPAbstractPlottable *p : std::initializer_list<QCPAbstractPlottable *>{
-             it->rawGraph, it->smoothGraph, it->rawBand, it->smoothBand})
-        m_plot->removePlottable(p);
+    m_plot->removePlottable(it->rawGraph);
+    m_plot->removePlottable(it->smoothGraph);
     m_curves.erase(it);
     scheduleReplot();
+}
+
+void ScalarChart::setShownRuns(const QSet<QString> &runs) {
+    bool changed = false;
+    for (auto it = m_curves.begin(); it != m_curves.end(); ++it) {
+        const bool shown = runs.contains(it.key());
+        if (shown == it->shown) continue;
+        it->shown = shown;
+        styleGraphs(*it);
+        changed = true;
+    }
+    if (!changed) return;
+    m_fitXPending = m_fitXPending || m_autoX;
+    scheduleReplot();
+}
+
+bool ScalarChart::showsAnyRun() const {
+    return std::any_of(m_curves.begin(), m_curves.end(), [](const Curve &c) { return c.shown; });
+}
+
+QStringList ScalarChart::runs() const {
+    QStringList out;
+    for (auto it = m_curves.begin(); it != m_curves.end(); ++it)
+        if (it->shown) out << it.key();
+    return out;
 }
 
 size_t ScalarChart::pointCount(const QString &run) const {
@@ -250,9 +269,15 @@ void ScalarChart::setLogY(bool on) {
 }
 
 void ScalarChart::resetView() {
+    fitX();
+    scheduleReplot();
+}
+
+void ScalarChart::fitX() {
+    m_fitXPending = false;
     double lo = INFINITY, hi = -INFINITY;
     for (const Curve &c : m_curves)
-        if (c.raw.size()) {
+        if (c.shown && c.raw.size()) {
             lo = std::min(lo, c.raw.x().front());
             hi = std::max(hi, c.raw.x().back());
         }
@@ -262,13 +287,13 @@ void ScalarChart::resetView() {
     m_settingRange = true;
     m_plot->xAxis->setRange(lo, hi);
     m_settingRange = false;
-    scheduleReplot();
 }
 
 void ScalarChart::fitY() {
     const QCPRange xr = m_plot->xAxis->range();
     float lo = INFINITY, hi = -INFINITY;
     for (const Curve &c : m_curves) {
+        if (!c.shown) continue;
         const auto &x = c.raw.x();
         const size_t b = size_t(std::lower_bound(x.begin(), x.end(), xr.lower) - x.begin());
         const size_t e = size_t(std::upper_bound(x.begin(), x.end(), xr.upper) - x.begin());
@@ -306,6 +331,7 @@ void ScalarChart::replotNow() {
                            QCPLayoutElement::upLayout})
             m_plot->plotLayout()->update(phase);
     }
+    if (m_fitXPending) fitX();
     const QCPRange xr = m_plot->xAxis->range();
     const int columns = std::max(1, m_plot->axisRect()->width());
     m_settingRange = true;
@@ -320,15 +346,16 @@ void ScalarChart::replotNow() {
     struct Job {
         const CurveLod *lod;
         QCPGraph *graph;
-        ColumnSpans *band;
+        bool smoothed;
         bool dense = false;
         std::vector<double> xs, ys;
         std::vector<float> lo, hi;
     };
     std::vector<Job> jobs;
     for (Curve &c : m_curves) {
-        jobs.push_back({&c.raw, c.rawGraph, c.rawBand});
-        if (m_settings.smoothing > 0) jobs.push_back({&c.smoothed, c.smoothGraph, c.smoothBand});
+        if (!c.shown) continue; // hidden: neither reduced nor drawn
+        jobs.push_back({&c.raw, c.rawGraph, false});
+        if (m_settings.smoothing > 0) jobs.push_back({&c.smoothed, c.smoothGraph, true});
     }
     QtConcurrent::blockingMap(jobs, [&](Job &job) {
         job.dense = job.lod->countIn(xr.lower, xr.upper) > size_t(columns) * 2;
@@ -338,18 +365,21 @@ void ScalarChart::replotNow() {
             job.lod->decimate(xr.lower, xr.upper, columns, job.xs, job.ys, onePixel);
     });
     QVector<QCPGraphData> points;
-    for (Job &job : jobs) {
-        if (job.dense) {
-            job.band->setSpans(std::move(job.xs), std::move(job.lo), std::move(job.hi));
-            job.graph->data()->clear();
-            continue;
+    m_dense->clear();
+    for (const bool smoothed : {false, true}) // every raw span under every smoothed one
+        for (Job &job : jobs) {
+            if (job.smoothed != smoothed) continue;
+            if (job.dense) {
+                m_dense->add({job.graph->pen().color(), std::move(job.xs), std::move(job.lo),
+                              std::move(job.hi)});
+                job.graph->data()->clear();
+                continue;
+            }
+            points.resize(int(job.xs.size()));
+            for (size_t i = 0; i < job.xs.size(); ++i)
+                points[int(i)] = QCPGraphData(job.xs[i], job.ys[i]);
+            job.graph->data()->set(points, true);
         }
-        points.resize(int(job.xs.size()));
-        for (size_t i = 0; i < job.xs.size(); ++i)
-            points[int(i)] = QCPGraphData(job.xs[i], job.ys[i]);
-        job.graph->data()->set(points, true);
-        job.band->clearSpans();
-    }
     m_plot->replot();
 }
 
@@ -357,7 +387,7 @@ QString ScalarChart::toolTipAt(double x) const {
     QString rows;
     for (auto it = m_curves.begin(); it != m_curves.end(); ++it) {
         const Curve &c = *it;
-        if (!c.raw.size()) continue;
+        if (!c.shown || !c.raw.size()) continue;
         const size_t k = c.raw.nearest(x);
         const size_t i = c.order.empty() ? k : c.order[k];
         rows +=
@@ -414,6 +444,7 @@ bool ScalarChart::exportCsv(const QString &path) const {
     QString out = csvLine({"run", "step", "wall_time", "value", "smoothed"});
     for (auto it = m_curves.begin(); it != m_curves.end(); ++it) {
         const Curve &c = *it;
+        if (!c.shown) continue;
         for (size_t k = 0; k < c.raw.size(); ++k) {
             const size_t i = c.order.empty() ? k : c.order[k];
             out += csvLine({it.key(), QString::number(c.series->step(i)),

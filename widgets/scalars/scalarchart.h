@@ -7,6 +7,7 @@
 
 #include <QColor>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -18,7 +19,7 @@ class QToolButton;
 
 namespace trainscope {
 
-class ColumnSpans;
+class DenseCurves;
 class ScalarSeries;
 
 enum class XAxisMode { Step, Relative, Wall };
@@ -40,7 +41,13 @@ public:
     void setCurve(const QString &run, const QColor &color, const ScalarSeries *series,
                   double runStart);
     void removeCurve(const QString &run);
-    QStringList runs() const { return m_curves.keys(); }
+    // Which runs' curves are drawn, fitted, hovered and exported (every curve, until this is
+    // called). A run-list edit at 10,000 runs hides and shows curves, each O(1), and replots
+    // once: removing QCustomPlot graphs one by one costs O(graphs) each.
+    void setShownRuns(const QSet<QString> &runs);
+    bool hasCurve(const QString &run) const { return m_curves.contains(run); }
+    QStringList runs() const; // the shown ones, sorted
+    bool showsAnyRun() const;
     size_t pointCount(const QString &run) const;
 
     void setSettings(const ChartSettings &settings);
@@ -67,13 +74,14 @@ private:
         double runStart = 0;
         std::vector<size_t> order; // series index of each sorted point
         CurveLod raw, smoothed;
-        QCPGraph *rawGraph = nullptr, *smoothGraph = nullptr;  // sparse views: lines
-        ColumnSpans *rawBand = nullptr, *smoothBand = nullptr; // dense views: min-max spans
+        bool shown = true;
+        QCPGraph *rawGraph = nullptr, *smoothGraph = nullptr; // sparse views: lines
     };
 
     void rebuild(Curve &curve); // keys, order and smoothing from the series
     double keyOf(const Curve &c, size_t seriesIndex) const;
     void fitY();
+    void fitX(); // every shown point
     void scheduleReplot();
     void styleGraphs(Curve &curve);
     void showExportMenu();
@@ -82,9 +90,11 @@ private:
     ChartSettings m_settings;
     bool m_logY = false;
     bool m_autoX = true;         // follow the data as it grows until the user zooms
+    bool m_fitXPending = false;  // fit x at the next replot (curves came or went)
     bool m_settingRange = false; // our own range changes are not the user's
     QMap<QString, Curve> m_curves;
     QCustomPlot *m_plot;
+    DenseCurves *m_dense; // dense views: every curve's min-max spans, drawn at once
     QLabel *m_title;
     QToolButton *m_logButton;
     QTimer m_replotTimer;

@@ -123,22 +123,18 @@ void ScalarsView::setSettings(const ChartSettings &settings) {
 }
 
 void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
-    // tag -> runs showing it
-    QMap<QString, QStringList> tagRuns;
+    // tag -> the visible runs that have it
+    QMap<QString, QSet<QString>> tagRuns;
     if (m_index)
         for (auto it = m_visible.begin(); it != m_visible.end(); ++it)
             if (const RunData *run = m_index->run(toName(it.key())))
                 for (const auto &[name, tag] : run->tags)
-                    if (tag.kind == TagKind::Scalar) tagRuns[fromName(name)] << it.key();
+                    if (tag.kind == TagKind::Scalar) tagRuns[fromName(name)].insert(it.key());
 
-    for (auto it = m_charts.begin(); it != m_charts.end();) {
-        if (tagRuns.contains(it.key())) {
-            ++it;
-        } else {
-            delete it.value();
-            it = m_charts.erase(it);
-        }
-    }
+    // Charts and curves are made once and then shown or hidden: a filter edit at 10,000 runs
+    // costs a flag a curve, not a QCustomPlot graph removed and re-made.
+    for (auto it = m_charts.begin(); it != m_charts.end(); ++it)
+        if (!tagRuns.contains(it.key())) it.value()->setShownRuns({});
     for (auto it = tagRuns.begin(); it != tagRuns.end(); ++it) {
         ScalarChart *&chart = m_charts[it.key()];
         if (!chart) {
@@ -146,18 +142,28 @@ void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
             chart->hide();
             chart->setSettings(m_settings);
         }
-        for (const QString &run : chart->runs())
-            if (!it.value().contains(run)) chart->removeCurve(run);
-        const QStringList shown = chart->runs();
         for (const QString &run : it.value()) {
-            if (shown.contains(run) && !dirtyRuns.contains(run)) continue;
+            if (chart->hasCurve(run) && !dirtyRuns.contains(run)) continue;
             const RunData *data = m_index->run(toName(run));
             const TagData *tag = data ? data->tag(toName(it.key())) : nullptr;
             if (!tag) continue; // gone from the index since tagRuns was made
             chart->setCurve(run, m_visible.value(run), &tag->scalars, data->firstWallTime);
         }
+        chart->setShownRuns(it.value());
     }
     applyTagFilter();
+}
+
+QList<ScalarChart *> ScalarsView::charts() const {
+    QList<ScalarChart *> out;
+    for (ScalarChart *c : m_charts)
+        if (c->showsAnyRun()) out << c;
+    return out;
+}
+
+ScalarChart *ScalarsView::chart(const QString &tag) const {
+    ScalarChart *c = m_charts.value(tag);
+    return c && c->showsAnyRun() ? c : nullptr;
 }
 
 void ScalarsView::setTagFilter(const QString &regex) {
@@ -172,9 +178,15 @@ void ScalarsView::setTagFilter(const QString &regex) {
 void ScalarsView::applyTagFilter() {
     const QRegularExpression re(m_tagFilter, QRegularExpression::CaseInsensitiveOption);
     QMap<QString, QList<QWidget *>> all, shown; // by group
+    int charts = 0;                             // with a visible run's curve
     for (auto it = m_charts.begin(); it != m_charts.end(); ++it) {
         const QString group = groupOf(it.key());
-        all[group];
+        all[group]; // its section keeps the hidden charts too: it owns them
+        if (!it.value()->showsAnyRun()) {
+            it.value()->hide();
+            continue;
+        }
+        ++charts;
         if (!re.isValid() || re.match(displayName(it.key())).hasMatch())
             shown[group] << it.value();
         else
@@ -200,7 +212,7 @@ void ScalarsView::applyTagFilter() {
         for (QWidget *chart : charts)
             chart->show();
     }
-    m_emptyHint->setVisible(m_charts.isEmpty());
+    m_emptyHint->setVisible(charts == 0);
 }
 
 } // namespace trainscope

@@ -32,8 +32,9 @@ public:
     const ChartSettings &settings() const { return m_settings; }
     void setTagFilter(const QString &regex) override;
 
-    QList<ScalarChart *> charts() const { return m_charts.values(); }
-    ScalarChart *chart(const QString &tag) const { return m_charts.value(tag); }
+    // The charts that show a visible run (the others wait, hidden, for their runs to return).
+    QList<ScalarChart *> charts() const;
+    ScalarChart *chart(const QString &tag) const; // null when none of its runs is visible
     QStringList groups() const { return m_sections.keys(); }
 
 private:

@@ -1,0 +1,111 @@
+#include "widgets/scalars/densecurves.h"
+
+#include <QImage>
+#include <QtConcurrent>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace trainscope {
+
+DenseCurves::DenseCurves(QCPAxis *keyAxis, QCPAxis *valueAxis)
+    : QCPAbstractPlottable(keyAxis, valueAxis) {
+    setAntialiased(false); // whole pixels
+}
+
+size_t DenseCurves::spanCount() const {
+    return std::accumulate(m_curves.begin(), m_curves.end(), size_t(0),
+                           [](size_t n, const Curve &c) { return n + c.keys.size(); });
+}
+
+double DenseCurves::selectTest(const QPointF &, bool, QVariant *) const {
+    return -1;
+} // not selectable
+
+QCPRange DenseCurves::getKeyRange(bool &foundRange, QCP::SignDomain) const {
+    QCPRange r;
+    foundRange = false;
+    for (const Curve &c : m_curves) {
+        if (c.keys.empty()) continue;
+        r = foundRange
+                ? QCPRange(std::min(r.lower, c.keys.front()), std::max(r.upper, c.keys.back()))
+                : QCPRange(c.keys.front(), c.keys.back());
+        foundRange = true;
+    }
+    return r;
+}
+
+QCPRange DenseCurves::getValueRange(bool &foundRange, QCP::SignDomain, const QCPRange &) const {
+    float lo = INFINITY, hi = -INFINITY;
+    for (const Curve &c : m_curves)
+        for (size_t i = 0; i < c.lo.size(); ++i) {
+            lo = std::min(lo, c.lo[i]);
+            hi = std::max(hi, c.hi[i]);
+        }
+    foundRange = lo <= hi;
+    return foundRange ? QCPRange(lo, hi) : QCPRange();
+}
+
+void DenseCurves::draw(QCPPainter *painter) {
+    QCPAxis *keyAxis = mKeyAxis.data(), *valueAxis = mValueAxis.data();
+    if (m_curves.empty() || !keyAxis || !valueAxis) return;
+    const QRect clip = clipRect();
+    if (clip.isEmpty()) return;
+    QImage image(clip.size(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    const int width = clip.width(), height = clip.height();
+    auto *pixels = reinterpret_cast<QRgb *>(image.bits());
+    const qsizetype stride = image.bytesPerLine() / qsizetype(sizeof(QRgb));
+    const bool linear = valueAxis->scaleType() == QCPAxis::stLinear;
+    // A linear axis maps by one multiply-add; a log one through the axis.
+    const double y0 = valueAxis->coordToPixel(0), y1 = valueAxis->coordToPixel(1);
+    auto toPixel = [&](float v) {
+        return linear ? y0 + double(v) * (y1 - y0) : valueAxis->coordToPixel(double(v));
+    };
+
+    // Each thread paints every curve into its own band of columns: disjoint pixels, and in
+    // every column the curves' order is kept.
+    const int bands = std::max(1, std::min(QThread::idealThreadCount(), width / 64));
+    std::vector<int> bandIndex(static_cast<size_t>(bands));
+    std::iota(bandIndex.begin(), bandIndex.end(), 0);
+    QtConcurrent::blockingMap(bandIndex, [&](int band) {
+        const int left = width * band / bands, right = width * (band + 1) / bands; // [left, right)
+        for (const Curve &c : m_curves) {
+            if (c.keys.empty()) continue;
+            const QRgb rgb = c.color.rgba();
+            // Only the spans in these columns, and one before: its edge meets the first.
+            const double leftKey = keyAxis->pixelToCoord(clip.left() + left - 1);
+            size_t i =
+                size_t(std::lower_bound(c.keys.begin(), c.keys.end(), leftKey) - c.keys.begin());
+            if (i > 0) --i;
+            int prevTop = 0, prevBottom = 0;
+            bool havePrev = false;
+            for (; i < c.keys.size(); ++i) {
+                const int x = int(std::floor(keyAxis->coordToPixel(c.keys[i]))) - clip.left();
+                if (x >= right) break;
+                const double a = toPixel(c.lo[i]), b = toPixel(c.hi[i]);
+                if (!std::isfinite(a) || !std::isfinite(b)) { // log axis, value <= 0: a gap
+                    havePrev = false;
+                    continue;
+                }
+                const int top = int(std::floor(std::min(a, b))) - clip.top(),
+                          bottom = int(std::ceil(std::max(a, b))) - clip.top();
+                const int from = havePrev ? std::min(top, prevBottom) : top;
+                const int to = std::max(from + 1, havePrev ? std::max(bottom, prevTop) : bottom);
+                prevTop = top;
+                prevBottom = bottom;
+                havePrev = true;
+                if (x < left) continue;
+                for (int y = std::max(0, from), end = std::min(height, to); y < end; ++y)
+                    pixels[qsizetype(y) * stride + x] = rgb;
+            }
+        }
+    });
+    painter->drawImage(clip.topLeft(), image);
+}
+
+void DenseCurves::drawLegendIcon(QCPPainter *painter, const QRectF &rect) const {
+    painter->fillRect(rect, m_curves.empty() ? QColor(Qt::gray) : m_curves.front().color);
+}
+
+} // namespace trainscope
