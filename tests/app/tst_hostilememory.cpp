@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 using pbtest::Msg;
+using pbtest::shape;
 
 namespace {
 
@@ -45,13 +46,6 @@ Outcome runBinary(const std::vector<std::string> &args, const std::string &errPa
     std::ifstream in(errPath);
     o.err.assign(std::istreambuf_iterator<char>(in), {});
     return o;
-}
-
-Msg shape(std::initializer_list<int64_t> dims) {
-    Msg s;
-    for (auto d : dims)
-        s.msg(2, Msg().varint(1, uint64_t(d)));
-    return s;
 }
 
 double fileMiB(const std::string &path) {

@@ -11,6 +11,7 @@
 
 using namespace trainscope;
 using pbtest::Msg;
+using pbtest::shape;
 
 namespace {
 
@@ -50,13 +51,6 @@ struct Recorder : EventSink {
 std::string bytesOf(const std::vector<double> &v) {
     std::string s(v.size() * 8, '\0');
     std::memcpy(s.data(), v.data(), s.size());
-    return s;
-}
-
-Msg shape(std::initializer_list<int64_t> dims) {
-    Msg s;
-    for (auto d : dims)
-        s.msg(2, Msg().varint(1, uint64_t(d)));
     return s;
 }
 

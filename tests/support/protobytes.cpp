@@ -91,6 +91,13 @@ Msg value(const std::string &tag, const std::string &plugin) {
     return v;
 }
 
+Msg shape(std::initializer_list<int64_t> dims) {
+    Msg s;
+    for (auto d : dims)
+        s.msg(2, Msg().varint(1, uint64_t(d)));
+    return s;
+}
+
 Msg metadata(const std::string &plugin) {
     return Msg().msg(1, Msg().bytes(1, plugin));
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ Msg value(const std::string &tag, const std::string &plugin = {});
 
 // SummaryMetadata{plugin_data{plugin_name}}.
 Msg metadata(const std::string &plugin);
+
+// TensorShapeProto{dim{size}...}.
+Msg shape(std::initializer_list<int64_t> dims);
 
 // Writes framed records to `path`.
 void writeRecords(const std::string &path, const std::vector<std::string> &events);
