@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <fcntl.h>
 #include <filesystem>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,7 +27,7 @@ struct Timed {
     int code = -1;
 };
 
-// Runs argv with stdout into a pipe this process drains, as `| wc -c` would.
+// Runs argv with stdout into a pipe this process drains, as `| wc -c` would; stderr dropped.
 Timed timeCommand(const std::vector<std::string> &args) {
     int fds[2];
     if (pipe(fds) != 0) return {};
@@ -35,6 +36,8 @@ Timed timeCommand(const std::vector<std::string> &args) {
     const pid_t pid = fork();
     if (pid == 0) {
         dup2(fds[1], 1);
+        const int devnull = open("/dev/null", O_WRONLY); // its messages are not what is timed
+        dup2(devnull, 2);
         close(fds[0]);
         close(fds[1]);
         std::vector<char *> argv;

@@ -37,6 +37,47 @@ private slots:
         QCOMPARE(chart.runs(), QStringList{"a"});
     }
 
+    // Past kMaxLineCurves curves every curve is rasterised: a sparse one still draws the line
+    // between its points (here two points, 600 columns apart), in its colour, over the rest;
+    // hiding curves brings the antialiased lines back.
+    void manyCurvesAreRasterisedWithTheirLines() {
+        ScalarSeries flat, diagonal;
+        for (int i = 0; i < 10; ++i)
+            flat.append(i, 1000.0 + i, 0.f);
+        diagonal.append(0, 1000.0, 0.f);
+        diagonal.append(9, 1009.0, 9.f);
+        ScalarChart chart("train/loss");
+        chart.resize(800, 500);
+        ChartSettings settings;
+        settings.smoothing = 0; // the raw curve in its own colour
+        chart.setSettings(settings);
+        QSet<QString> all;
+        for (size_t r = 0; r < ScalarChart::kMaxLineCurves; ++r) {
+            const QString name = QString("run-%1").arg(r, 3, 10, QChar('0'));
+            chart.setCurve(name, Qt::gray, &flat, 1000.0);
+            all.insert(name);
+        }
+        chart.setCurve("z-diagonal", Qt::red, &diagonal, 1000.0); // drawn last: on top
+        all.insert("z-diagonal");
+        chart.setShownRuns(all);
+        chart.replotNow();
+        QCPAxis *x = chart.plot()->xAxis, *y = chart.plot()->yAxis;
+        auto redNear = [&](double key, double value) {
+            const QImage image = chart.plot()->toPixmap().toImage();
+            const int px = int(x->coordToPixel(key)), py = int(y->coordToPixel(value));
+            for (int dy = -2; dy <= 2; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    if (image.pixelColor(px + dx, py + dy) == QColor(Qt::red)) return true;
+            return false;
+        };
+        QCOMPARE(chart.plot()->graph(0)->data()->size(), 0); // no line graphs: spans
+        for (double k : {1.5, 4.5, 7.5})
+            QVERIFY2(redNear(k, k), qPrintable(QString::number(k)));
+        chart.setShownRuns({"z-diagonal", "run-000"});
+        chart.replotNow();
+        QVERIFY(chart.plot()->graph(0)->data()->size() > 0); // lines again
+    }
+
     // A series of one point (a 1-epoch metric) is a visible marker, not an empty chart.
     void onePointIsDrawnAsAMarker() {
         ScalarSeries one;

@@ -40,7 +40,7 @@ QCPRange DenseCurves::getValueRange(bool &foundRange, QCP::SignDomain, const QCP
     for (const Curve &c : m_curves)
         for (size_t i = 0; i < c.lo.size(); ++i) {
             lo = std::min(lo, c.lo[i]);
-            hi = std::max(hi, c.hi[i]);
+            hi = std::max(hi, c.high(i));
         }
     foundRange = lo <= hi;
     return foundRange ? QCPRange(lo, hi) : QCPRange();
@@ -56,12 +56,16 @@ void DenseCurves::draw(QCPPainter *painter) {
     const int width = clip.width(), height = clip.height();
     auto *pixels = reinterpret_cast<QRgb *>(image.bits());
     const qsizetype stride = image.bytesPerLine() / qsizetype(sizeof(QRgb));
-    const bool linear = valueAxis->scaleType() == QCPAxis::stLinear;
     // A linear axis maps by one multiply-add; a log one through the axis.
+    const bool linear = valueAxis->scaleType() == QCPAxis::stLinear;
     const double y0 = valueAxis->coordToPixel(0), y1 = valueAxis->coordToPixel(1);
     auto toPixel = [&](float v) {
         return linear ? y0 + double(v) * (y1 - y0) : valueAxis->coordToPixel(double(v));
     };
+    const QCPRange keys = keyAxis->range();
+    const double pixelsPerKey = keyAxis->axisRect()->width() / keys.size(),
+                 keyOrigin = keyAxis->coordToPixel(keys.lower);
+    auto keyPixel = [&](double k) { return keyOrigin + (k - keys.lower) * pixelsPerKey; };
 
     // Each thread paints every curve into its own band of columns: disjoint pixels, and in
     // every column the curves' order is kept.
@@ -78,26 +82,48 @@ void DenseCurves::draw(QCPPainter *painter) {
             size_t i =
                 size_t(std::lower_bound(c.keys.begin(), c.keys.end(), leftKey) - c.keys.begin());
             if (i > 0) --i;
-            int prevTop = 0, prevBottom = 0;
+            int prevX = 0, prevTop = 0, prevBottom = 0;
+            double prevMid = 0;
             bool havePrev = false;
+            auto fill = [&](int x, int from, int to) {
+                if (x < left) return;
+                for (int y = std::max(0, from), end = std::min(height, to); y < end; ++y)
+                    pixels[qsizetype(y) * stride + x] = rgb;
+            };
             for (; i < c.keys.size(); ++i) {
-                const int x = int(std::floor(keyAxis->coordToPixel(c.keys[i]))) - clip.left();
-                if (x >= right) break;
-                const double a = toPixel(c.lo[i]), b = toPixel(c.hi[i]);
+                const int x = int(std::floor(keyPixel(c.keys[i]))) - clip.left();
+                const double a = toPixel(c.lo[i]), b = toPixel(c.high(i));
                 if (!std::isfinite(a) || !std::isfinite(b)) { // log axis, value <= 0: a gap
                     havePrev = false;
+                    if (x >= right) break;
                     continue;
                 }
+                const double mid = (a + b) / 2 - clip.top();
+                // Empty columns since the previous span (a sparse curve's points): the line
+                // between the two, as the column spans it crosses.
+                if (havePrev && x > prevX + 1)
+                    for (int cx = prevX + 1; cx < std::min(x, right); ++cx) {
+                        const double step = (mid - prevMid) / double(x - prevX);
+                        const double ya = prevMid + step * (cx - prevX - 0.5),
+                                     yb = prevMid + step * (cx - prevX + 0.5);
+                        const int top = int(std::floor(std::min(ya, yb)));
+                        const int bottom = std::max(top + 1, int(std::ceil(std::max(ya, yb))));
+                        fill(cx, top, bottom);
+                        prevTop = top;
+                        prevBottom = bottom;
+                    }
+                if (x >= right) break;
                 const int top = int(std::floor(std::min(a, b))) - clip.top(),
                           bottom = int(std::ceil(std::max(a, b))) - clip.top();
+                // Meet the previous column, as the line between them would.
                 const int from = havePrev ? std::min(top, prevBottom) : top;
                 const int to = std::max(from + 1, havePrev ? std::max(bottom, prevTop) : bottom);
+                prevX = x;
+                prevMid = mid;
                 prevTop = top;
                 prevBottom = bottom;
                 havePrev = true;
-                if (x < left) continue;
-                for (int y = std::max(0, from), end = std::min(height, to); y < end; ++y)
-                    pixels[qsizetype(y) * stride + x] = rgb;
+                fill(x, from, to);
             }
         }
     });

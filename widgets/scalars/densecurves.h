@@ -1,8 +1,8 @@
 // One QCustomPlot plottable for every dense curve of a chart: per pixel column, each curve's
-// span from its min to its max (stretched to meet the neighbouring column, as a 1-pixel line
-// through every point would), written straight into an image on every core and drawn with
-// one drawImage. A frame costs O(columns x curves) pixel writes, so 10,000 runs draw in
-// milliseconds where a rectangle fill per span took seconds.
+// span from its min to its max (stretched to meet the neighbouring column, and across empty
+// columns to the next span, as a 1-pixel line through every point would), written straight
+// into an image on every core and drawn with one drawImage. A frame costs O(columns x curves) pixel
+// writes, so 10,000 runs draw in milliseconds where a rectangle fill per span took seconds.
 #pragma once
 
 #include <QColor>
@@ -16,12 +16,13 @@ class DenseCurves : public QCPAbstractPlottable {
 public:
     DenseCurves(QCPAxis *keyAxis, QCPAxis *valueAxis);
 
-    // One span per column, sorted by key: its centre and its value range. Drawn in the order
-    // added, later curves over earlier ones.
+    // One span per column, sorted by key: its centre and its value range (or, with `hi`
+    // empty, points: lo alone). Drawn in the order added, later curves over earlier ones.
     struct Curve {
         QColor color;
         std::vector<double> keys;
         std::vector<float> lo, hi;
+        float high(size_t i) const { return hi.empty() ? lo[i] : hi[i]; }
     };
     void clear() { m_curves.clear(); }
     void add(Curve curve) { m_curves.push_back(std::move(curve)); }

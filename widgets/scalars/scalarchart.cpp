@@ -107,6 +107,11 @@ ScalarChart::ScalarChart(const QString &tag, QWidget *parent)
     setSettings(m_settings);
 }
 
+// Empties a graph and frees its points (Qt 6's clear() keeps a list's capacity).
+void ScalarChart::releasePoints(QCPGraph *graph) {
+    if (!graph->data()->isEmpty()) graph->setData(QSharedPointer<QCPGraphDataContainer>::create());
+}
+
 double ScalarChart::keyOf(const Curve &c, size_t i) const {
     switch (m_settings.xAxis) {
     case XAxisMode::Step:
@@ -198,6 +203,10 @@ void ScalarChart::setShownRuns(const QSet<QString> &runs) {
         if (shown == it->shown) continue;
         it->shown = shown;
         styleGraphs(*it);
+        if (!shown) { // its reduced points, until it is shown again
+            releasePoints(it->rawGraph);
+            releasePoints(it->smoothGraph);
+        }
         changed = true;
     }
     if (!changed) return;
@@ -364,15 +373,21 @@ void ScalarChart::replotNow() {
         else
             job.lod->decimate(xr.lower, xr.upper, columns, job.xs, job.ys, onePixel);
     });
+    // Past kMaxLineCurves curves, sparse ones are rasterised too: thousands of antialiased
+    // polylines would cost seconds a frame, and QCustomPlot's copy of their points 16 bytes each.
+    const size_t shownCurves = size_t(
+        std::count_if(m_curves.begin(), m_curves.end(), [](const Curve &c) { return c.shown; }));
+    const bool rasterAll = shownCurves > kMaxLineCurves;
     QVector<QCPGraphData> points;
     m_dense->clear();
     for (const bool smoothed : {false, true}) // every raw span under every smoothed one
         for (Job &job : jobs) {
             if (job.smoothed != smoothed) continue;
-            if (job.dense) {
+            if (job.dense || rasterAll) {
+                if (!job.dense) job.lo.assign(job.ys.begin(), job.ys.end()); // points: lo alone
                 m_dense->add({job.graph->pen().color(), std::move(job.xs), std::move(job.lo),
                               std::move(job.hi)});
-                job.graph->data()->clear();
+                releasePoints(job.graph);
                 continue;
             }
             points.resize(int(job.xs.size()));

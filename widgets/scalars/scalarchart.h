@@ -33,6 +33,10 @@ struct ChartSettings {
 class ScalarChart : public QWidget {
     Q_OBJECT
 public:
+    // Up to this many shown curves are antialiased lines; beyond it every curve is drawn as
+    // 1-pixel column spans, in one image (DenseCurves).
+    static constexpr size_t kMaxLineCurves = 64;
+
     explicit ScalarChart(const QString &tag, QWidget *parent = nullptr);
 
     QString tag() const { return m_tag; }
@@ -82,6 +86,7 @@ private:
     double keyOf(const Curve &c, size_t seriesIndex) const;
     void fitY();
     void fitX(); // every shown point
+    static void releasePoints(QCPGraph *graph);
     void scheduleReplot();
     void styleGraphs(Curve &curve);
     void showExportMenu();
