@@ -1,6 +1,5 @@
 #include "widgets/scalars/densecurves.h"
 
-#include <QImage>
 #include <QtConcurrent>
 #include <algorithm>
 #include <cmath>
@@ -13,49 +12,46 @@ DenseCurves::DenseCurves(QCPAxis *keyAxis, QCPAxis *valueAxis)
     setAntialiased(false); // whole pixels
 }
 
-size_t DenseCurves::spanCount() const {
-    return std::accumulate(m_curves.begin(), m_curves.end(), size_t(0),
-                           [](size_t n, const Curve &c) { return n + c.keys.size(); });
+DenseCurves::Geometry DenseCurves::geometry() const {
+    return {clipRect(), keyAxis()->range(), valueAxis()->range()};
+}
+
+void DenseCurves::begin() {
+    m_geometry = geometry();
+    m_image = QImage(m_geometry.clip.size(), QImage::Format_ARGB32_Premultiplied);
+    m_image.fill(Qt::transparent);
+    m_spans = 0;
+}
+
+void DenseCurves::clear() {
+    m_image = QImage();
+    m_spans = 0;
 }
 
 double DenseCurves::selectTest(const QPointF &, bool, QVariant *) const {
     return -1;
 } // not selectable
 
+// The chart fits its axes itself, from every point: the image has no ranges to offer.
 QCPRange DenseCurves::getKeyRange(bool &foundRange, QCP::SignDomain) const {
-    QCPRange r;
     foundRange = false;
-    for (const Curve &c : m_curves) {
-        if (c.keys.empty()) continue;
-        r = foundRange
-                ? QCPRange(std::min(r.lower, c.keys.front()), std::max(r.upper, c.keys.back()))
-                : QCPRange(c.keys.front(), c.keys.back());
-        foundRange = true;
-    }
-    return r;
+    return {};
 }
 
 QCPRange DenseCurves::getValueRange(bool &foundRange, QCP::SignDomain, const QCPRange &) const {
-    float lo = INFINITY, hi = -INFINITY;
-    for (const Curve &c : m_curves)
-        for (size_t i = 0; i < c.lo.size(); ++i) {
-            lo = std::min(lo, c.lo[i]);
-            hi = std::max(hi, c.high(i));
-        }
-    foundRange = lo <= hi;
-    return foundRange ? QCPRange(lo, hi) : QCPRange();
+    foundRange = false;
+    return {};
 }
 
-void DenseCurves::draw(QCPPainter *painter) {
+void DenseCurves::rasterise(const std::vector<Curve> &curves) {
     QCPAxis *keyAxis = mKeyAxis.data(), *valueAxis = mValueAxis.data();
-    if (m_curves.empty() || !keyAxis || !valueAxis) return;
-    const QRect clip = clipRect();
-    if (clip.isEmpty()) return;
-    QImage image(clip.size(), QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::transparent);
+    const QRect clip = m_geometry.clip;
+    if (curves.empty() || !keyAxis || !valueAxis || m_image.isNull()) return;
+    for (const Curve &c : curves)
+        m_spans += c.keys.size();
     const int width = clip.width(), height = clip.height();
-    auto *pixels = reinterpret_cast<QRgb *>(image.bits());
-    const qsizetype stride = image.bytesPerLine() / qsizetype(sizeof(QRgb));
+    auto *pixels = reinterpret_cast<QRgb *>(m_image.bits());
+    const qsizetype stride = m_image.bytesPerLine() / qsizetype(sizeof(QRgb));
     // A linear axis maps by one multiply-add; a log one through the axis.
     const bool linear = valueAxis->scaleType() == QCPAxis::stLinear;
     const double y0 = valueAxis->coordToPixel(0), y1 = valueAxis->coordToPixel(1);
@@ -74,7 +70,7 @@ void DenseCurves::draw(QCPPainter *painter) {
     std::iota(bandIndex.begin(), bandIndex.end(), 0);
     QtConcurrent::blockingMap(bandIndex, [&](int band) {
         const int left = width * band / bands, right = width * (band + 1) / bands; // [left, right)
-        for (const Curve &c : m_curves) {
+        for (const Curve &c : curves) {
             if (c.keys.empty()) continue;
             const QRgb rgb = c.color.rgba();
             // Only the spans in these columns, and one before: its edge meets the first.
@@ -127,11 +123,19 @@ void DenseCurves::draw(QCPPainter *painter) {
             }
         }
     });
-    painter->drawImage(clip.topLeft(), image);
+}
+
+void DenseCurves::draw(QCPPainter *painter) {
+    if (m_spans == 0 || m_image.isNull()) return;
+    if (!(geometry() == m_geometry)) {
+        emit stale();
+        return;
+    }
+    painter->drawImage(m_geometry.clip.topLeft(), m_image);
 }
 
 void DenseCurves::drawLegendIcon(QCPPainter *painter, const QRectF &rect) const {
-    painter->fillRect(rect, m_curves.empty() ? QColor(Qt::gray) : m_curves.front().color);
+    painter->fillRect(rect, Qt::gray);
 }
 
 } // namespace trainscope

@@ -90,6 +90,7 @@ ScalarChart::ScalarChart(const QString &tag, QWidget *parent)
                      QCustomPlot::limBelow); // every run's raw under every smoothed curve
     m_plot->installEventFilter(this);
     m_dense = new DenseCurves(m_plot->xAxis, m_plot->yAxis); // first on "main": under the lines
+    connect(m_dense, &DenseCurves::stale, this, &ScalarChart::scheduleReplot);
     for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
         axis->grid()->setPen(QPen(QColor(0, 0, 0, 25)));
         axis->setBasePen(QPen(QColor(0, 0, 0, 90)));
@@ -351,50 +352,64 @@ void ScalarChart::replotNow() {
 
     // Sparse views draw lines through the decimated points; dense views fill each column's
     // min-max span: the same pixels, far cheaper than thousands of tall zig-zag strokes.
-    // Curves are reduced in parallel, then handed to the plot on this thread.
+    // Curves are reduced in parallel, a batch at a time, then handed to the plot on this
+    // thread: line graphs take their points, DenseCurves rasterises the rest, and a batch's
+    // points are freed before the next (10,000 runs' spans would cost hundreds of MB).
     struct Job {
         const CurveLod *lod;
         QCPGraph *graph;
-        bool smoothed;
         bool dense = false;
         std::vector<double> xs, ys;
         std::vector<float> lo, hi;
     };
-    std::vector<Job> jobs;
-    for (Curve &c : m_curves) {
-        if (!c.shown) continue; // hidden: neither reduced nor drawn
-        jobs.push_back({&c.raw, c.rawGraph, false});
-        if (m_settings.smoothing > 0) jobs.push_back({&c.smoothed, c.smoothGraph, true});
-    }
-    QtConcurrent::blockingMap(jobs, [&](Job &job) {
-        job.dense = job.lod->countIn(xr.lower, xr.upper) > size_t(columns) * 2;
-        if (job.dense)
-            job.lod->envelope(xr.lower, xr.upper, columns, job.xs, job.lo, job.hi);
-        else
-            job.lod->decimate(xr.lower, xr.upper, columns, job.xs, job.ys, onePixel);
-    });
+    std::vector<Job> jobs; // every raw curve, then every smoothed one: raw under smoothed
+    for (Curve &c : m_curves)
+        if (c.shown) jobs.push_back({&c.raw, c.rawGraph});
+    if (m_settings.smoothing > 0)
+        for (Curve &c : m_curves)
+            if (c.shown) jobs.push_back({&c.smoothed, c.smoothGraph});
     // Past kMaxLineCurves curves, sparse ones are rasterised too: thousands of antialiased
     // polylines would cost seconds a frame, and QCustomPlot's copy of their points 16 bytes each.
     const size_t shownCurves = size_t(
         std::count_if(m_curves.begin(), m_curves.end(), [](const Curve &c) { return c.shown; }));
     const bool rasterAll = shownCurves > kMaxLineCurves;
+    // The layout the replot will make (margins follow the new ranges' tick labels), so the
+    // image is made for the axis rect it is drawn in.
+    for (auto phase :
+         {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
+        m_plot->plotLayout()->update(phase);
+    m_dense->begin();
+    constexpr size_t kBatch = 256;
     QVector<QCPGraphData> points;
-    m_dense->clear();
-    for (const bool smoothed : {false, true}) // every raw span under every smoothed one
-        for (Job &job : jobs) {
-            if (job.smoothed != smoothed) continue;
+    std::vector<DenseCurves::Curve> spans;
+    for (size_t from = 0; from < jobs.size(); from += kBatch) {
+        const auto first = jobs.begin() + long(from),
+                   last = jobs.begin() + long(std::min(jobs.size(), from + kBatch));
+        QtConcurrent::blockingMap(first, last, [&](Job &job) {
+            job.dense = job.lod->countIn(xr.lower, xr.upper) > size_t(columns) * 2;
+            if (job.dense)
+                job.lod->envelope(xr.lower, xr.upper, columns, job.xs, job.lo, job.hi);
+            else
+                job.lod->decimate(xr.lower, xr.upper, columns, job.xs, job.ys, onePixel);
+        });
+        spans.clear();
+        for (auto it = first; it != last; ++it) {
+            Job &job = *it;
             if (job.dense || rasterAll) {
                 if (!job.dense) job.lo.assign(job.ys.begin(), job.ys.end()); // points: lo alone
-                m_dense->add({job.graph->pen().color(), std::move(job.xs), std::move(job.lo),
-                              std::move(job.hi)});
+                spans.push_back({job.graph->pen().color(), std::move(job.xs), std::move(job.lo),
+                                 std::move(job.hi)});
                 releasePoints(job.graph);
-                continue;
+            } else {
+                points.resize(int(job.xs.size()));
+                for (size_t i = 0; i < job.xs.size(); ++i)
+                    points[int(i)] = QCPGraphData(job.xs[i], job.ys[i]);
+                job.graph->data()->set(points, true);
             }
-            points.resize(int(job.xs.size()));
-            for (size_t i = 0; i < job.xs.size(); ++i)
-                points[int(i)] = QCPGraphData(job.xs[i], job.ys[i]);
-            job.graph->data()->set(points, true);
+            job = Job{}; // its points are handed over
         }
+        m_dense->rasterise(spans);
+    }
     m_plot->replot();
 }
 
