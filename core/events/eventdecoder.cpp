@@ -82,35 +82,26 @@ size_t contentWidth(int dtype) {
     }
 }
 
+template <typename T> T load(const char *p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
 double contentValue(int dtype, const char *p) {
     switch (dtype) {
-    case DtFloat: {
-        float v;
-        std::memcpy(&v, p, 4);
-        return v;
-    }
-    case DtDouble: {
-        double v;
-        std::memcpy(&v, p, 8);
-        return v;
-    }
-    case DtInt32: {
-        int32_t v;
-        std::memcpy(&v, p, 4);
-        return v;
-    }
-    case DtInt64: {
-        int64_t v;
-        std::memcpy(&v, p, 8);
-        return double(v);
-    }
-    case DtHalf: {
-        uint16_t v;
-        std::memcpy(&v, p, 2);
-        return halfToDouble(v);
-    }
-    default:
-        return double(static_cast<uint8_t>(*p));
+    case DtFloat:
+        return load<float>(p);
+    case DtDouble:
+        return load<double>(p);
+    case DtInt32:
+        return load<int32_t>(p);
+    case DtInt64:
+        return double(load<int64_t>(p));
+    case DtHalf:
+        return halfToDouble(load<uint16_t>(p));
+    default: // uint8, bool
+        return load<uint8_t>(p);
     }
 }
 

@@ -460,13 +460,11 @@ void TrainingRun::trainEpochs() {
 void TrainingRun::summarizeSteps() {
     const auto &in = m_outcome.profiledStepMs, &out = m_outcome.unprofiledStepMs;
     const size_t steps = in.size() + out.size();
-    m_outcome.meanStepMs = steps ? (std::accumulate(in.begin(), in.end(), 0.0) +
-                                    std::accumulate(out.begin(), out.end(), 0.0)) /
-                                       double(steps)
-                                 : 0;
+    const double totalMs =
+        std::accumulate(in.begin(), in.end(), 0.0) + std::accumulate(out.begin(), out.end(), 0.0);
+    m_outcome.meanStepMs = steps ? totalMs / double(steps) : 0;
     // The samples the steps took, not batch_size per step: a last, short batch (or a dataset
     // smaller than one batch) holds fewer.
-    const double totalMs = m_outcome.meanStepMs * double(steps);
     m_outcome.samplesPerSecond =
         totalMs > 0 ? double(m_outcome.samplesTrained) * 1000.0 / totalMs : 0;
 }
