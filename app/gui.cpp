@@ -82,7 +82,11 @@ int runGui(int argc, char **argv) {
                             "file.png");
     QCommandLineOption tab("tab", "The tab to show (with --screenshot).", "name", "Scalars");
     QCommandLineOption after("after-ms", "Wait this long before the screenshot.", "ms", "1500");
-    parser.addOptions({demo, shot, tab, after});
+    QCommandLineOption group("group",
+                             "Draw the Scalars tab's runs by group: by a regular expression's "
+                             "captures, 'folder' (the parent folder) or 'hparam:NAME'.",
+                             "how");
+    parser.addOptions({demo, shot, tab, after, group});
     parser.process(app);
 
     QString logdir = parser.positionalArguments().value(0);
@@ -124,6 +128,24 @@ int runGui(int argc, char **argv) {
     }
 
     MainWindow window;
+    if (parser.isSet(group)) {
+        const QString how = parser.value(group);
+        Grouping g;
+        if (how == "folder") {
+            g.by = GroupBy::ParentFolder;
+        } else if (how.startsWith("hparam:")) {
+            g.by = GroupBy::HParam;
+            g.hparam = how.mid(7);
+        } else if (const QString error = groupingPatternError(how); !error.isEmpty()) {
+            std::cerr << "trainscope: --group " << how.toStdString() << ": " << error.toStdString()
+                      << "\n";
+            return cli::BadInput;
+        } else {
+            g.by = GroupBy::Pattern;
+            g.pattern = how;
+        }
+        window.scalarsView()->setGrouping(g);
+    }
     if (!logdir.isEmpty()) window.openLogdir(logdir);
     if (runDemo && !headless) window.startDemo();
     if (!tracePath.isEmpty()) window.openTrace(tracePath);

@@ -33,6 +33,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -97,6 +98,7 @@ MainWindow::MainWindow(QWidget *parent)
     // the tooltip has the full path.
     m_runList->setTextElideMode(Qt::ElideMiddle);
     m_runList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_runList->setSelectionMode(QAbstractItemView::ExtendedSelection); // a group's runs
     auto *all = new QCheckBox("All runs");
     all->setChecked(true);
     connect(all, &QCheckBox::toggled, m_runModel, &RunListModel::setAllChecked);
@@ -127,6 +129,7 @@ MainWindow::MainWindow(QWidget *parent)
         else
             m_runModel->setCheckedRuns(runs);
     });
+    connect(m_scalars, &ScalarsView::runsClicked, this, &MainWindow::selectRuns);
     m_tabs->addTab(m_profile, "Profile");
     m_tabs->addTab(m_confusion, "Confusion matrix");
     m_tabs->addTab(m_tuning, "Tuning");
@@ -321,6 +324,32 @@ bool MainWindow::selectTab(const QString &name) {
             return true;
         }
     return false;
+}
+
+// A curve clicked: its runs selected in the run list, the first scrolled to.
+void MainWindow::selectRuns(const QStringList &runs) {
+    QItemSelection selection;
+    QModelIndex first;
+    for (const QString &run : runs) {
+        const QModelIndexList hits = m_runProxy->match(
+            m_runProxy->index(0, 0), RunListModel::RunNameRole, run, 1, Qt::MatchExactly);
+        if (hits.isEmpty()) continue;
+        selection.select(hits[0], hits[0]);
+        if (!first.isValid()) first = hits[0];
+    }
+    m_runList->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (first.isValid()) {
+        m_runList->selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+        m_runList->scrollTo(first);
+    }
+}
+
+QStringList MainWindow::selectedRuns() const {
+    QStringList runs;
+    for (const QModelIndex &i : m_runList->selectionModel()->selectedIndexes())
+        runs << i.data(RunListModel::RunNameRole).toString();
+    runs.sort();
+    return runs;
 }
 
 void MainWindow::setRunFilter(const QString &regex) {

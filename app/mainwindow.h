@@ -51,6 +51,8 @@ public:
     // Applies at once; typed into the filter box, after kRunFilterDebounceMs without a key.
     static constexpr int kRunFilterDebounceMs = 150;
     void setRunFilter(const QString &regex);
+    void selectRuns(const QStringList &runs); // in the run list (a clicked curve's)
+    QStringList selectedRuns() const;
 
     bool isLoaded() const; // the logdir's first read has been merged (or none is open)
 

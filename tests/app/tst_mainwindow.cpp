@@ -125,6 +125,12 @@ private slots:
         window.setRunFilter("");
         QVERIFY(view->chart("lr"));
 
+        // A curve clicked selects its runs in the run list.
+        emit view->runsClicked({"exp/b"});
+        QCOMPARE(window.selectedRuns(), QStringList{"exp/b"});
+        emit view->runsClicked({"exp/a", "exp/b"}); // a group's
+        QCOMPARE(window.selectedRuns(), QStringList({"exp/a", "exp/b"}));
+
         // Unchecking a run hides it too.
         QVERIFY(window.runModel()->setData(window.runModel()->index(1), Qt::Unchecked,
                                            Qt::CheckStateRole));

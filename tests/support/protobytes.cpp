@@ -102,6 +102,42 @@ Msg metadata(const std::string &plugin) {
     return Msg().msg(1, Msg().bytes(1, plugin));
 }
 
+Msg multilineChart(const std::string &title, const std::vector<std::string> &tags) {
+    Msg content;
+    for (const std::string &t : tags)
+        content.bytes(1, t);
+    return Msg().bytes(1, title).msg(2, content);
+}
+
+Msg marginChart(const std::string &title, const std::string &value, const std::string &lower,
+                const std::string &upper) {
+    const Msg series = Msg().bytes(1, value).bytes(2, lower).bytes(3, upper);
+    return Msg().bytes(1, title).msg(3, Msg().msg(1, series));
+}
+
+Msg layoutCategory(const std::string &title, const std::vector<Msg> &charts, bool closed) {
+    Msg c;
+    c.bytes(1, title);
+    for (const Msg &chart : charts)
+        c.msg(2, chart);
+    if (closed) c.varint(3, 1);
+    return c;
+}
+
+Msg layout(const std::vector<Msg> &categories) {
+    Msg l;
+    for (const Msg &c : categories)
+        l.msg(2, c);
+    return l;
+}
+
+std::string layoutEvent(double wallTime, const Msg &layout) {
+    // TensorProto{dtype DT_STRING (7), tensor_shape {}, string_val}
+    const Msg tensor = Msg().varint(1, 7).msg(2, Msg()).bytes(8, layout.str());
+    return summaryEvent(wallTime, 0,
+                        value("custom_scalars__config__", "custom_scalars").msg(8, tensor));
+}
+
 void writeRecords(const std::string &path, const std::vector<std::string> &events) {
     std::ofstream out(path, std::ios::binary | std::ios::app);
     if (!out) throw std::runtime_error("cannot write " + path);

@@ -43,6 +43,16 @@ Msg metadata(const std::string &plugin);
 // TensorShapeProto{dim{size}...}.
 Msg shape(std::initializer_list<int64_t> dims);
 
+// custom_scalars' Layout{category{title, chart..., closed}...}: a multiline chart of tag
+// regexes, or a margin chart (value, lower, upper); layoutEvent wraps one in the string tensor
+// "custom_scalars__config__", as SummaryWriter.add_custom_scalars writes it.
+Msg multilineChart(const std::string &title, const std::vector<std::string> &tags);
+Msg marginChart(const std::string &title, const std::string &value, const std::string &lower,
+                const std::string &upper);
+Msg layoutCategory(const std::string &title, const std::vector<Msg> &charts, bool closed = false);
+Msg layout(const std::vector<Msg> &categories);
+std::string layoutEvent(double wallTime, const Msg &layout);
+
 // Writes framed records to `path`.
 void writeRecords(const std::string &path, const std::vector<std::string> &events);
 

@@ -2,6 +2,8 @@
 // Runs keep their colour and check state as the logdir grows.
 #pragma once
 
+#include "widgets/runs/runcolor.h"
+
 #include <QAbstractListModel>
 #include <QColor>
 #include <QStringList>
@@ -47,11 +49,5 @@ private:
     int rowOf(const QString &run) const;
     QVector<Run> m_runs;
 };
-
-// A run's colour, from its name alone: the same live and reopened, in any logdir, at any run
-// count. One of kRunHues hues spaced evenly round the wheel, in one of three lightness bands
-// that stay readable on white and never drift to black.
-constexpr int kRunHues = 36, kRunLightnessBands = 3;
-QColor runColor(const QString &name);
 
 } // namespace trainscope

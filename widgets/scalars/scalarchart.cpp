@@ -3,20 +3,15 @@
 #include "widgets/format.h"
 
 #include "core/events/scalarseries.h"
+#include "widgets/scalars/chartoverlay.h"
 #include "widgets/scalars/densecurves.h"
 #include "widgets/scalars/smoothing.h"
 
 #include <QEvent>
-#include <QFile>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMenu>
 #include <QMouseEvent>
-#include <QSvgGenerator>
-#include <QTextStream>
 #include <QToolButton>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 #include <algorithm>
@@ -41,6 +36,36 @@ std::pair<float, float> robustRange(const float *begin, const float *end) {
     };
     const float lo = at(0.05), hi = at(0.95);
     return {lo, hi};
+}
+
+// Sorted keys and their values, and the series index of each sorted point (empty when the
+// series was in order already).
+template <typename KeyOf>
+void sortedPoints(const ScalarSeries &s, KeyOf keyOf, std::vector<double> &keys,
+                  std::vector<float> &values, std::vector<size_t> &order) {
+    const size_t n = s.size();
+    keys.resize(n);
+    for (size_t i = 0; i < n; ++i)
+        keys[i] = keyOf(i);
+    order.clear();
+    if (!std::is_sorted(keys.begin(), keys.end())) { // a restarted run: sort, ties in file order
+        order.resize(n);
+        std::iota(order.begin(), order.end(), size_t(0));
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+        std::vector<double> sorted(n);
+        for (size_t i = 0; i < n; ++i)
+            sorted[i] = keys[order[i]];
+        keys.swap(sorted);
+    }
+    values.resize(n);
+    for (size_t i = 0; i < n; ++i)
+        values[i] = s.value(order.empty() ? i : order[i]);
+}
+
+QColor tintOf(const QColor &c, float keep = 0.3f) { // toward white: faint, but opaque
+    const float w = 1 - keep;
+    return QColor::fromRgbF(w + keep * c.redF(), w + keep * c.greenF(), w + keep * c.blueF());
 }
 
 } // namespace
@@ -72,6 +97,7 @@ ScalarChart::ScalarChart(const QString &tag, QWidget *parent)
     header->addWidget(m_logButton);
     header->addWidget(fit);
     header->addWidget(exportButton);
+    m_header = header;
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -100,8 +126,17 @@ ScalarChart::ScalarChart(const QString &tag, QWidget *parent)
         if (m_settingRange) return;
         m_autoX = false; // the user panned or zoomed
         scheduleReplot();
+        emit userZoomed(m_plot->xAxis->range().lower, m_plot->xAxis->range().upper);
     });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ScalarChart::resetView);
+    connect(m_plot, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent *e) { m_pressPos = e->pos(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *e) {
+        // A click, not the end of a drag, on a curve: name its runs.
+        if ((e->pos() - m_pressPos).manhattanLength() > 3 || e->button() != Qt::LeftButton) return;
+        const QString curve = curveAt(e->pos());
+        if (!curve.isEmpty()) emit curveClicked(runsOf(curve));
+    });
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(0);
     connect(&m_replotTimer, &QTimer::timeout, this, &ScalarChart::replotNow);
@@ -113,87 +148,139 @@ void ScalarChart::releasePoints(QCPGraph *graph) {
     if (!graph->data()->isEmpty()) graph->setData(QSharedPointer<QCPGraphDataContainer>::create());
 }
 
-double ScalarChart::keyOf(const Curve &c, size_t i) const {
+ScalarChart::~ScalarChart() = default;
+
+QToolButton *ScalarChart::addHeaderButton(const QString &text, const QString &toolTip) {
+    auto *button = new QToolButton(this);
+    button->setText(text);
+    button->setToolTip(toolTip);
+    m_header->insertWidget(1, button); // after the title
+    return button;
+}
+
+ChartOverlay &ScalarChart::overlay() {
+    if (!m_overlay) m_overlay = std::make_unique<ChartOverlay>(m_plot);
+    return *m_overlay;
+}
+
+double ScalarChart::keyOf(const ScalarSeries &s, double runStart, size_t i) const {
     switch (m_settings.xAxis) {
     case XAxisMode::Step:
-        return double(c.series->step(i));
+        return double(s.step(i));
     case XAxisMode::Relative:
-        return c.series->wallTime(i) - c.runStart;
+        return s.wallTime(i) - runStart;
     case XAxisMode::Wall:
-        return c.series->wallTime(i);
+        return s.wallTime(i);
     }
     return 0;
 }
 
 void ScalarChart::rebuild(Curve &c) {
-    const size_t n = c.series ? c.series->size() : 0;
-    std::vector<double> keys(n);
-    for (size_t i = 0; i < n; ++i)
-        keys[i] = keyOf(c, i);
-    c.order.clear();
-    if (!std::is_sorted(keys.begin(),
-                        keys.end())) { // a restarted run: sort, keep file order for ties
-        c.order.resize(n);
-        std::iota(c.order.begin(), c.order.end(), size_t(0));
-        std::stable_sort(c.order.begin(), c.order.end(),
-                         [&](size_t a, size_t b) { return keys[a] < keys[b]; });
-        std::vector<double> sorted(n);
-        for (size_t i = 0; i < n; ++i)
-            sorted[i] = keys[c.order[i]];
-        keys.swap(sorted);
-    }
-    std::vector<float> values(n);
-    for (size_t i = 0; i < n; ++i)
-        values[i] = c.series->value(c.order.empty() ? i : c.order[i]);
+    if (c.role == Role::Group) return; // made from its members (rebuildGroups)
+    std::vector<double> keys;
+    std::vector<float> values;
+    const CurveSource &src = c.source;
+    auto keysOf = [&](const ScalarSeries &s) {
+        return [&](size_t i) { return keyOf(s, src.runStart, i); };
+    };
+    if (src.series) sortedPoints(*src.series, keysOf(*src.series), keys, values, c.order);
     auto shared = std::make_shared<const std::vector<double>>(std::move(keys));
     c.smoothed.setData(shared, smoothDebiasedEma(values, m_settings.smoothing));
     c.raw.setData(shared, std::move(values));
+    // A margin chart's bounds, each at its own steps.
+    std::vector<size_t> order;
+    for (auto [bound, lod] : {std::pair{src.lower, &c.lo}, std::pair{src.upper, &c.hi}}) {
+        keys.clear();
+        values.clear();
+        if (bound) sortedPoints(*bound, keysOf(*bound), keys, values, order);
+        lod->setData(std::move(keys), smoothDebiasedEma(values, m_settings.smoothing));
+    }
+}
+
+void ScalarChart::addGraphs(Curve &c, const QString &name) {
+    if (c.rawGraph) return;
+    c.rawGraph = m_plot->addGraph();
+    c.smoothGraph = m_plot->addGraph();
+    c.rawGraph->setName(name);
+    c.smoothGraph->setName(name + " (smoothed)");
+    c.rawGraph->setLayer("raw");
+}
+
+void ScalarChart::removeGraphs(Curve &c) {
+    for (QCPGraph *g : {c.rawGraph, c.smoothGraph, c.loGraph, c.hiGraph})
+        if (g) m_plot->removePlottable(g);
+    c.rawGraph = c.smoothGraph = c.loGraph = c.hiGraph = nullptr;
 }
 
 void ScalarChart::styleGraphs(Curve &c) {
     const bool smoothing = m_settings.smoothing > 0;
-    c.rawGraph->setVisible(c.shown);
-    // Under a smoothed curve the raw one is a faint, thin, aliased line: an opaque tint draws
-    // several times faster than an alpha-blended antialiased stroke over dense data.
-    const QColor c0 = c.color;
-    const QColor tint = QColor::fromRgbF(0.7f + 0.3f * c0.redF(), 0.7f + 0.3f * c0.greenF(),
-                                         0.7f + 0.3f * c0.blueF());
-    const QColor raw = smoothing ? tint : c.color;
-    c.rawGraph->setPen(QPen(raw, smoothing ? 1.0 : 1.6));
-    c.smoothGraph->setPen(QPen(c.color, 1.6));
-    c.smoothGraph->setVisible(c.shown && smoothing);
+    const bool grouped = m_grouping.active();
+    const bool drawn = c.shown && (c.role == Role::Group || !grouped || m_grouping.showMembers);
+    const bool member = c.role == Role::Run && grouped; // faint, under its group
+    if (!drawn) {
+        c.rawGraph->setVisible(false);
+        c.smoothGraph->setVisible(false);
+    } else if (member) {
+        c.rawGraph->setVisible(true);
+        c.rawGraph->setPen(QPen(tintOf(c.color, 0.45f), 1.0));
+        c.smoothGraph->setVisible(false);
+    } else {
+        c.rawGraph->setVisible(true);
+        // Under a smoothed curve the raw one is a faint, thin, aliased line: an opaque tint
+        // draws several times faster than an alpha-blended antialiased stroke over dense data.
+        c.rawGraph->setPen(smoothing ? QPen(tintOf(c.color), 1.0) : QPen(c.color, 1.6));
+        c.smoothGraph->setPen(QPen(c.color, c.role == Role::Group ? 2.0 : 1.6));
+        c.smoothGraph->setVisible(smoothing);
+    }
     // One point makes no line: it is drawn as a marker (a 1-epoch metric, a trial's rate).
     const QCPScatterStyle marker =
         c.raw.size() == 1 ? QCPScatterStyle(QCPScatterStyle::ssDisc, 7) : QCPScatterStyle();
     c.rawGraph->setScatterStyle(marker);
     c.smoothGraph->setScatterStyle(marker);
+    const bool band = drawn && !member && c.lo.size() && c.hi.size();
+    if (band && !c.loGraph) {
+        c.loGraph = m_plot->addGraph();
+        c.hiGraph = m_plot->addGraph();
+        for (QCPGraph *g : {c.loGraph, c.hiGraph}) {
+            g->setLayer("raw");
+            g->setName(c.rawGraph->name() + " (band)");
+        }
+        c.hiGraph->setChannelFillGraph(c.loGraph);
+    }
+    if (c.loGraph) {
+        QColor edge = c.color, fill = c.color;
+        edge.setAlpha(90);
+        fill.setAlpha(45);
+        for (QCPGraph *g : {c.loGraph, c.hiGraph}) {
+            g->setVisible(band);
+            g->setPen(QPen(edge, 0.8));
+        }
+        c.hiGraph->setBrush(fill);
+        if (!band) {
+            releasePoints(c.loGraph);
+            releasePoints(c.hiGraph);
+        }
+    }
 }
 
-void ScalarChart::setCurve(const QString &run, const QColor &color, const ScalarSeries *series,
-                           double runStart) {
-    Curve &c = m_curves[run];
-    if (!c.rawGraph) {
-        c.rawGraph = m_plot->addGraph();
-        c.smoothGraph = m_plot->addGraph();
-        c.rawGraph->setName(run);
-        c.smoothGraph->setName(run + " (smoothed)");
-        c.rawGraph->setLayer("raw");
-    }
+void ScalarChart::setCurve(const QString &label, const QColor &color, const CurveSource &source) {
+    Curve &c = m_curves[label];
+    addGraphs(c, label);
     c.color = color;
-    c.series = series;
-    c.runStart = runStart;
+    c.source = source;
     rebuild(c);
     styleGraphs(c);
+    m_groupsDirty = true;
     m_fitXPending = m_fitXPending || m_autoX; // fitted once, at the replot: not once a curve
     scheduleReplot();
 }
 
-void ScalarChart::removeCurve(const QString &run) {
-    auto it = m_curves.find(run);
+void ScalarChart::removeCurve(const QString &label) {
+    auto it = m_curves.find(label);
     if (it == m_curves.end()) return;
-    m_plot->removePlottable(it->rawGraph);
-    m_plot->removePlottable(it->smoothGraph);
+    removeGraphs(*it);
     m_curves.erase(it);
+    m_groupsDirty = true;
     scheduleReplot();
 }
 
@@ -211,6 +298,7 @@ void ScalarChart::setShownRuns(const QSet<QString> &runs) {
         changed = true;
     }
     if (!changed) return;
+    m_groupsDirty = true;
     m_fitXPending = m_fitXPending || m_autoX;
     scheduleReplot();
 }
@@ -226,8 +314,8 @@ QStringList ScalarChart::runs() const {
     return out;
 }
 
-size_t ScalarChart::pointCount(const QString &run) const {
-    auto it = m_curves.find(run);
+size_t ScalarChart::pointCount(const QString &label) const {
+    auto it = m_curves.find(label);
     return it == m_curves.end() ? 0 : it->raw.size();
 }
 
@@ -262,6 +350,7 @@ void ScalarChart::setSettings(const ChartSettings &settings) {
         rebuild(c);
         styleGraphs(c);
     }
+    m_groupsDirty = true;
     if (keysChanged) m_autoX = true;
     if (m_autoX)
         resetView();
@@ -283,13 +372,47 @@ void ScalarChart::resetView() {
     scheduleReplot();
 }
 
+const CurveLod &ScalarChart::drawnLine(const Curve &c) const {
+    const bool faint = c.role == Role::Run && m_grouping.active(); // a member: raw only
+    return m_settings.smoothing > 0 && !faint ? c.smoothed : c.raw;
+}
+
+std::vector<const ScalarChart::Curve *> ScalarChart::drawnCurves() const {
+    std::vector<const Curve *> out;
+    const bool grouped = m_grouping.active();
+    if (!grouped || m_grouping.showMembers)
+        for (const Curve &c : m_curves)
+            if (c.shown) out.push_back(&c);
+    if (grouped)
+        for (const Curve &g : m_groups)
+            out.push_back(&g);
+    return out;
+}
+
+std::vector<ScalarChart::Curve *> ScalarChart::drawnCurves() {
+    std::vector<Curve *> out;
+    for (const Curve *c : std::as_const(*this).drawnCurves())
+        out.push_back(const_cast<Curve *>(c));
+    return out;
+}
+
+const ScalarChart::Curve *ScalarChart::drawnCurve(const QString &name) const {
+    if (m_grouping.active()) {
+        auto it = m_groups.find(name);
+        if (it != m_groups.end()) return &*it;
+        if (!m_grouping.showMembers) return nullptr;
+    }
+    auto it = m_curves.find(name);
+    return it != m_curves.end() && it->shown ? &*it : nullptr;
+}
+
 void ScalarChart::fitX() {
     m_fitXPending = false;
     double lo = INFINITY, hi = -INFINITY;
-    for (const Curve &c : m_curves)
-        if (c.shown && c.raw.size()) {
-            lo = std::min(lo, c.raw.x().front());
-            hi = std::max(hi, c.raw.x().back());
+    for (const Curve *c : drawnCurves())
+        if (c->raw.size()) {
+            lo = std::min(lo, c->raw.x().front());
+            hi = std::max(hi, c->raw.x().back());
         }
     if (lo > hi) lo = 0, hi = 1;
     if (lo == hi) lo -= 0.5, hi += 0.5;
@@ -299,23 +422,29 @@ void ScalarChart::fitX() {
     m_settingRange = false;
 }
 
-void ScalarChart::fitY() {
+void ScalarChart::fitY(bool bands) {
     const QCPRange xr = m_plot->xAxis->range();
     float lo = INFINITY, hi = -INFINITY;
-    for (const Curve &c : m_curves) {
-        if (!c.shown) continue;
-        const auto &x = c.raw.x();
+    auto include = [&](const CurveLod &lod, bool robust) {
+        const auto &x = lod.x();
         const size_t b = size_t(std::lower_bound(x.begin(), x.end(), xr.lower) - x.begin());
         const size_t e = size_t(std::upper_bound(x.begin(), x.end(), xr.upper) - x.begin());
         float clo, chi;
-        if (m_settings.ignoreOutliers) {
-            std::tie(clo, chi) = robustRange(c.raw.y().data() + b, c.raw.y().data() + e);
-            if (clo > chi) continue; // no finite value in view
-        } else if (!c.raw.rangeMinMax(b, e, clo, chi)) {
-            continue;
+        if (robust) {
+            std::tie(clo, chi) = robustRange(lod.y().data() + b, lod.y().data() + e);
+            if (clo > chi) return; // no finite value in view
+        } else if (!lod.rangeMinMax(b, e, clo, chi)) {
+            return;
         }
         lo = std::min(lo, clo);
         hi = std::max(hi, chi);
+    };
+    for (const Curve *c : drawnCurves()) {
+        include(c->raw, m_settings.ignoreOutliers);
+        if (bands && c->lo.size() && c->hi.size()) { // the band is drawn: show all of it
+            include(c->lo, m_settings.ignoreOutliers);
+            include(c->hi, m_settings.ignoreOutliers);
+        }
     }
     if (!(lo <= hi)) lo = 0, hi = 1;
     if (m_logY) {
@@ -341,12 +470,18 @@ void ScalarChart::replotNow() {
                            QCPLayoutElement::upLayout})
             m_plot->plotLayout()->update(phase);
     }
+    if (m_groupsDirty) rebuildGroups();
     if (m_fitXPending) fitX();
     const QCPRange xr = m_plot->xAxis->range();
     const int columns = std::max(1, m_plot->axisRect()->width());
+    const std::vector<Curve *> drawn = drawnCurves();
+    // Past kMaxLineCurves curves, sparse ones are rasterised too: thousands of antialiased
+    // polylines would cost seconds a frame, and QCustomPlot's copy of their points 16 bytes each.
+    const bool rasterAll = drawn.size() > kMaxLineCurves;
     m_settingRange = true;
-    fitY(); // first: the y scale tells which extremes are too close to show
+    fitY(!rasterAll); // first: the y scale tells which extremes are too close to show
     m_settingRange = false;
+    placeLegend();
     const QCPRange yr = m_plot->yAxis->range();
     const double onePixel = m_logY ? 0 : yr.size() / std::max(1, m_plot->axisRect()->height());
 
@@ -356,6 +491,9 @@ void ScalarChart::replotNow() {
     // thread: line graphs take their points, DenseCurves rasterises the rest, and a batch's
     // points are freed before the next (10,000 runs' spans would cost hundreds of MB).
     struct Job {
+        Job(const CurveLod *l, QCPGraph *g)
+            : lod(l)
+            , graph(g) {}
         const CurveLod *lod;
         QCPGraph *graph;
         bool dense = false;
@@ -363,16 +501,11 @@ void ScalarChart::replotNow() {
         std::vector<float> lo, hi;
     };
     std::vector<Job> jobs; // every raw curve, then every smoothed one: raw under smoothed
-    for (Curve &c : m_curves)
-        if (c.shown) jobs.push_back({&c.raw, c.rawGraph});
-    if (m_settings.smoothing > 0)
-        for (Curve &c : m_curves)
-            if (c.shown) jobs.push_back({&c.smoothed, c.smoothGraph});
-    // Past kMaxLineCurves curves, sparse ones are rasterised too: thousands of antialiased
-    // polylines would cost seconds a frame, and QCustomPlot's copy of their points 16 bytes each.
-    const size_t shownCurves = size_t(
-        std::count_if(m_curves.begin(), m_curves.end(), [](const Curve &c) { return c.shown; }));
-    const bool rasterAll = shownCurves > kMaxLineCurves;
+    for (Curve *c : drawn)
+        jobs.emplace_back(&c->raw, c->rawGraph);
+    for (Curve *c : drawn)
+        if (c->smoothGraph->visible()) jobs.emplace_back(&c->smoothed, c->smoothGraph);
+    drawBands(drawn, !rasterAll, columns);
     // The layout the replot will make (margins follow the new ranges' tick labels), so the
     // image is made for the axis rect it is drawn in.
     for (auto phase :
@@ -406,105 +539,43 @@ void ScalarChart::replotNow() {
                     points[int(i)] = QCPGraphData(job.xs[i], job.ys[i]);
                 job.graph->data()->set(points, true);
             }
-            job = Job{}; // its points are handed over
+            job = Job(nullptr, nullptr); // its points are handed over
         }
         m_dense->rasterise(spans);
+    }
+    if (m_overlay && m_overlay->highlighted()) {
+        const QString hovered = std::exchange(m_hovered, QString());
+        setHovered(hovered); // the highlight follows the new view, or goes with its curve
     }
     m_plot->replot();
 }
 
-QString ScalarChart::toolTipAt(double x) const {
-    QString rows;
-    for (auto it = m_curves.begin(); it != m_curves.end(); ++it) {
-        const Curve &c = *it;
-        if (!c.shown || !c.raw.size()) continue;
-        const size_t k = c.raw.nearest(x);
-        const size_t i = c.order.empty() ? k : c.order[k];
-        rows +=
-            QString("<tr><td><span style='color:%1'>&#9632;</span> %2</td><td "
-                    "align=right><b>%3</b></td>"
-                    "<td align=right>%4</td><td align=right>%5</td><td align=right>%6</td></tr>")
-                .arg(c.color.name(), it.key().toHtmlEscaped())
-                .arg(double(c.smoothed.y()[k]), 0, 'g', 6)
-                .arg(double(c.raw.y()[k]), 0, 'g', 6)
-                .arg(c.series->step(i))
-                .arg(formatDuration(c.series->wallTime(i) - c.runStart));
-    }
-    if (rows.isEmpty()) return {};
-    return QString("<b>%1</b><table cellspacing=4><tr><th "
-                   "align=left>run</th><th>smoothed</th><th>value</th>"
-                   "<th>step</th><th>relative</th></tr>%2</table>")
-        .arg(m_tag.toHtmlEscaped(), rows);
-}
-
-bool ScalarChart::eventFilter(QObject *watched, QEvent *event) {
-    if (watched == m_plot && event->type() == QEvent::MouseMove) {
-        auto *me = static_cast<QMouseEvent *>(event);
-        if (m_plot->axisRect()->rect().contains(me->pos())) {
-            const QString text = toolTipAt(m_plot->xAxis->pixelToCoord(me->position().x()));
-            QToolTip::showText(me->globalPosition().toPoint(), text, m_plot);
-        } else {
-            QToolTip::hideText();
+// Each band's outline per pixel column: the lowest of its lower bound, the highest of its
+// upper one, filled between. Bands are for a few curves (groups, a margin chart's series):
+// past kMaxLineCurves none is drawn.
+void ScalarChart::drawBands(const std::vector<Curve *> &curves, bool show, int columns) {
+    const QCPRange xr = m_plot->xAxis->range();
+    std::vector<double> xs;
+    std::vector<float> lo, hi;
+    QVector<QCPGraphData> points;
+    for (Curve *c : curves) {
+        if (!c->loGraph) continue;
+        styleGraphs(*c); // shown again, if hidden at the last replot
+        if (!c->loGraph->visible()) continue;
+        for (QCPGraph *g : {c->loGraph, c->hiGraph}) {
+            g->setVisible(show);
+            if (!show) releasePoints(g);
+        }
+        if (!show) continue;
+        for (auto [lod, graph, upper] :
+             {std::tuple{&c->lo, c->loGraph, false}, std::tuple{&c->hi, c->hiGraph, true}}) {
+            lod->envelope(xr.lower, xr.upper, columns, xs, lo, hi);
+            points.resize(int(xs.size()));
+            for (size_t i = 0; i < xs.size(); ++i)
+                points[int(i)] = QCPGraphData(xs[i], double(upper ? hi[i] : lo[i]));
+            graph->data()->set(points, true);
         }
     }
-    return QWidget::eventFilter(watched, event);
-}
-
-bool ScalarChart::exportPng(const QString &path) {
-    replotNow();
-    return m_plot->savePng(path, 0, 0, 2.0);
-}
-
-bool ScalarChart::exportSvg(const QString &path) {
-    replotNow();
-    QSvgGenerator svg;
-    svg.setFileName(path);
-    svg.setSize(m_plot->size());
-    svg.setViewBox(m_plot->rect());
-    svg.setTitle(m_tag);
-    svg.setDescription("Trainscope chart");
-    QCPPainter painter;
-    if (!painter.begin(&svg)) return false;
-    m_plot->toPainter(&painter, m_plot->width(), m_plot->height());
-    painter.end();
-    return QFileInfo(path).size() > 0;
-}
-
-bool ScalarChart::exportCsv(const QString &path) const {
-    QString out = csvLine({"run", "step", "wall_time", "value", "smoothed"});
-    for (auto it = m_curves.begin(); it != m_curves.end(); ++it) {
-        const Curve &c = *it;
-        if (!c.shown) continue;
-        for (size_t k = 0; k < c.raw.size(); ++k) {
-            const size_t i = c.order.empty() ? k : c.order[k];
-            out += csvLine({it.key(), QString::number(c.series->step(i)),
-                            QString::number(c.series->wallTime(i), 'f', 6),
-                            QString::number(double(c.raw.y()[k]), 'g', 9),
-                            QString::number(double(c.smoothed.y()[k]), 'g', 9)});
-        }
-    }
-    return saveFile(path, out.toUtf8());
-}
-
-void ScalarChart::showExportMenu() {
-    QMenu menu(this);
-    const QString base = QString(m_tag).replace('/', '_');
-    menu.addAction("Chart as PNG…", this, [this, base] {
-        const QString f =
-            QFileDialog::getSaveFileName(this, "Export PNG", base + ".png", "PNG (*.png)");
-        if (!f.isEmpty()) exportPng(f);
-    });
-    menu.addAction("Chart as SVG…", this, [this, base] {
-        const QString f =
-            QFileDialog::getSaveFileName(this, "Export SVG", base + ".svg", "SVG (*.svg)");
-        if (!f.isEmpty()) exportSvg(f);
-    });
-    menu.addAction("Data as CSV…", this, [this, base] {
-        const QString f =
-            QFileDialog::getSaveFileName(this, "Export CSV", base + ".csv", "CSV (*.csv)");
-        if (!f.isEmpty()) exportCsv(f);
-    });
-    menu.exec(QCursor::pos());
 }
 
 } // namespace trainscope
