@@ -7,6 +7,7 @@
 #include <QColor>
 #include <QMainWindow>
 #include <QMap>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 #include <memory>
@@ -85,6 +86,7 @@ private:
     void onRunsChanged(const QStringList &runs);
     void onProblems(const QStringList &messages);
     void updateVisibleRuns();
+    void showVisibleRuns(); // to the tab in front, when it has not had them
     void updateStatus();
     void chooseLogdir();
     void chooseTrace();
@@ -115,6 +117,7 @@ private:
     QLabel *m_status;
     QToolButton *m_problemsButton;
     QStringList m_problems;
+    QSet<Dashboard *> m_staleDashboards; // behind the tab in front: the run list changed since
 
     Bridge *m_bridge;
     std::unique_ptr<JobRunner> m_runner; // declared after the bridge: its threads report to it

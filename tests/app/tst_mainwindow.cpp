@@ -84,6 +84,9 @@ private slots:
 
         window.hparamsView()->selectRuns({"beta"});
         QCOMPARE(window.visibleRuns().keys(), QStringList{"beta"});
+        // A tab behind the one in front follows the run list when it comes to the front.
+        QCOMPARE(window.histogramsView()->cards().size(), 4);
+        QVERIFY(window.selectTab("Histograms"));
         QCOMPARE(window.histogramsView()->cards().size(), 2);
         QCOMPARE(window.hparamsView()->model()->rowCount(), 2); // it still lists both
         window.hparamsView()->selectRuns({});

@@ -139,6 +139,27 @@ private slots:
         QVERIFY(tip.contains("20.0 s"));    // relative time of b's point: 2 s a point
     }
 
+    // Hundreds of runs: the tooltip lists the curves nearest the mouse, nearest first.
+    void tooltipOfManyRunsListsTheNearest() {
+        std::vector<ScalarSeries> flat(200);
+        ScalarChart chart("train/loss");
+        ChartSettings s;
+        s.smoothing = 0;
+        chart.setSettings(s);
+        for (int r = 0; r < 200; ++r) {
+            for (int i = 0; i < 5; ++i)
+                flat[r].append(i, 1000.0 + i, float(r));
+            chart.setCurve(QString("run-%1").arg(r, 3, 10, QChar('0')), Qt::gray, &flat[r], 1000);
+        }
+        const QString tip = chart.toolTipAt(2, 100.2);
+        QCOMPARE(tip.count("<tr><td>"), ScalarChart::kToolTipRows);
+        QVERIFY2(tip.indexOf("run-100") < tip.indexOf("run-101") &&
+                     tip.indexOf("run-101") < tip.indexOf("run-099"),
+                 qPrintable(tip)); // 0.2, 0.8, 1.2 away
+        QVERIFY(!tip.contains("run-150"));
+        QVERIFY(tip.contains("and 188 more"));
+    }
+
     void exportsPngSvgCsv() {
         QTemporaryDir dir;
         ScalarChart chart("train/loss");

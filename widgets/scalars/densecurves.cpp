@@ -16,16 +16,32 @@ DenseCurves::Geometry DenseCurves::geometry() const {
     return {clipRect(), keyAxis()->range(), valueAxis()->range()};
 }
 
-void DenseCurves::begin() {
-    m_geometry = geometry();
-    m_image = QImage(m_geometry.clip.size(), QImage::Format_ARGB32_Premultiplied);
-    m_image.fill(Qt::transparent);
-    m_spans = 0;
+DenseCurves::Canvas DenseCurves::canvas() const {
+    Canvas c;
+    c.geometry = geometry();
+    c.image = QImage(c.geometry.clip.size(), QImage::Format_ARGB32_Premultiplied);
+    c.image.fill(Qt::transparent);
+    const QCPAxis *keyAxis = mKeyAxis.data(), *valueAxis = mValueAxis.data();
+    if (!keyAxis || !valueAxis) return c;
+    c.logValues = valueAxis->scaleType() == QCPAxis::stLogarithmic;
+    c.pixelsPerKey = keyAxis->axisRect()->width() / c.geometry.keys.size();
+    c.keyOrigin = keyAxis->coordToPixel(c.geometry.keys.lower);
+    c.valueBottom = valueAxis->axisRect()->bottom();
+    c.valueHeight = valueAxis->axisRect()->height();
+    return c;
+}
+
+// As QCPAxis maps a value on a vertical axis, from the range the canvas was made for.
+double DenseCurves::Canvas::valuePixel(float value) const {
+    const QCPRange &r = geometry.values;
+    const double v = double(value);
+    if (!logValues) return valueBottom - (v - r.lower) / r.size() * valueHeight;
+    if (!(v > 0) || !(r.lower > 0)) return NAN; // a log axis shows positive values only
+    return valueBottom - std::log(v / r.lower) / std::log(r.upper / r.lower) * valueHeight;
 }
 
 void DenseCurves::clear() {
-    m_image = QImage();
-    m_spans = 0;
+    m_canvas = Canvas();
 }
 
 double DenseCurves::selectTest(const QPointF &, bool, QVariant *) const {
@@ -43,25 +59,19 @@ QCPRange DenseCurves::getValueRange(bool &foundRange, QCP::SignDomain, const QCP
     return {};
 }
 
-void DenseCurves::rasterise(const std::vector<Curve> &curves) {
-    QCPAxis *keyAxis = mKeyAxis.data(), *valueAxis = mValueAxis.data();
-    const QRect clip = m_geometry.clip;
-    if (curves.empty() || !keyAxis || !valueAxis || m_image.isNull()) return;
+void DenseCurves::rasterise(Canvas &canvas, const std::vector<Curve> &curves) {
+    const QRect clip = canvas.geometry.clip;
+    if (curves.empty() || canvas.image.isNull() || !(canvas.pixelsPerKey > 0)) return;
     for (const Curve &c : curves)
-        m_spans += c.keys.size();
+        canvas.spans += c.keys.size();
     const int width = clip.width(), height = clip.height();
-    auto *pixels = reinterpret_cast<QRgb *>(m_image.bits());
-    const qsizetype stride = m_image.bytesPerLine() / qsizetype(sizeof(QRgb));
-    // A linear axis maps by one multiply-add; a log one through the axis.
-    const bool linear = valueAxis->scaleType() == QCPAxis::stLinear;
-    const double y0 = valueAxis->coordToPixel(0), y1 = valueAxis->coordToPixel(1);
-    auto toPixel = [&](float v) {
-        return linear ? y0 + double(v) * (y1 - y0) : valueAxis->coordToPixel(double(v));
+    auto *pixels = reinterpret_cast<QRgb *>(canvas.image.bits());
+    const qsizetype stride = canvas.image.bytesPerLine() / qsizetype(sizeof(QRgb));
+    auto toPixel = [&](float v) { return canvas.valuePixel(v); };
+    auto keyPixel = [&](double k) { return canvas.keyPixel(k); };
+    auto pixelToKey = [&](double px) {
+        return canvas.geometry.keys.lower + (px - canvas.keyOrigin) / canvas.pixelsPerKey;
     };
-    const QCPRange keys = keyAxis->range();
-    const double pixelsPerKey = keyAxis->axisRect()->width() / keys.size(),
-                 keyOrigin = keyAxis->coordToPixel(keys.lower);
-    auto keyPixel = [&](double k) { return keyOrigin + (k - keys.lower) * pixelsPerKey; };
 
     // Each thread paints every curve into its own band of columns: disjoint pixels, and in
     // every column the curves' order is kept.
@@ -74,7 +84,7 @@ void DenseCurves::rasterise(const std::vector<Curve> &curves) {
             if (c.keys.empty()) continue;
             const QRgb rgb = c.color.rgba();
             // Only the spans in these columns, and one before: its edge meets the first.
-            const double leftKey = keyAxis->pixelToCoord(clip.left() + left - 1);
+            const double leftKey = pixelToKey(clip.left() + left - 1);
             size_t i =
                 size_t(std::lower_bound(c.keys.begin(), c.keys.end(), leftKey) - c.keys.begin());
             if (i > 0) --i;
@@ -126,12 +136,12 @@ void DenseCurves::rasterise(const std::vector<Curve> &curves) {
 }
 
 void DenseCurves::draw(QCPPainter *painter) {
-    if (m_spans == 0 || m_image.isNull()) return;
-    if (!(geometry() == m_geometry)) {
-        emit stale();
+    if (m_canvas.spans == 0 || m_canvas.image.isNull()) return;
+    if (!(geometry() == m_canvas.geometry)) {
+        if (!(geometry() == m_expected)) emit stale();
         return;
     }
-    painter->drawImage(m_geometry.clip.topLeft(), m_image);
+    painter->drawImage(m_canvas.geometry.clip.topLeft(), m_canvas.image);
 }
 
 void DenseCurves::drawLegendIcon(QCPPainter *painter, const QRectF &rect) const {

@@ -26,12 +26,46 @@ public:
         std::vector<float> lo, hi;
         float high(size_t i) const { return hi.empty() ? lo[i] : hi[i]; }
     };
-    // A new, empty image for the axes as they are now; then rasterise() curves into it in
-    // drawing order, later ones over earlier ones.
-    void begin();
-    void rasterise(const std::vector<Curve> &curves);
-    void clear();                                // nothing to draw
-    size_t spanCount() const { return m_spans; } // rasterised since begin()
+    struct Geometry {
+        QRect clip;
+        QCPRange keys, values;
+        bool operator==(const Geometry &o) const {
+            return clip == o.clip && keys == o.keys && values == o.values;
+        }
+    };
+    // An image for the axes as they were when it was made, with their mappings: it is made on
+    // the GUI thread and may be filled on any, while the axes move on.
+    struct Canvas {
+        QImage image;
+        Geometry geometry;
+        bool logValues = false;
+        double keyOrigin = 0, pixelsPerKey = 0;  // pixel x of key k: origin + (k - lower) * ppk
+        double valueBottom = 0, valueHeight = 0; // the axis rect's, in pixels
+        size_t spans = 0;                        // rasterised so far
+        double keyPixel(double key) const {
+            return keyOrigin + (key - geometry.keys.lower) * pixelsPerKey;
+        }
+        double valuePixel(float value) const; // NaN for a value a log axis cannot show
+    };
+
+    // A new, empty canvas for the axes as they are now (GUI thread).
+    Canvas canvas() const;
+    // Paints curves into it in drawing order, later ones over earlier ones (any thread).
+    static void rasterise(Canvas &canvas, const std::vector<Curve> &curves);
+    // A canvas for these axes is being filled: until it is shown, a frame for them is not
+    // stale, only late (GUI thread).
+    void expect(const Geometry &geometry) { m_expected = geometry; }
+    // Draws this canvas from now on (GUI thread).
+    void show(Canvas canvas) {
+        m_canvas = std::move(canvas);
+        m_expected = Geometry();
+    }
+
+    // The same on this plottable's own canvas: begin(), then rasterise() batch after batch.
+    void begin() { m_canvas = canvas(); }
+    void rasterise(const std::vector<Curve> &curves) { rasterise(m_canvas, curves); }
+    void clear();                                       // nothing to draw
+    size_t spanCount() const { return m_canvas.spans; } // rasterised since begin()
 
     double selectTest(const QPointF &pos, bool onlySelectable,
                       QVariant *details = nullptr) const override;
@@ -50,18 +84,10 @@ protected:
     void drawLegendIcon(QCPPainter *painter, const QRectF &rect) const override;
 
 private:
-    struct Geometry {
-        QRect clip;
-        QCPRange keys, values;
-        bool operator==(const Geometry &o) const {
-            return clip == o.clip && keys == o.keys && values == o.values;
-        }
-    };
     Geometry geometry() const;
 
-    QImage m_image;
-    Geometry m_geometry;
-    size_t m_spans = 0;
+    Canvas m_canvas;
+    Geometry m_expected;
 };
 
 } // namespace trainscope

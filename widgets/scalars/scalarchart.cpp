@@ -139,7 +139,7 @@ ScalarChart::ScalarChart(const QString &tag, QWidget *parent)
     });
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(0);
-    connect(&m_replotTimer, &QTimer::timeout, this, &ScalarChart::replotNow);
+    connect(&m_replotTimer, &QTimer::timeout, this, [this] { replot(true); });
     setSettings(m_settings);
 }
 
@@ -148,7 +148,9 @@ void ScalarChart::releasePoints(QCPGraph *graph) {
     if (!graph->data()->isEmpty()) graph->setData(QSharedPointer<QCPGraphDataContainer>::create());
 }
 
-ScalarChart::~ScalarChart() = default;
+ScalarChart::~ScalarChart() {
+    cancelRaster();
+}
 
 QToolButton *ScalarChart::addHeaderButton(const QString &text, const QString &toolTip) {
     auto *button = new QToolButton(this);
@@ -212,6 +214,25 @@ void ScalarChart::removeGraphs(Curve &c) {
     c.rawGraph = c.smoothGraph = c.loGraph = c.hiGraph = nullptr;
 }
 
+// Which of a curve's graphs are drawn, now that it was shown or hidden: a run-list edit at
+// 10,000 runs restyles none.
+void ScalarChart::showGraphs(Curve &c) {
+    const bool grouped = m_grouping.active();
+    const bool drawn = c.shown && (c.role == Role::Group || !grouped || m_grouping.showMembers);
+    const bool member = c.role == Role::Run && grouped;
+    const bool band = drawn && !member && c.lo.size() && c.hi.size();
+    if (band && !c.loGraph) return styleGraphs(c); // its band is drawn for the first time
+    c.rawGraph->setVisible(drawn);
+    c.smoothGraph->setVisible(drawn && !member && m_settings.smoothing > 0);
+    if (c.loGraph) {
+        c.loGraph->setVisible(band);
+        c.hiGraph->setVisible(band);
+    }
+    if (!drawn) // its reduced points, until it is drawn again
+        for (QCPGraph *g : {c.rawGraph, c.smoothGraph, c.loGraph, c.hiGraph})
+            if (g) releasePoints(g);
+}
+
 void ScalarChart::styleGraphs(Curve &c) {
     const bool smoothing = m_settings.smoothing > 0;
     const bool grouped = m_grouping.active();
@@ -264,6 +285,7 @@ void ScalarChart::styleGraphs(Curve &c) {
 }
 
 void ScalarChart::setCurve(const QString &label, const QColor &color, const CurveSource &source) {
+    cancelRaster();
     Curve &c = m_curves[label];
     addGraphs(c, label);
     c.color = color;
@@ -278,6 +300,7 @@ void ScalarChart::setCurve(const QString &label, const QColor &color, const Curv
 void ScalarChart::removeCurve(const QString &label) {
     auto it = m_curves.find(label);
     if (it == m_curves.end()) return;
+    cancelRaster();
     removeGraphs(*it);
     m_curves.erase(it);
     m_groupsDirty = true;
@@ -290,11 +313,7 @@ void ScalarChart::setShownRuns(const QSet<QString> &runs) {
         const bool shown = runs.contains(it.key());
         if (shown == it->shown) continue;
         it->shown = shown;
-        styleGraphs(*it);
-        if (!shown) { // its reduced points, until it is shown again
-            releasePoints(it->rawGraph);
-            releasePoints(it->smoothGraph);
-        }
+        showGraphs(*it);
         changed = true;
     }
     if (!changed) return;
@@ -320,6 +339,7 @@ size_t ScalarChart::pointCount(const QString &label) const {
 }
 
 void ScalarChart::setSettings(const ChartSettings &settings) {
+    cancelRaster();
     const bool keysChanged = settings.xAxis != m_settings.xAxis;
     m_settings = settings;
     switch (settings.xAxis) {
@@ -462,7 +482,89 @@ void ScalarChart::scheduleReplot() {
 }
 
 void ScalarChart::replotNow() {
+    replot(false);
+}
+
+bool ScalarChart::drawing() const {
+    return m_raster && m_raster->isRunning();
+}
+
+// A frame being rasterised reads the curves' points: it stops (within a batch) before they
+// change.
+void ScalarChart::cancelRaster() {
+    if (!m_raster) return;
+    m_rasterCancelled->store(true);
+    m_raster->waitForFinished();
+    m_raster.reset();
+}
+
+namespace {
+
+// One curve's points for a frame: lines through the decimated points of a sparse view, each
+// column's min-max span of a dense one.
+struct Reduction {
+    Reduction(const CurveLod *l, QCPGraph *g)
+        : lod(l)
+        , graph(g)
+        , color(g->pen().color()) {}
+    const CurveLod *lod;
+    QCPGraph *graph;
+    QColor color;
+    bool dense = false;
+    std::vector<double> xs, ys;
+    std::vector<float> lo, hi;
+
+    void reduce(const QCPRange &xr, int columns, double onePixel) {
+        dense = lod->countIn(xr.lower, xr.upper) > size_t(columns) * 2;
+        if (dense)
+            lod->envelope(xr.lower, xr.upper, columns, xs, lo, hi);
+        else
+            lod->decimate(xr.lower, xr.upper, columns, xs, ys, onePixel);
+    }
+    DenseCurves::Curve spans() {                     // its points handed over
+        if (!dense) lo.assign(ys.begin(), ys.end()); // points: lo alone
+        return {color, std::move(xs), std::move(lo), std::move(hi)};
+    }
+};
+
+constexpr size_t kBatch = 256;
+
+// Frames drawn in the background wait on the global pool's maps: they must not hold its
+// threads while they wait, or the maps never run. Their own pool, then.
+QThreadPool &framePool() {
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(4); // charts drawing at once; the work itself is on the global pool
+        return p;
+    }();
+    return *pool;
+}
+
+// Every curve reduced in parallel and rasterised, a batch at a time: a batch's spans are freed
+// before the next (10,000 runs' spans would cost hundreds of MB). Runs on any thread.
+DenseCurves::Canvas rasteriseAll(DenseCurves::Canvas canvas, std::vector<Reduction> jobs,
+                                 QCPRange xr, int columns, double onePixel,
+                                 const std::atomic<bool> &cancelled) {
+    std::vector<DenseCurves::Curve> spans;
+    for (size_t from = 0; from < jobs.size() && !cancelled; from += kBatch) {
+        const auto first = jobs.begin() + long(from),
+                   last = jobs.begin() + long(std::min(jobs.size(), from + kBatch));
+        QtConcurrent::blockingMap(first, last, [&](Reduction &job) {
+            if (!cancelled) job.reduce(xr, columns, onePixel);
+        });
+        spans.clear();
+        for (auto it = first; it != last; ++it)
+            spans.push_back(it->spans());
+        DenseCurves::rasterise(canvas, spans);
+    }
+    return canvas;
+}
+
+} // namespace
+
+void ScalarChart::replot(bool inBackground) {
     m_replotTimer.stop();
+    cancelRaster();
     if (!isVisible()) { // exported or tested without being shown: lay the plot out first
         if (layout()) layout()->activate();
         m_plot->setViewport(m_plot->rect());
@@ -485,22 +587,7 @@ void ScalarChart::replotNow() {
     const QCPRange yr = m_plot->yAxis->range();
     const double onePixel = m_logY ? 0 : yr.size() / std::max(1, m_plot->axisRect()->height());
 
-    // Sparse views draw lines through the decimated points; dense views fill each column's
-    // min-max span: the same pixels, far cheaper than thousands of tall zig-zag strokes.
-    // Curves are reduced in parallel, a batch at a time, then handed to the plot on this
-    // thread: line graphs take their points, DenseCurves rasterises the rest, and a batch's
-    // points are freed before the next (10,000 runs' spans would cost hundreds of MB).
-    struct Job {
-        Job(const CurveLod *l, QCPGraph *g)
-            : lod(l)
-            , graph(g) {}
-        const CurveLod *lod;
-        QCPGraph *graph;
-        bool dense = false;
-        std::vector<double> xs, ys;
-        std::vector<float> lo, hi;
-    };
-    std::vector<Job> jobs; // every raw curve, then every smoothed one: raw under smoothed
+    std::vector<Reduction> jobs; // every raw curve, then every smoothed one: raw under smoothed
     for (Curve *c : drawn)
         jobs.emplace_back(&c->raw, c->rawGraph);
     for (Curve *c : drawn)
@@ -511,38 +598,66 @@ void ScalarChart::replotNow() {
     for (auto phase :
          {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
         m_plot->plotLayout()->update(phase);
+
+    if (rasterAll) {
+        for (const Reduction &job : jobs)
+            releasePoints(job.graph); // every curve is in the image
+        DenseCurves::Canvas canvas = m_dense->canvas();
+        if (inBackground) {
+            // Thousands of curves: a run-list edit or a zoom costs the GUI thread this setup,
+            // and the frame is shown when the pool has drawn it (the last frame stays till then).
+            m_dense->expect(canvas.geometry);
+            m_rasterCancelled = std::make_shared<std::atomic<bool>>(false);
+            m_raster = std::make_unique<QFutureWatcher<DenseCurves::Canvas>>();
+            QFutureWatcher<DenseCurves::Canvas> *watcher = m_raster.get();
+            connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+                if (watcher != m_raster.get() || m_rasterCancelled->load()) return;
+                m_dense->show(watcher->result());
+                finishFrame();
+            });
+            watcher->setFuture(QtConcurrent::run(
+                &framePool(), [canvas = std::move(canvas), jobs = std::move(jobs), xr, columns,
+                               onePixel, cancelled = m_rasterCancelled]() mutable {
+                    return rasteriseAll(std::move(canvas), std::move(jobs), xr, columns, onePixel,
+                                        *cancelled);
+                }));
+            return;
+        }
+        const std::atomic<bool> never(false);
+        m_dense->show(
+            rasteriseAll(std::move(canvas), std::move(jobs), xr, columns, onePixel, never));
+        return finishFrame();
+    }
+
+    // A few curves: lines through their decimated points, and dense ones as spans.
     m_dense->begin();
-    constexpr size_t kBatch = 256;
     QVector<QCPGraphData> points;
     std::vector<DenseCurves::Curve> spans;
     for (size_t from = 0; from < jobs.size(); from += kBatch) {
         const auto first = jobs.begin() + long(from),
                    last = jobs.begin() + long(std::min(jobs.size(), from + kBatch));
-        QtConcurrent::blockingMap(first, last, [&](Job &job) {
-            job.dense = job.lod->countIn(xr.lower, xr.upper) > size_t(columns) * 2;
-            if (job.dense)
-                job.lod->envelope(xr.lower, xr.upper, columns, job.xs, job.lo, job.hi);
-            else
-                job.lod->decimate(xr.lower, xr.upper, columns, job.xs, job.ys, onePixel);
-        });
+        QtConcurrent::blockingMap(first, last,
+                                  [&](Reduction &job) { job.reduce(xr, columns, onePixel); });
         spans.clear();
         for (auto it = first; it != last; ++it) {
-            Job &job = *it;
-            if (job.dense || rasterAll) {
-                if (!job.dense) job.lo.assign(job.ys.begin(), job.ys.end()); // points: lo alone
-                spans.push_back({job.graph->pen().color(), std::move(job.xs), std::move(job.lo),
-                                 std::move(job.hi)});
+            Reduction &job = *it;
+            if (job.dense) {
+                spans.push_back(job.spans());
                 releasePoints(job.graph);
             } else {
                 points.resize(int(job.xs.size()));
                 for (size_t i = 0; i < job.xs.size(); ++i)
                     points[int(i)] = QCPGraphData(job.xs[i], job.ys[i]);
                 job.graph->data()->set(points, true);
+                job.xs = {}, job.ys = {};
             }
-            job = Job(nullptr, nullptr); // its points are handed over
         }
         m_dense->rasterise(spans);
     }
+    finishFrame();
+}
+
+void ScalarChart::finishFrame() {
     if (m_overlay && m_overlay->highlighted()) {
         const QString hovered = std::exchange(m_hovered, QString());
         setHovered(hovered); // the highlight follows the new view, or goes with its curve

@@ -6,15 +6,18 @@
 #pragma once
 
 #include "widgets/scalars/curvelod.h"
+#include "widgets/scalars/densecurves.h"
 #include "widgets/scalars/rungrouping.h"
 
 #include <QColor>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QMap>
 #include <QSet>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
+#include <atomic>
 #include <cmath>
 #include <memory>
 
@@ -27,7 +30,6 @@ class QToolButton;
 namespace trainscope {
 
 class ChartOverlay;
-class DenseCurves;
 class ScalarSeries;
 
 enum class XAxisMode { Step, Relative, Wall };
@@ -98,8 +100,9 @@ public:
     void setLogY(bool on);
     bool logY() const { return m_logY; }
 
-    void resetView(); // fit every point
-    void replotNow(); // decimate for the current view and draw, synchronously
+    void resetView();     // fit every point
+    void replotNow();     // decimate for the current view and draw, synchronously
+    bool drawing() const; // a frame of many curves is being rasterised in the background
     QCustomPlot *plot() const { return m_plot; }
 
     // What hovering at plot coordinate x shows: the curves nearest `y` first, at most
@@ -147,7 +150,12 @@ private:
     void fitX();           // every shown point
     static void releasePoints(QCPGraph *graph);
     void scheduleReplot();
-    void styleGraphs(Curve &curve);
+    // Draws the current view; with thousands of curves in the background if asked.
+    void replot(bool inBackground);
+    void finishFrame(); // the highlight over the new frame, and the plot drawn
+    void cancelRaster();
+    void styleGraphs(Curve &curve); // pens, markers and which graphs are drawn
+    void showGraphs(Curve &curve);  // which graphs are drawn
     void drawBands(const std::vector<Curve *> &curves, bool show, int columns);
     void updateLegend();
     void placeLegend(); // in the corner the curves leave free
@@ -174,6 +182,8 @@ private:
     QHBoxLayout *m_header;
     QToolButton *m_logButton;
     QTimer m_replotTimer;
+    std::unique_ptr<QFutureWatcher<DenseCurves::Canvas>> m_raster; // the frame being drawn
+    std::shared_ptr<std::atomic<bool>> m_rasterCancelled;
 };
 
 } // namespace trainscope

@@ -12,6 +12,7 @@ namespace trainscope {
 void ScalarChart::setGrouping(const QHash<QString, QString> &groupOf, const Grouping &grouping) {
     if (!grouping.active() && !m_grouping.active()) return; // a run-list edit, ungrouped
     if (grouping == m_grouping && groupOf == m_groupOf) return;
+    cancelRaster();
     m_groupOf = grouping.active() ? groupOf : QHash<QString, QString>();
     m_grouping = grouping;
     if (!grouping.active()) {
@@ -27,6 +28,7 @@ void ScalarChart::setGrouping(const QHash<QString, QString> &groupOf, const Grou
 }
 
 void ScalarChart::rebuildGroups() {
+    cancelRaster();
     m_groupsDirty = false;
     if (!m_grouping.active()) return updateLegend();
     QMap<QString, QStringList> members;

@@ -74,21 +74,43 @@ void ScalarChart::setXRange(double lower, double upper) {
 
 QString ScalarChart::toolTipAt(double x, double y) const {
     if (m_groupsDirty) const_cast<ScalarChart *>(this)->rebuildGroups();
+    // Every drawn curve's point nearest x; only the kToolTipRows nearest the mouse are
+    // formatted (10,000 runs: a tooltip of twelve rows, not one taller than the screen).
     struct Row {
         double distance;
-        QString html;
+        const QString *name;
+        const Curve *curve;
+        size_t k; // its point nearest x
     };
     std::vector<Row> rows;
     bool bands = false;
-    for (const Curve *c : drawnCurves())
-        bands = bands || (c->lo.size() && c->hi.size());
-    auto cell = [](const QString &s) { return "<td align=right>" + s + "</td>"; };
-    auto number = [](float v) { return QString::number(double(v), 'g', 6); };
     auto addRow = [&](const QString &name, const Curve &c) {
         if (!c.raw.size()) return;
         const size_t k = c.raw.nearest(x);
         const double shown = double(drawnLine(c).y()[k]);
-        QString label = name.toHtmlEscaped(), step, relative;
+        rows.push_back({std::isfinite(y) ? std::abs(shown - y) : 0.0, &name, &c, k});
+        bands = bands || (c.lo.size() && c.hi.size());
+    };
+    if (m_grouping.active())
+        for (auto it = m_groups.begin(); it != m_groups.end(); ++it)
+            addRow(it.key(), *it);
+    if (!m_grouping.active() || m_grouping.showMembers)
+        for (auto it = m_curves.begin(); it != m_curves.end(); ++it)
+            if (it->shown) addRow(it.key(), *it);
+    if (rows.empty()) return {};
+    const size_t kept = std::min(rows.size(), size_t(kToolTipRows));
+    auto nearer = [](const Row &a, const Row &b) {
+        return a.distance < b.distance || (a.distance == b.distance && *a.name < *b.name);
+    };
+    std::partial_sort(rows.begin(), rows.begin() + long(kept), rows.end(), nearer);
+
+    auto cell = [](const QString &s) { return "<td align=right>" + s + "</td>"; };
+    auto number = [](float v) { return QString::number(double(v), 'g', 6); };
+    QString body;
+    for (size_t r = 0; r < kept; ++r) {
+        const Curve &c = *rows[r].curve;
+        const size_t k = rows[r].k;
+        QString label = rows[r].name->toHtmlEscaped(), step, relative;
         if (c.role == Role::Group) {
             label += QString(" <i>(%1 of %2 runs)</i>").arg(c.reach[k]).arg(c.members.size());
             const double key = c.raw.x()[k];
@@ -102,27 +124,11 @@ QString ScalarChart::toolTipAt(double x, double y) const {
         QString band;
         if (bands && c.lo.size() && c.hi.size())
             band = number(c.lo.y()[c.lo.nearest(x)]) + " – " + number(c.hi.y()[c.hi.nearest(x)]);
-        rows.push_back({std::isfinite(y) ? std::abs(shown - y) : 0.0,
-                        QString("<tr><td><span style='color:%1'>&#9632;</span> %2</td>")
-                                .arg(c.color.name(), label) +
-                            cell("<b>" + number(c.smoothed.y()[k]) + "</b>") +
-                            cell(number(c.raw.y()[k])) + (bands ? cell(band) : QString()) +
-                            cell(step) + cell(relative) + "</tr>"});
-    };
-    if (m_grouping.active())
-        for (auto it = m_groups.begin(); it != m_groups.end(); ++it)
-            addRow(it.key(), *it);
-    if (!m_grouping.active() || m_grouping.showMembers)
-        for (auto it = m_curves.begin(); it != m_curves.end(); ++it)
-            if (it->shown) addRow(it.key(), *it);
-    if (rows.empty()) return {};
-    // Thousands of runs: the ones nearest the mouse, not a tooltip taller than the screen.
-    const size_t kept = std::min(rows.size(), size_t(kToolTipRows));
-    std::stable_sort(rows.begin(), rows.end(),
-                     [](const Row &a, const Row &b) { return a.distance < b.distance; });
-    QString body;
-    for (size_t i = 0; i < kept; ++i)
-        body += rows[i].html;
+        body += QString("<tr><td><span style='color:%1'>&#9632;</span> %2</td>")
+                    .arg(c.color.name(), label) +
+                cell("<b>" + number(c.smoothed.y()[k]) + "</b>") + cell(number(c.raw.y()[k])) +
+                (bands ? cell(band) : QString()) + cell(step) + cell(relative) + "</tr>";
+    }
     const QString more =
         rows.size() > kept
             ? QString("<i>and %1 more (nearest the mouse first)</i>").arg(rows.size() - kept)

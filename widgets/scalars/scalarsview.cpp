@@ -79,6 +79,7 @@ void ScalarsView::setIndex(const LogdirIndex *index) {
         }
     m_custom.clear();
     m_layoutKey.clear();
+    m_layoutRead = false;
     sync({});
 }
 
@@ -182,6 +183,7 @@ void ScalarsView::unpin(int index) {
 // The custom_scalars layouts of every run (checked or not), merged; charts are made again
 // only when the layout changed.
 void ScalarsView::syncCustomLayout() {
+    m_layoutRead = true;
     std::vector<const RunData *> runs;
     if (m_index)
         for (const auto &[name, run] : m_index->runs())
@@ -281,53 +283,65 @@ void ScalarsView::syncSpecChart(SpecChart &s, const QSet<QString> &dirtyRuns) {
 }
 
 void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
-    if (m_custom.isEmpty() && m_layoutKey.isEmpty()) syncCustomLayout();
+    if (!m_layoutRead) syncCustomLayout();
+    // Each visible run looked up once; at 10,000 runs a filter edit passes over them a few
+    // times, and every lookup and name conversion counts.
+    struct Visible {
+        const QString *name;
+        const RunData *data;
+    };
+    std::vector<Visible> visible;
+    visible.reserve(size_t(m_visible.size()));
+    if (m_index)
+        for (auto it = m_visible.begin(); it != m_visible.end(); ++it)
+            if (const RunData *run = m_index->run(toName(it.key())))
+                visible.push_back({&it.key(), run});
+
     m_groupOfRun.clear();
     QSet<QString> hparams;
-    if (m_index)
-        for (auto it = m_visible.begin(); it != m_visible.end(); ++it) {
-            const RunData *run = m_index->run(toName(it.key()));
-            const RunHParams *hp = run && run->hparams ? &*run->hparams : nullptr;
-            if (hp)
-                for (const auto &[name, value] : hp->values)
-                    hparams.insert(fromName(name));
-            if (m_grouping.active())
-                m_groupOfRun.insert(it.key(), groupOfRun(it.key(), m_grouping, hp));
-        }
+    for (const Visible &v : visible) {
+        const RunHParams *hp = v.data->hparams ? &*v.data->hparams : nullptr;
+        if (hp)
+            for (const auto &[name, value] : hp->values)
+                hparams.insert(fromName(name));
+        if (m_grouping.active()) m_groupOfRun.insert(*v.name, groupOfRun(*v.name, m_grouping, hp));
+    }
     QStringList hparamNames = hparams.values();
     hparamNames.sort();
     m_controls->setHParams(hparamNames);
 
-    // tag -> the visible runs that have it
-    QMap<QString, QSet<QString>> tagRuns;
-    if (m_index)
-        for (auto it = m_visible.begin(); it != m_visible.end(); ++it)
-            if (const RunData *run = m_index->run(toName(it.key())))
-                for (const auto &[name, tag] : run->tags)
-                    if (tag.kind == TagKind::Scalar) tagRuns[fromName(name)].insert(it.key());
+    // tag -> the visible runs that have it (the names are the index's own strings)
+    std::map<std::string_view, std::vector<std::pair<const Visible *, const TagData *>>> tagRuns;
+    for (const Visible &v : visible)
+        for (const auto &[name, tag] : v.data->tags)
+            if (tag.kind == TagKind::Scalar) tagRuns[name].emplace_back(&v, &tag);
 
     // Charts and curves are made once and then shown or hidden: a filter edit at 10,000 runs
     // costs a flag a curve, not a QCustomPlot graph removed and re-made.
-    for (auto it = m_charts.begin(); it != m_charts.end(); ++it)
-        if (!tagRuns.contains(it.key())) it.value()->setShownRuns({});
-    for (auto it = tagRuns.begin(); it != tagRuns.end(); ++it) {
-        ScalarChart *&chart = m_charts[it.key()];
+    QSet<QString> tagsShown;
+    for (const auto &[name, runs] : tagRuns) {
+        const QString tagName = fromName(std::string(name));
+        tagsShown.insert(tagName);
+        ScalarChart *&chart = m_charts[tagName];
         if (!chart) {
-            chart = makeChart(it.key());
+            chart = makeChart(tagName);
             wirePinButton(chart);
         }
+        QSet<QString> shown;
+        shown.reserve(qsizetype(runs.size()));
         QHash<QString, QString> groupOfCurve;
-        for (const QString &run : it.value()) {
+        for (const auto &[v, tag] : runs) {
+            const QString &run = *v->name;
+            shown.insert(run);
             if (m_grouping.active()) groupOfCurve.insert(run, groupOf(run));
             if (chart->hasCurve(run) && !dirtyRuns.contains(run)) continue;
-            const RunData *data = m_index->run(toName(run));
-            const TagData *tag = data ? data->tag(toName(it.key())) : nullptr;
-            if (!tag) continue; // gone from the index since tagRuns was made
-            chart->setCurve(run, m_visible.value(run), &tag->scalars, data->firstWallTime);
+            chart->setCurve(run, m_visible.value(run), &tag->scalars, v->data->firstWallTime);
         }
-        chart->setShownRuns(it.value());
+        chart->setShownRuns(shown);
         chart->setGrouping(groupOfCurve, m_grouping);
     }
+    for (auto it = m_charts.begin(); it != m_charts.end(); ++it)
+        if (!tagsShown.contains(it.key())) it.value()->setShownRuns({});
     for (QList<SpecChart> *specs : {&m_pinned, &m_custom})
         for (SpecChart &s : *specs)
             syncSpecChart(s, dirtyRuns);

@@ -90,6 +90,7 @@ private:
     QList<SpecChart> m_pinned, m_custom;
     QMap<QString, ChartSection *> m_specSections; // "Pinned", then the layout's categories
     QString m_layoutKey;                          // the layout the custom charts were made of
+    bool m_layoutRead = false; // since the index was set (then again as runs change)
     QString m_layoutProblems;
     QString m_tagFilter;
 
