@@ -301,6 +301,7 @@ void MainWindow::openLogdir(const QString &logdir) {
         d->setIndex(&m_watcher->index());
     connect(m_watcher, &LogdirWatcher::runsChanged, this, &MainWindow::onRunsChanged);
     connect(m_watcher, &LogdirWatcher::problemsFound, this, &MainWindow::onProblems);
+    connect(m_watcher, &LogdirWatcher::progress, this, &MainWindow::updateStatus);
     connect(m_watcher, &LogdirWatcher::loaded, this, [this] {
         updateStatus();
         emit loaded();
@@ -453,6 +454,17 @@ void MainWindow::onProblems(const QStringList &messages) {
     updateStatus();
 }
 
+QString MainWindow::reading() const {
+    if (!m_watcher || m_watcher->hasLoaded()) return {};
+    const size_t pending = m_watcher->runsPending();
+    const QString read = QString::number(double(m_watcher->bytesRead()) / (1 << 20), 'f', 0);
+    if (pending == 0) return " (reading…)";
+    return QString(" (reading: %1 MiB read, %2 run%3 to go…)")
+        .arg(read)
+        .arg(pending)
+        .arg(pending == 1 ? "" : "s");
+}
+
 void MainWindow::updateStatus() {
     if (!m_watcher) {
         m_status->setText("No logdir open: File ▸ Open logdir…");
@@ -462,7 +474,7 @@ void MainWindow::updateStatus() {
                               .arg(m_watcher->logdir())
                               .arg(runs)
                               .arg(runs == 1 ? "" : "s")
-                              .arg(m_watcher->hasLoaded() ? "" : " (reading…)"));
+                              .arg(reading()));
     }
     m_problemsButton->setVisible(!m_problems.isEmpty());
     m_problemsButton->setText(

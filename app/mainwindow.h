@@ -88,6 +88,7 @@ private:
     void updateVisibleRuns();
     void showVisibleRuns(); // to the tab in front, when it has not had them
     void updateStatus();
+    QString reading() const; // how far the first read of a big logdir has gone
     void chooseLogdir();
     void chooseTrace();
     QString logdirForNewWork(); // the open logdir, or ~/trainscope-runs opened for the purpose

@@ -19,7 +19,7 @@ LogdirWatcher::~LogdirWatcher() {
 
 void LogdirWatcher::pollNow() {
     if (m_poll.busy()) return; // a slow disk: skip a beat rather than queue polls
-    m_poll.run([index = m_index] { return std::make_shared<LogdirDelta>(index->poll()); },
+    m_poll.run([index = m_index] { return std::make_shared<LogdirDelta>(index->poll(kPollBytes)); },
                [this](const std::shared_ptr<LogdirDelta> &delta) { merge(std::move(*delta)); });
 }
 
@@ -27,14 +27,23 @@ void LogdirWatcher::merge(LogdirDelta delta) {
     QStringList problems;
     for (const auto &p : delta.problems)
         problems << QString::fromStdString(p.message());
+    const size_t pending = delta.runsPending;
+    m_bytesRead += delta.bytesRead;
     const auto changed = m_index->apply(std::move(delta));
     QStringList runs;
     for (const auto &r : changed)
         runs << fromName(r);
     if (!problems.isEmpty()) emit problemsFound(problems);
     if (!runs.isEmpty()) emit runsChanged(runs);
+    m_runsPending = pending;
+    if (pending > 0) { // what was read is shown; the rest is read on, without waiting a beat
+        emit progress();
+        QTimer::singleShot(0, this, &LogdirWatcher::pollNow);
+        return;
+    }
     if (!m_loaded) {
         m_loaded = true;
+        emit progress();
         emit loaded();
     }
 }

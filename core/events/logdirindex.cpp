@@ -113,7 +113,7 @@ bool LogdirIndex::isEventFileName(const std::string &name) {
     return name.find("tfevents") != std::string::npos;
 }
 
-LogdirDelta LogdirIndex::poll() {
+LogdirDelta LogdirIndex::poll(uint64_t byteBudget) {
     std::lock_guard lock(m_pollMutex);
     LogdirDelta delta;
     std::error_code ec;
@@ -178,7 +178,9 @@ LogdirDelta LogdirIndex::poll() {
         std::vector<EventReader *> grown;
         bool changed = false;
         std::vector<std::string> traces;
+        uint64_t pending = 0; // bytes on disk not read yet
         // Filled by the reading thread:
+        bool read = false;
         RunData run;
         std::vector<ReadProblem> problems;
         uint64_t bytes = 0;
@@ -187,23 +189,25 @@ LogdirDelta LogdirIndex::poll() {
     for (auto &[runName, on] : found) {
         auto &readers = m_readers[runName];
         if (!readers) readers = std::make_unique<RunReaders>();
-        Work w{&runName, &on, readers.get(), {}, !readers->reported, {}, {}, {}, 0};
-        readers->reported = true;
+        Work w{&runName, &on, readers.get(), {}, !readers->reported, {}, 0, false, {}, {}, 0};
         w.traces = on.traces ? runTraceFiles(on.dir.string()) : std::vector<std::string>();
-        if (w.traces != readers->traces || on.study != readers->hasStudy) {
-            w.changed = true;
-            readers->traces = w.traces;
-            readers->hasStudy = on.study;
-        }
+        w.changed = w.changed || w.traces != readers->traces || on.study != readers->hasStudy;
         for (const auto &[file, size] : on.events) {
             auto [it, added] = readers->files.try_emplace(file.filename().string(), file.string());
             if (added) it->second.setComplete(m_filesComplete);
             // Only files that grew are opened: a live logdir is polled every second.
-            if (added || size > it->second.offset()) w.grown.push_back(&it->second);
+            if (added || size > it->second.offset()) {
+                w.grown.push_back(&it->second);
+                w.pending += size > it->second.offset() ? size - it->second.offset() : 0;
+            }
         }
         if (!w.grown.empty() || w.changed) work.push_back(std::move(w));
     }
     auto readRun = [](Work &w) {
+        w.read = true;
+        w.readers->reported = true;
+        w.readers->traces = w.traces;
+        w.readers->hasStudy = w.on->study;
         w.run.name = *w.name;
         w.run.path = w.on->dir.string();
         w.run.traces = std::move(w.traces);
@@ -217,10 +221,20 @@ LogdirDelta LogdirIndex::poll() {
             w.changed |= stats.records > 0;
         }
     };
-    std::atomic<size_t> next{0};
+    // Runs are taken in order until the budget is spent: a poll of a huge logdir returns
+    // what it has read so far, and the next goes on.
+    std::mutex claimMutex;
+    size_t next = 0;
+    uint64_t claimed = 0; // bytes
+    auto claim = [&]() -> Work * {
+        std::lock_guard claimLock(claimMutex);
+        if (next == work.size() || claimed >= byteBudget) return nullptr;
+        claimed += work[next].pending;
+        return &work[next++];
+    };
     auto worker = [&] {
-        for (size_t i; (i = next++) < work.size();)
-            readRun(work[i]);
+        while (Work *w = claim())
+            readRun(*w);
     };
     const size_t threads =
         std::min<size_t>(work.size(), std::max(1u, std::thread::hardware_concurrency()));
@@ -231,6 +245,19 @@ LogdirDelta LogdirIndex::poll() {
     for (std::thread &t : pool)
         t.join();
     for (Work &w : work) { // in run order, whichever thread read them
+        if (!w.read) {
+            // Left for the next poll; a run is named the first time it is seen, so the run
+            // list shows every run before their data has been read.
+            ++delta.runsPending;
+            if (!w.readers->reported) {
+                w.readers->reported = true;
+                RunData named;
+                named.name = *w.name;
+                named.path = w.on->dir.string();
+                delta.runs.push_back(std::move(named));
+            }
+            continue;
+        }
         delta.bytesRead += w.bytes;
         for (auto &p : w.problems)
             delta.problems.push_back(std::move(p));

@@ -7,6 +7,7 @@
 #include "core/events/eventreader.h"
 #include "core/events/rundata.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@ struct LogdirDelta {
     std::vector<RunData> runs;
     std::vector<ReadProblem> problems;
     uint64_t bytesRead = 0;
+    size_t runsPending = 0; // runs with unread data left for the next poll (a budget was met)
 };
 
 class LogdirIndex {
@@ -28,8 +30,10 @@ public:
     explicit LogdirIndex(std::filesystem::path root);
     ~LogdirIndex();
 
-    // Reads what is new on disk. Safe on any thread; concurrent calls are serialised.
-    LogdirDelta poll();
+    // Reads what is new on disk, run after run until about `byteBudget` bytes have been read
+    // (the run that crosses it is read whole); runs left over are named in the delta, and
+    // read by the next poll. Safe on any thread; concurrent calls are serialised.
+    LogdirDelta poll(uint64_t byteBudget = UINT64_MAX);
     // Merges a poll's result; returns the names of the runs that changed.
     std::vector<std::string> apply(LogdirDelta &&delta);
     // The files will not grow (the CLI reads a finished logdir once): a record cut off at a

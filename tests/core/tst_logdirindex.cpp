@@ -47,6 +47,33 @@ private slots:
         QCOMPARE(index.run("mnist/lr_0.01")->tag("loss")->scalars.value(6), float(1.0 / 7));
     }
 
+    // A poll with a byte budget reads runs until it is spent and names the rest, so a window
+    // shows every run at once and their data as it is read; nothing is lost on the way.
+    void aBudgetReadsRunsInTurnsAndNamesTheRest() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        for (const char *run : {"a", "b", "c"})
+            writeRun(root + "/" + run, 100);
+        LogdirIndex index(root);
+        LogdirDelta first = index.poll(1); // one byte: the first run is read whole
+        QCOMPARE(first.runsPending, size_t(2));
+        QCOMPARE(first.runs.size(), size_t(3)); // b and c named, with no data yet
+        index.apply(std::move(first));
+        QCOMPARE(index.run("a")->tag("loss")->scalars.size(), size_t(100));
+        QVERIFY(index.run("b") && index.run("b")->tags.empty());
+        LogdirDelta second = index.poll(1);
+        QCOMPARE(second.runsPending, size_t(1));
+        QCOMPARE(second.runs.size(), size_t(1)); // c was named already
+        index.apply(std::move(second));
+        QCOMPARE(index.run("b")->tag("loss")->scalars.size(), size_t(100));
+        LogdirDelta third = index.poll(1);
+        QCOMPARE(third.runsPending, size_t(0));
+        index.apply(std::move(third));
+        QCOMPARE(index.run("c")->tag("loss")->scalars.size(), size_t(100));
+        QCOMPARE(index.run("c")->eventCount, uint64_t(101));
+        QVERIFY(index.refresh().empty()); // nothing new, nothing read twice
+    }
+
     void picksUpNewRunsNewFilesAndAppendedBytes() {
         QTemporaryDir dir;
         const std::string root = dir.path().toStdString();

@@ -177,6 +177,19 @@ double ScalarChart::keyOf(const ScalarSeries &s, double runStart, size_t i) cons
     return 0;
 }
 
+// Runs logged at the same steps (seeds, a sweep's trials) share one copy of their keys:
+// 8 bytes a point, of 10,000 runs' 16 to 24.
+CurveLod::Keys ScalarChart::sharedKeys(std::vector<double> keys) {
+    const std::string_view bytes(reinterpret_cast<const char *>(keys.data()),
+                                 keys.size() * sizeof(double));
+    std::weak_ptr<const std::vector<double>> &slot =
+        m_sharedKeys[std::hash<std::string_view>()(bytes)];
+    if (CurveLod::Keys known = slot.lock(); known && *known == keys) return known;
+    auto made = std::make_shared<const std::vector<double>>(std::move(keys));
+    slot = made; // a collision, or keys no longer shown: these from now on
+    return made;
+}
+
 void ScalarChart::rebuild(Curve &c) {
     if (c.role == Role::Group) return; // made from its members (rebuildGroups)
     std::vector<double> keys;
@@ -186,7 +199,7 @@ void ScalarChart::rebuild(Curve &c) {
         return [&](size_t i) { return keyOf(s, src.runStart, i); };
     };
     if (src.series) sortedPoints(*src.series, keysOf(*src.series), keys, values, c.order);
-    auto shared = std::make_shared<const std::vector<double>>(std::move(keys));
+    const CurveLod::Keys shared = sharedKeys(std::move(keys));
     c.smoothed.setData(shared, smoothDebiasedEma(values, m_settings.smoothing));
     c.raw.setData(shared, std::move(values));
     // A margin chart's bounds, each at its own steps.

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cmath>
 #include <memory>
+#include <unordered_map>
 
 class QCustomPlot;
 class QCPGraph;
@@ -138,7 +139,8 @@ private:
     };
 
     void rebuild(Curve &curve); // keys, order and smoothing from the series
-    void rebuildGroups();       // every group's curve from its shown members
+    CurveLod::Keys sharedKeys(std::vector<double> keys);
+    void rebuildGroups(); // every group's curve from its shown members
     void addGraphs(Curve &curve, const QString &name);
     void removeGraphs(Curve &curve);
     std::vector<const Curve *> drawnCurves() const; // in drawing order
@@ -169,6 +171,7 @@ private:
     bool m_fitXPending = false;    // fit x at the next replot (curves came or went)
     bool m_settingRange = false;   // our own range changes are not the user's
     QMap<QString, Curve> m_curves; // by label
+    std::unordered_map<size_t, std::weak_ptr<const std::vector<double>>> m_sharedKeys; // by hash
     QMap<QString, Curve> m_groups; // by group name, when grouped
     QHash<QString, QString> m_groupOf;
     Grouping m_grouping;
