@@ -557,8 +557,52 @@ const std::string &TagPlugins::resolve(std::string_view tag, std::string_view pl
     return m_lastPlugin;
 }
 
+namespace {
+
+bool readVarint(const uint8_t *&p, const uint8_t *end, uint64_t &v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && p < end; shift += 7) {
+        const uint8_t b = *p++;
+        v |= uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) return true;
+    }
+    return false;
+}
+
+// The record nearly every scalar logger writes, byte for byte: Event{wall_time=1, step=2,
+// summary=5{value=1{tag=1, simple_value=2}}}, in that order, one value, no metadata. Read
+// straight through it; false (and nothing said to the sink) for any other shape, which the
+// general walk reads.
+bool decodeSimpleScalar(std::string_view record, EventSink &sink) {
+    const auto *p = reinterpret_cast<const uint8_t *>(record.data());
+    const uint8_t *end = p + record.size();
+    if (end - p < 9 || p[0] != 0x09) return false; // wall_time, fixed64
+    double wall;
+    std::memcpy(&wall, p + 1, 8);
+    p += 9;
+    uint64_t step = 0, length = 0;
+    if (p < end && *p == 0x10 && !readVarint(++p, end, step)) return false;
+    // summary, then its one value: each the last thing in its message
+    for (const uint8_t key : {uint8_t(0x2a), uint8_t(0x0a)})
+        if (p == end || *p != key || !readVarint(++p, end, length) || length != uint64_t(end - p))
+            return false;
+    if (p == end || *p != 0x0a || !readVarint(++p, end, length) || length > uint64_t(end - p))
+        return false;
+    const std::string_view tag(reinterpret_cast<const char *>(p), length);
+    p += length;
+    if (end - p != 5 || *p != 0x15) return false; // simple_value, fixed32
+    float value;
+    std::memcpy(&value, p + 1, 4);
+    sink.onEvent(wall, int64_t(step));
+    sink.onScalar(tag, int64_t(step), wall, value);
+    return true;
+}
+
+} // namespace
+
 bool decodeEvent(std::string_view record, TagPlugins &plugins, EventSink &sink, std::string &error,
                  std::vector<std::string> &leftOut) {
+    if (decodeSimpleScalar(record, sink)) return true;
     Reader r(record);
     Field f;
     double wall = 0;
