@@ -72,6 +72,56 @@ class TestEventReader : public QObject {
     }
 
 private slots:
+    // The common scalar record is read by a fast path; every other shape of the same scalar
+    // (fields reordered, metadata, no step, a negative step, two values) by the general walk:
+    // all give the same values, and a cut record is an error either way.
+    void scalarRecordsOfEveryShapeDecodeAlike() {
+        using pbtest::Msg;
+        const Msg value = pbtest::value("loss").fixed32(2, 0.25f);
+        const Msg summary = Msg().msg(1, value);
+        const std::vector<std::pair<std::string, int64_t>> records{
+            {Msg().fixed64(1, 5.5).varint(2, 7).msg(5, summary).str(), 7}, // the fast path
+            {Msg().varint(2, 7).fixed64(1, 5.5).msg(5, summary).str(), 7},
+            {Msg()
+                 .fixed64(1, 5.5)
+                 .varint(2, 7)
+                 .msg(5, Msg().msg(1, pbtest::value("loss", "scalars").fixed32(2, 0.25f)))
+                 .str(),
+             7},
+            {Msg().fixed64(1, 5.5).msg(5, summary).str(), 0},
+            {Msg().fixed64(1, 5.5).varint(2, uint64_t(int64_t(-3))).msg(5, summary).str(), -3},
+        };
+        for (const auto &[record, step] : records) {
+            Recorder sink;
+            TagPlugins plugins;
+            std::string error;
+            std::vector<std::string> leftOut;
+            QVERIFY2(decodeEvent(record, plugins, sink, error, leftOut), error.c_str());
+            QCOMPARE(sink.events, 1);
+            QCOMPARE(sink.scalars.size(), size_t(1));
+            QCOMPARE(sink.scalars[0].tag, std::string("loss"));
+            QCOMPARE(sink.scalars[0].step, step);
+            QCOMPARE(sink.scalars[0].wall, 5.5);
+            QCOMPARE(sink.scalars[0].value, 0.25);
+            Recorder cut;
+            QVERIFY(!decodeEvent(std::string_view(record).substr(0, record.size() - 2), plugins,
+                                 cut, error, leftOut));
+        }
+        Recorder two; // two values in one summary
+        TagPlugins plugins;
+        std::string error;
+        std::vector<std::string> leftOut;
+        const std::string both =
+            Msg()
+                .fixed64(1, 5.5)
+                .varint(2, 7)
+                .msg(5, Msg().msg(1, value).msg(1, pbtest::value("acc").fixed32(2, 0.5f)))
+                .str();
+        QVERIFY(decodeEvent(both, plugins, two, error, leftOut));
+        QCOMPARE(two.scalars.size(), size_t(2));
+        QCOMPARE(two.scalars[1].tag, std::string("acc"));
+    }
+
     void pytorchSummaryWriterScalarsHistogramsImages() {
         // SummaryWriter: simple_value scalars, HistogramProto, Summary.Image.
         const std::string path = file("events.out.tfevents.1700000000.host.42.0");
