@@ -17,6 +17,18 @@ namespace {
 
 const QString kPinnedSection = "Pinned";
 
+// Deletes the sections `keep` says no to.
+template <typename Keep> void dropSectionsBut(QMap<QString, ChartSection *> &sections, Keep keep) {
+    for (auto it = sections.begin(); it != sections.end();) {
+        if (keep(it.key())) {
+            ++it;
+        } else {
+            delete it.value();
+            it = sections.erase(it);
+        }
+    }
+}
+
 // A multi-tag chart's curve: its run and tag, so neither a run nor a tag alone names it.
 QString curveLabel(const QString &run, const QString &tag) {
     return run + " · " + tag;
@@ -121,7 +133,7 @@ void ScalarsView::setSyncCharts(bool on) {
             chart->setCrosshair(NAN);
 }
 
-QString ScalarsView::groupOf(const QString &run) const {
+QString ScalarsView::runGroup(const QString &run) const {
     return m_grouping.active() ? m_groupOfRun.value(run, run) : QString();
 }
 
@@ -252,7 +264,7 @@ void ScalarsView::syncSpecChart(SpecChart &s, const QSet<QString> &dirtyRuns) {
     auto show = [&](const QString &label, const QString &run, const QString &tag,
                     const CurveSource &source) {
         shown.insert(label);
-        if (m_grouping.active()) groupOfCurve.insert(label, curveLabel(groupOf(run), tag));
+        if (m_grouping.active()) groupOfCurve.insert(label, curveLabel(runGroup(run), tag));
         if (s.chart->hasCurve(label) && !dirtyRuns.contains(run)) return;
         s.chart->setCurve(label, runColor(label), source);
     };
@@ -333,7 +345,7 @@ void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
         for (const auto &[v, tag] : runs) {
             const QString &run = *v->name;
             shown.insert(run);
-            if (m_grouping.active()) groupOfCurve.insert(run, groupOf(run));
+            if (m_grouping.active()) groupOfCurve.insert(run, runGroup(run));
             if (chart->hasCurve(run) && !dirtyRuns.contains(run)) continue;
             chart->setCurve(run, m_visible.value(run), &tag->scalars, v->data->firstWallTime);
         }
@@ -398,14 +410,7 @@ void ScalarsView::layoutSections() {
             else
                 s.chart->hide();
         }
-    for (auto it = m_specSections.begin(); it != m_specSections.end();) {
-        if (specOrder.contains(it.key())) {
-            ++it;
-        } else {
-            delete it.value();
-            it = m_specSections.erase(it);
-        }
-    }
+    dropSectionsBut(m_specSections, [&](const QString &name) { return specOrder.contains(name); });
     int position = 2; // after the problems and the empty-state hint
     int charts = 0;   // with a visible run's curve
     for (const QString &name : specOrder) {
@@ -422,7 +427,7 @@ void ScalarsView::layoutSections() {
 
     QMap<QString, QList<QWidget *>> all, shown; // by group
     for (auto it = m_charts.begin(); it != m_charts.end(); ++it) {
-        const QString group = Dashboard::groupOf(it.key());
+        const QString group = groupOf(it.key());
         all[group]; // its section keeps the hidden charts too: it owns them
         if (!it.value()->showsAnyRun()) {
             it.value()->hide();
@@ -435,14 +440,7 @@ void ScalarsView::layoutSections() {
             it.value()->hide();
     }
     // A section goes only when its group has no chart left (its charts were deleted already).
-    for (auto it = m_sections.begin(); it != m_sections.end();) {
-        if (all.contains(it.key())) {
-            ++it;
-        } else {
-            delete it.value();
-            it = m_sections.erase(it);
-        }
-    }
+    dropSectionsBut(m_sections, [&](const QString &group) { return all.contains(group); });
     for (auto it = all.begin(); it != all.end(); ++it, ++position) {
         ChartSection *&section = m_sections[it.key()];
         if (!section) section = new ChartSection(it.key(), this);

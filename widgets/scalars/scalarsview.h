@@ -77,7 +77,7 @@ private:
     void layoutSections();
     ScalarChart *makeChart(const QString &title);
     void wirePinButton(ScalarChart *chart);
-    QString groupOf(const QString &run) const; // "" when ungrouped
+    QString runGroup(const QString &run) const; // "" when ungrouped
 
     const LogdirIndex *m_index = nullptr;
     QMap<QString, QColor> m_visible;
