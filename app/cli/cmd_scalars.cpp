@@ -107,6 +107,9 @@ std::string jsonString(const std::string &s) {
     return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// How much is read before it is written: big enough that a batch keeps every core busy.
+constexpr uint64_t kBatchBytes = uint64_t(32) << 20;
+
 bool compile(const std::string &pattern, const char *option, std::regex &re, std::ostream &err) {
     try {
         re = std::regex(pattern.empty() ? ".*" : pattern);
@@ -125,49 +128,56 @@ int runScalars(const ScalarsOptions &options, std::ostream &out, std::ostream &e
     if (!compile(options.runPattern, "--run", runRe, err) ||
         !compile(options.tagPattern, "--tag", tagRe, err))
         return BadInput;
-    auto index = loadLogdir(options.logdir, err);
-    if (!index) return BadInput;
-
     const bool json = options.format == "json";
-    std::vector<Chunk> chunks;
-    for (const auto &[runName, run] : index->runs()) {
-        if (!std::regex_search(runName, runRe)) continue;
-        const std::string runField = json ? jsonString(runName) : csvField(runName);
-        for (const auto &[tagName, tag] : run.tags) {
-            if (tag.kind != TagKind::Scalar || !std::regex_search(tagName, tagRe)) continue;
-            const std::string tagField = json ? jsonString(tagName) : csvField(tagName);
-            chunks.push_back(
-                {json ? "  {\"run\": " + runField + ", \"tag\": " + tagField + ", \"step\": "
-                      : runField + "," + tagField + ",",
-                 &tag.scalars});
-        }
-    }
     // Formatted on every core a window of chunks at a time, written in order: the output is
     // the same as one thread's, and memory holds one window, not the whole output.
     const size_t threads = std::max(1u, std::thread::hardware_concurrency());
-    out << (json ? "[" : "run,tag,step,wall_time,value\n");
-    bool first = true;
     std::vector<Slot> slots(2 * threads);
-    for (size_t from = 0; from < chunks.size(); from += slots.size()) {
-        const size_t to = std::min(chunks.size(), from + slots.size());
-        std::atomic<size_t> next{from};
-        auto work = [&] {
-            for (size_t i; (i = next++) < to;)
-                formatChunk(chunks[i], json, slots[i - from]);
-        };
-        std::vector<std::thread> pool;
-        for (size_t t = 1; t < std::min(threads, to - from); ++t)
-            pool.emplace_back(work);
-        work();
-        for (std::thread &t : pool)
-            t.join();
-        for (size_t i = 0; i < to - from; ++i) {
-            const Slot &t = slots[i];
-            const size_t skip = json && first && t.size ? 1 : 0; // the first row's comma
-            out.write(t.data.get() + skip, std::streamsize(t.size - skip));
-            first = first && !t.size;
+    bool first = true; // no row written yet
+    auto write = [&](const std::vector<Chunk> &chunks) {
+        for (size_t from = 0; from < chunks.size(); from += slots.size()) {
+            const size_t to = std::min(chunks.size(), from + slots.size());
+            std::atomic<size_t> next{from};
+            auto work = [&] {
+                for (size_t i; (i = next++) < to;)
+                    formatChunk(chunks[i], json, slots[i - from]);
+            };
+            std::vector<std::thread> pool;
+            for (size_t t = 1; t < std::min(threads, to - from); ++t)
+                pool.emplace_back(work);
+            work();
+            for (std::thread &t : pool)
+                t.join();
+            for (size_t i = 0; i < to - from; ++i) {
+                const Slot &t = slots[i];
+                const size_t skip = json && first && t.size ? 1 : 0; // the first row's comma
+                out.write(t.data.get() + skip, std::streamsize(t.size - skip));
+                first = first && !t.size;
+            }
         }
-    }
+    };
+    // The runs of a batch are written while the next batch is read.
+    bool header = false;
+    auto writeRuns = [&](const LogdirIndex &index, const std::vector<std::string> &names) {
+        if (!header) out << (json ? "[" : "run,tag,step,wall_time,value\n");
+        header = true;
+        std::vector<Chunk> chunks;
+        for (const std::string &runName : names) {
+            const RunData *run = index.run(runName);
+            if (!run || !std::regex_search(runName, runRe)) continue;
+            const std::string runField = json ? jsonString(runName) : csvField(runName);
+            for (const auto &[tagName, tag] : run->tags) {
+                if (tag.kind != TagKind::Scalar || !std::regex_search(tagName, tagRe)) continue;
+                const std::string tagField = json ? jsonString(tagName) : csvField(tagName);
+                chunks.push_back(
+                    {json ? "  {\"run\": " + runField + ", \"tag\": " + tagField + ", \"step\": "
+                          : runField + "," + tagField + ",",
+                     &tag.scalars});
+            }
+        }
+        write(chunks);
+    };
+    if (!streamLogdir(options.logdir, err, kBatchBytes, writeRuns)) return BadInput;
     if (json) out << (first ? "]\n" : "\n]\n");
     return Ok;
 }

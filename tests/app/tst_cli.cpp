@@ -1,5 +1,6 @@
 // `trainscope runs` and `trainscope scalars` run in-process on fixture logdirs.
 #include "app/cli/commands.h"
+#include "app/cli/loadlogdir.h"
 #include "core/events/eventwriter.h"
 #include "tests/support/protobytes.h"
 
@@ -137,6 +138,30 @@ private slots:
                                                     "b,train/loss,3,1700000002,0.1\n"
                                                     "\"run,a\",train/loss,0,1700000000.25,0.5\n"
                                                     "\"run,a\",train/loss,1,1700000001.5,0.25\n")));
+    }
+
+    // Read a batch at a time (a byte: a run a batch), every run with data is handed out once,
+    // in name order, with all its points.
+    void aLogdirIsStreamedRunByRun() {
+        std::ostringstream err;
+        std::vector<std::string> seen;
+        std::vector<size_t> points;
+        QVERIFY(cli::streamLogdir(
+            m_logdir, err, 1, [&](const LogdirIndex &index, const std::vector<std::string> &runs) {
+                for (const std::string &r : runs)
+                    if (const TagData *t = index.run(r)->tag("train/loss")) {
+                        seen.push_back(r);
+                        points.push_back(t->scalars.size());
+                    }
+            }));
+        QCOMPARE(seen, (std::vector<std::string>{"b", "run,a"}));
+        QCOMPARE(points, (std::vector<size_t>{1, 2}));
+        QVERIFY(err.str().empty());
+        QVERIFY(!cli::streamLogdir(m_dir.filePath("nothing-here").toStdString(), err, 1,
+                                   [](const LogdirIndex &, const std::vector<std::string> &) {
+                                       QFAIL("handed runs of a missing logdir");
+                                   }));
+        QVERIFY(err.str().find("no such directory") != std::string::npos);
     }
 
     void scalarsJsonFiltersRuns() {
