@@ -13,6 +13,7 @@ void ScalarChart::setGrouping(const QHash<QString, QString> &groupOf, const Grou
     if (!grouping.active() && !m_grouping.active()) return; // a run-list edit, ungrouped
     if (grouping == m_grouping && groupOf == m_groupOf) return;
     cancelRaster();
+    const bool restyle = grouping != m_grouping; // else only who is in which group changed
     m_groupOf = grouping.active() ? groupOf : QHash<QString, QString>();
     m_grouping = grouping;
     if (!grouping.active()) {
@@ -20,8 +21,9 @@ void ScalarChart::setGrouping(const QHash<QString, QString> &groupOf, const Grou
             removeGraphs(g);
         m_groups.clear();
     }
-    for (Curve &c : m_curves)
-        styleGraphs(c);
+    if (restyle)
+        for (Curve &c : m_curves)
+            styleGraphs(c);
     m_groupsDirty = true;
     m_fitXPending = m_fitXPending || m_autoX;
     scheduleReplot();
