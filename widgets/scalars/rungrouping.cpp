@@ -7,18 +7,22 @@
 
 namespace trainscope {
 
-QString groupOfRun(const QString &run, const Grouping &g, const RunHParams *hparams) {
+RunGrouper::RunGrouper(const Grouping &grouping)
+    : m_grouping(grouping) {
+    if (grouping.by == GroupBy::Pattern) m_pattern = QRegularExpression(grouping.pattern);
+}
+
+QString groupOfRun(const QString &run, const Grouping &grouping, const RunHParams *hparams) {
+    return RunGrouper(grouping).groupOf(run, hparams);
+}
+
+QString RunGrouper::groupOf(const QString &run, const RunHParams *hparams) const {
+    const Grouping &g = m_grouping;
     switch (g.by) {
     case GroupBy::None:
         return {};
     case GroupBy::Pattern: {
-        // One compiled pattern for a whole pass over the runs, not one per run.
-        static thread_local QString lastPattern;
-        static thread_local QRegularExpression re;
-        if (lastPattern != g.pattern || !re.isValid()) {
-            lastPattern = g.pattern;
-            re = QRegularExpression(g.pattern);
-        }
+        const QRegularExpression &re = m_pattern;
         const QRegularExpressionMatch m = re.isValid() ? re.match(run) : QRegularExpressionMatch();
         if (!m.hasMatch()) return run;
         if (re.captureCount() == 0) return m.captured(0);

@@ -5,6 +5,7 @@
 
 #include "widgets/scalars/groupaggregate.h"
 
+#include <QRegularExpression>
 #include <QString>
 
 namespace trainscope {
@@ -26,6 +27,18 @@ struct Grouping {
                band == o.band && showMembers == o.showMembers;
     }
     bool operator!=(const Grouping &o) const { return !(*this == o); }
+};
+
+// Groups runs under one grouping, its pattern compiled once for a pass over every run.
+class RunGrouper {
+public:
+    explicit RunGrouper(const Grouping &grouping);
+    // As groupOfRun.
+    QString groupOf(const QString &run, const RunHParams *hparams) const;
+
+private:
+    Grouping m_grouping;
+    QRegularExpression m_pattern;
 };
 
 // The group `run` is drawn in. A run the pattern does not match is a group of its own (its

@@ -310,13 +310,14 @@ void ScalarsView::sync(const QSet<QString> &dirtyRuns) {
                 visible.push_back({&it.key(), run});
 
     m_groupOfRun.clear();
+    const RunGrouper grouper(m_grouping);
     QSet<QString> hparams;
     for (const Visible &v : visible) {
         const RunHParams *hp = v.data->hparams ? &*v.data->hparams : nullptr;
         if (hp)
             for (const auto &[name, value] : hp->values)
                 hparams.insert(fromName(name));
-        if (m_grouping.active()) m_groupOfRun.insert(*v.name, groupOfRun(*v.name, m_grouping, hp));
+        if (m_grouping.active()) m_groupOfRun.insert(*v.name, grouper.groupOf(*v.name, hp));
     }
     QStringList hparamNames = hparams.values();
     hparamNames.sort();
