@@ -10,8 +10,8 @@
 namespace trainscope::cli {
 namespace {
 
-const char *const kSubcommands[] = {"runs",  "scalars", "train", "profile",
-                                    "trace", "tune",    "trials"};
+const char *const kSubcommands[] = {"runs",  "scalars", "train",  "profile",
+                                    "trace", "tune",    "trials", "evaluate"};
 
 } // namespace
 
@@ -83,6 +83,16 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     trialsCmd->add_option("DIR", trials.dir, "the sweep directory")->required();
     trialsCmd->add_flag("--json", trials.json, "JSON output");
 
+    EvaluateOptions evaluate;
+    auto *evaluateCmd = app.add_subcommand(
+        "evaluate", "Score a run's best checkpoint on a held-out folder (accuracy, loss, "
+                    "precision and recall per class, confusion matrix)");
+    evaluateCmd->add_option("RUN", evaluate.run, "a run directory Trainscope trained")->required();
+    evaluateCmd
+        ->add_option("--data", evaluate.data, "the held-out folder, of the kind the run trained on")
+        ->required();
+    evaluateCmd->add_flag("--json", evaluate.json, "JSON output");
+
     // Set last: subcommands made after it would inherit it.
     app.footer("Without a subcommand, the window:\n"
                "  trainscope [LOGDIR|TRACE] [--demo] [--screenshot FILE.png [--tab NAME] "
@@ -103,6 +113,7 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         if (profileCmd->parsed()) return runProfile(profile, out, err);
         if (tuneCmd->parsed()) return torch.tune(tune, out, err);
         if (trialsCmd->parsed()) return runTrials(trials, out, err);
+        if (evaluateCmd->parsed()) return torch.evaluate(evaluate, out, err);
         if (exportCmd->parsed()) return runTraceExport(traceExport, out, err);
         if (importCmd->parsed()) return runTraceImport(traceImport, out, err);
     } catch (const std::exception &e) {

@@ -14,13 +14,15 @@ enum ExitCode { Ok = 0, BadInput = 1, RuntimeFailure = 2 };
 
 struct TrainOptions;
 struct TuneOptions;
+struct EvaluateOptions;
 
-// Training and tuning link LibTorch; every other command needs only core. So `trainscope`
-// parses every command line (its help lists them all) and hands these two to
+// Training, tuning and scoring link LibTorch; every other command needs only core. So
+// `trainscope` parses every command line (its help lists them all) and hands these three to
 // `trainscope-full` (handoff.h), which, like the tests, passes the real ones (torchCommands).
 struct TorchCommands {
     std::function<int(const TrainOptions &, std::ostream &, std::ostream &)> train;
     std::function<int(const TuneOptions &, std::ostream &, std::ostream &)> tune;
+    std::function<int(const EvaluateOptions &, std::ostream &, std::ostream &)> evaluate;
 };
 
 // True when argv[1] names a subcommand rather than a logdir for the GUI.

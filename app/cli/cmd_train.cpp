@@ -14,8 +14,7 @@ int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) 
     JobSpec spec;
     try {
         spec = JobSpec::fromFile(options.spec);
-        for (const std::string &assignment : options.sets)
-            spec.set(assignment);
+        spec.set(options.sets); // together: model.type=sequential needs model.layers too
     } catch (const SpecError &e) {
         err << "trainscope: " << e.what() << "\n";
         return BadInput;

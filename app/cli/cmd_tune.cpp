@@ -77,6 +77,13 @@ int retrainBest(const SweepSpec &spec, const Trial &best, const std::string &dir
                   bestEpoch.validated ? bestEpoch.valAccuracy : bestEpoch.trainAccuracy,
                   outcome.bestEpoch, outcome.epochs.size());
     out << "run: " << runDir << "\n" << line;
+    if (outcome.test) { // the base job names dataset.test_path
+        std::snprintf(line, sizeof line,
+                      "best on the test folder: accuracy %.4f, loss %.4f (%lld examples of %s)\n",
+                      outcome.test->accuracy, outcome.test->loss,
+                      static_cast<long long>(outcome.test->examples), outcome.test->data.c_str());
+        out << line;
+    }
     return Ok;
 }
 

@@ -44,7 +44,14 @@ struct TuneOptions {
 };
 int runTune(TuneOptions options, std::ostream &out, std::ostream &err); // LibTorch
 
-// runTrain and runTune, for trainscope-full and the tests.
+struct EvaluateOptions {
+    std::string run;
+    std::string data;
+    bool json = false;
+};
+int runEvaluate(const EvaluateOptions &options, std::ostream &out, std::ostream &err); // LibTorch
+
+// runTrain, runTune and runEvaluate, for trainscope-full and the tests.
 const TorchCommands &torchCommands();
 
 struct TrialsOptions {

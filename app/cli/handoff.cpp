@@ -35,7 +35,7 @@ int handOff(char **argv) {
 
 TorchCommands handOffCommands(char **argv) {
     auto pass = [argv](const auto &, std::ostream &, std::ostream &) { return handOff(argv); };
-    return {pass, pass};
+    return {pass, pass, pass};
 }
 
 } // namespace trainscope::cli

@@ -16,7 +16,7 @@ std::string fullExecutable();
 // saying why on stderr) only when that cannot be done.
 int handOff(char **argv);
 
-// For cli::run: train and tune handed off with the whole command line.
+// For cli::run: train, tune and evaluate handed off with the whole command line.
 TorchCommands handOffCommands(char **argv);
 
 } // namespace trainscope::cli

@@ -3,7 +3,7 @@
 namespace trainscope::cli {
 
 const TorchCommands &torchCommands() {
-    static const TorchCommands commands{runTrain, runTune};
+    static const TorchCommands commands{runTrain, runTune, runEvaluate};
     return commands;
 }
 

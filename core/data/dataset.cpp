@@ -131,43 +131,116 @@ Dataset makeSynthetic(size_t examples, int classes, int dims, uint64_t seed) {
     return d;
 }
 
+namespace {
+
+// At most `limit` examples (0: all); the split has already shuffled them.
+void keepFirst(Dataset &d, size_t limit) {
+    if (limit == 0 || limit >= d.size()) return;
+    d.features.resize(limit * d.exampleSize());
+    d.labels.resize(limit);
+}
+
+Dataset vectorizeTexts(const TextCorpus &corpus, const std::vector<size_t> &which,
+                       const Vocabulary &vocabulary, const DatasetSpec &spec) {
+    Dataset d;
+    d.name = "text_folder";
+    d.classNames = corpus.classNames;
+    for (size_t i : which) {
+        const auto v =
+            vectorizeText(corpus.texts[i], vocabulary, spec.textMode, spec.sequenceLength);
+        d.features.insert(d.features.end(), v.begin(), v.end());
+        d.labels.push_back(corpus.labels[i]);
+    }
+    d.shape = {spec.textMode == "int" ? spec.sequenceLength : vocabulary.size()};
+    d.vocabularySize = spec.textMode == "int" ? vocabulary.size() : 0;
+    return d;
+}
+
+std::vector<size_t> indicesOf(const Dataset &byIndex) {
+    std::vector<size_t> out;
+    for (float i : byIndex.features)
+        out.push_back(size_t(i));
+    return out;
+}
+
+// Labels renumbered from `own` class names to `runs`; a class the run never saw is refused.
+void relabel(Dataset &d, const std::vector<std::string> &runs) {
+    std::vector<int64_t> map;
+    for (const std::string &name : d.classNames) {
+        const auto it = std::find(runs.begin(), runs.end(), name);
+        if (it == runs.end()) {
+            std::string known;
+            for (const std::string &r : runs)
+                known += (known.empty() ? "" : ", ") + r;
+            throw std::runtime_error("class '" + name + "' is not one the run was trained on (" +
+                                     known + ")");
+        }
+        map.push_back(int64_t(it - runs.begin()));
+    }
+    for (int64_t &label : d.labels)
+        label = map[size_t(label)];
+    d.classNames = runs;
+}
+
+} // namespace
+
 DatasetSplits loadDataset(const DatasetSpec &spec) {
-    if (spec.name == "fashion_mnist") return loadFashionMnist(spec.path, size_t(spec.limit));
-    if (spec.name == "image_folder")
-        return splitDataset(
+    const size_t limit = size_t(spec.limit);
+    if (spec.name == "fashion_mnist") return loadFashionMnist(spec.path, limit);
+    if (spec.name == "image_folder") {
+        DatasetSplits s = splitDataset(
             loadImageFolder(spec.path, spec.imageSize.at(0), spec.imageSize.at(1), spec.channels),
             spec.validationSplit, spec.seed);
+        keepFirst(s.train, limit);
+        return s;
+    }
     if (spec.name == "text_folder") {
-        // Split the texts first: the vocabulary comes from the training split alone.
+        // Split the texts first: the vocabulary comes from the (limited) training split alone.
         const TextCorpus corpus = readTextFolder(spec.path);
         Dataset all;
-        all.name = "text_folder";
         all.classNames = corpus.classNames;
         all.labels = corpus.labels;
         all.shape = {1};
         for (size_t i = 0; i < corpus.texts.size(); ++i)
             all.features.push_back(float(i)); // text index
         DatasetSplits byIndex = splitDataset(all, spec.validationSplit, spec.seed);
+        keepFirst(byIndex.train, limit);
+        const std::vector<size_t> train = indicesOf(byIndex.train);
         std::vector<std::string> trainTexts;
-        for (float i : byIndex.train.features)
-            trainTexts.push_back(corpus.texts[size_t(i)]);
+        for (size_t i : train)
+            trainTexts.push_back(corpus.texts[i]);
         const Vocabulary vocabulary = Vocabulary::build(trainTexts, spec.maxTokens);
-        for (Dataset *d : {&byIndex.train, &byIndex.validation}) {
-            std::vector<float> vectors;
-            for (float i : d->features) {
-                const auto v = vectorizeText(corpus.texts[size_t(i)], vocabulary, spec.textMode,
-                                             spec.sequenceLength);
-                vectors.insert(vectors.end(), v.begin(), v.end());
-            }
-            d->features = std::move(vectors);
-            d->shape = {spec.textMode == "int" ? spec.sequenceLength : vocabulary.size()};
-            d->vocabularySize = spec.textMode == "int" ? vocabulary.size() : 0;
-        }
-        return byIndex;
+        DatasetSplits out;
+        out.train = vectorizeTexts(corpus, train, vocabulary, spec);
+        out.validation = vectorizeTexts(corpus, indicesOf(byIndex.validation), vocabulary, spec);
+        out.vocabulary = vocabulary.tokens();
+        return out;
     }
-    const size_t n = spec.limit ? size_t(spec.limit) : 10000;
+    const size_t n = limit ? limit : 10000;
     return splitDataset(makeSynthetic(n, 10, 32, uint64_t(spec.seed)), spec.validationSplit,
                         spec.seed);
+}
+
+Dataset loadTestSet(const DatasetSpec &spec, const std::string &dir,
+                    const std::vector<std::string> &classNames,
+                    const std::vector<std::string> &vocabulary) {
+    Dataset d;
+    if (spec.name == "fashion_mnist") {
+        d = loadIdxPair(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 0);
+        return d; // the same ten classes, in the same order
+    }
+    if (spec.name == "image_folder") {
+        d = loadImageFolder(dir, spec.imageSize.at(0), spec.imageSize.at(1), spec.channels);
+    } else if (spec.name == "text_folder") {
+        const TextCorpus corpus = readTextFolder(dir);
+        std::vector<size_t> all(corpus.texts.size());
+        std::iota(all.begin(), all.end(), size_t(0));
+        d = vectorizeTexts(corpus, all, Vocabulary::fromTokens(vocabulary), spec);
+    } else {
+        throw std::runtime_error("a " + spec.name + " dataset has no test folder");
+    }
+    relabel(d, classNames);
+    return d;
 }
 
 } // namespace trainscope

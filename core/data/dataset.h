@@ -25,6 +25,7 @@ struct Dataset {
 
 struct DatasetSplits {
     Dataset train, validation;
+    std::vector<std::string> vocabulary; // text_folder: the tokens, in index order
 };
 
 // Reads one IDX file (optionally gzip-compressed). Throws std::runtime_error naming the file
@@ -37,7 +38,16 @@ DatasetSplits loadFashionMnist(const std::string &dir, size_t limit = 0);
 // Gaussian blobs, one per class, in `dims` dimensions; reproducible from `seed`.
 Dataset makeSynthetic(size_t examples, int classes, int dims, uint64_t seed);
 
-// What a job spec asks for; throws std::runtime_error with the reason.
+// What a job spec asks for; throws std::runtime_error with the reason. `limit` keeps that many
+// training examples of every kind (a seeded random subset of a folder's).
 DatasetSplits loadDataset(const DatasetSpec &spec);
+
+// A held-out folder of the kind `spec` names, read as the run that trained on `spec` read its
+// data: images at its size, texts with its `vocabulary`; labels are indices into the run's
+// `classNames` (a class the run never saw is std::runtime_error naming it). For
+// fashion_mnist, `dir` holds t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.
+Dataset loadTestSet(const DatasetSpec &spec, const std::string &dir,
+                    const std::vector<std::string> &classNames,
+                    const std::vector<std::string> &vocabulary);
 
 } // namespace trainscope

@@ -179,6 +179,14 @@ Vocabulary Vocabulary::build(const std::vector<std::string> &texts, int maxToken
     return v;
 }
 
+Vocabulary Vocabulary::fromTokens(std::vector<std::string> tokens) {
+    Vocabulary v;
+    v.m_tokens = std::move(tokens);
+    for (size_t i = 2; i < v.m_tokens.size(); ++i)
+        v.m_index.emplace(v.m_tokens[i], int64_t(i));
+    return v;
+}
+
 int64_t Vocabulary::index(const std::string &token) const {
     auto it = m_index.find(token);
     return it == m_index.end() ? 1 : it->second;

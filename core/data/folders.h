@@ -32,6 +32,9 @@ std::vector<std::string> tokenize(const std::string &standardized);
 class Vocabulary {
 public:
     static Vocabulary build(const std::vector<std::string> &texts, int maxTokens);
+    // A vocabulary saved with a run (tokens in index order, "" and "[UNK]" first).
+    static Vocabulary fromTokens(std::vector<std::string> tokens);
+    const std::vector<std::string> &tokens() const { return m_tokens; }
     int64_t index(const std::string &token) const;
     int size() const { return int(m_tokens.size()); }
     const std::string &token(int64_t index) const { return m_tokens[size_t(index)]; }

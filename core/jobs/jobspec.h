@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/jobs/hparamvalue.h"
-
+#include "core/jobs/modelspec.h"
 #include "core/jobs/specerror.h"
 
 #include <map>
@@ -31,6 +31,9 @@ struct DatasetSpec {
     std::string textMode = "int";          // text_folder: "int" (sequences) or "multi_hot"
     int maxTokens = 10000;                 // text_folder: vocabulary size
     int sequenceLength = 200;              // text_folder, "int" mode
+    // A held-out folder of the same kind, scored with the best weights after training
+    // (test/ scalars); for fashion_mnist a folder holding the t10k-* files.
+    std::string testPath;
 };
 
 struct PipelineSpec {
@@ -44,19 +47,35 @@ struct PipelineSpec {
     bool pinMemory = false;            // page-locked batches: faster, asynchronous copies to a GPU
 };
 
-struct ModelSpec {
-    std::string type = "mlp"; // "mlp", "cnn" or "text_cnn" (embedding, Conv1D, global max pool)
-    std::vector<int> hidden = {512};
-    std::vector<int> channels = {32, 64};
-    double dropout = 0.2;
-    int embeddingDim = 64; // text_cnn
+// How the learning rate moves during training; each type reads its own fields
+// (scheduleFields). The rate is set before every step.
+struct ScheduleSpec {
+    // "none", "step", "exponential", "cosine", "one_cycle", "reduce_on_plateau"
+    std::string type = "none";
+    int stepEpochs = 10;        // step: the rate is multiplied by gamma every this many epochs
+    double gamma = 0.1;         // step, exponential (per epoch)
+    double warmupEpochs = 0;    // cosine: a linear rise from 0 first (fractions of an epoch too)
+    double minLearningRate = 0; // cosine: where it ends; reduce_on_plateau: the floor
+    // one_cycle, as PyTorch's OneCycleLR: up from lr/div_factor to lr over pct_start of the
+    // steps, then (cosine) down to lr/(div_factor*final_div_factor).
+    double pctStart = 0.3, divFactor = 25, finalDivFactor = 1e4;
+    // reduce_on_plateau, by Keras' ReduceLROnPlateau rules.
+    std::string monitor = "val/loss";
+    std::string mode = "auto";
+    double factor = 0.1;
+    int patience = 10;
+    double minDelta = 1e-4;
+    int cooldown = 0;
 };
+const std::vector<std::string> &scheduleFields(const std::string &type); // "type" first
 
 struct OptimizerSpec {
     std::string type = "adam"; // "sgd", "adam", "adamw"
     double learningRate = 1e-3;
     double momentum = 0.9; // sgd
     double weightDecay = 0;
+    double clipNorm = 0; // clip the gradients' global L2 norm to this (0: no clipping)
+    ScheduleSpec schedule;
 };
 
 struct TrainingSpec {
@@ -65,7 +84,8 @@ struct TrainingSpec {
     std::string device = "auto";         // "cpu", "cuda", "auto"
     std::string mixedPrecision = "none"; // "none", "fp16", "bf16" (CUDA only)
     int seed = 0;
-    int threads = 0; // compute threads; 0: the library's default
+    double labelSmoothing = 0; // of the cross-entropy targets, as Keras' and PyTorch's
+    int threads = 0;           // compute threads; 0: the library's default
     // Continue from a checkpoint (a model saved by an earlier run, e.g. checkpoints/last.pt):
     // its weights, then epochs initialEpoch + 1 .. epochs (Hyperband's promotions).
     std::string initialWeights;
@@ -106,8 +126,16 @@ struct JobSpec {
     void validate() const;
     static JobSpec fromFile(const std::string &path); // SpecError's field is prefixed by the path
     std::string toJson() const;
-    // Applies "a.b.c=value" (the CLI's --set), validating like fromJson.
+    // Applies "a.b.c=value" (the CLI's --set), validating like fromJson. Paths reach into
+    // lists ("model.layers.2.units", or layers[2]); setting a "type" drops the fields the new
+    // type does not read. A failed set leaves the spec as it was.
     void set(const std::string &assignment);
+    // Several at once, validated together: {"model.type=sequential", "model.layers=[...]"}.
+    void set(const std::vector<std::string> &assignments);
+    // The spec paths worth tuning for this job, as a sweep form offers them: the optimizer's and
+    // the loop's, the model's own type's fields, and every layer's ("model.layers.1.units",
+    // "model.layers.1.type" where conv1d, lstm and gru may stand in for each other).
+    std::vector<std::string> tunableFields() const;
     // The hyperparameters worth showing in TensorBoard's HParams view, typed: numbers stay
     // numbers, so the view can sort and plot them; "autotune" and lists are strings.
     std::map<std::string, HParamValue> hparams() const;

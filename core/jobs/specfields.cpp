@@ -136,6 +136,33 @@ void SpecFields::integerOr(const std::string &key, const std::string &word, int 
     integer(key, out);
 }
 
+void refuseFieldsOfOtherTypes(const json &object, const std::string &path, const std::string &kind,
+                              const std::string &type, const FieldsByType &fieldsByType) {
+    const auto own = fieldsByType.find(type);
+    if (own == fieldsByType.end() || !object.is_object()) return;
+    auto reads = [](const std::vector<std::string> &fields, const std::string &name) {
+        return std::find(fields.begin(), fields.end(), name) != fields.end();
+    };
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (reads(own->second, it.key())) continue;
+        for (const auto &[other, fields] : fieldsByType)
+            if (reads(fields, it.key()))
+                throw SpecError((path.empty() ? "" : path + ".") + it.key(),
+                                "a " + type + " " + kind +
+                                    " does not use it (its fields: " + join(own->second) + ")");
+    }
+}
+
+void keepFieldsOfType(json &object, const FieldsByType &fieldsByType) {
+    if (!object.is_object() || !object.contains("type") || !object["type"].is_string()) return;
+    const auto own = fieldsByType.find(object["type"].get<std::string>());
+    if (own == fieldsByType.end()) return; // an unknown type: validation names it
+    for (auto it = object.begin(); it != object.end();)
+        it = std::find(own->second.begin(), own->second.end(), it.key()) != own->second.end()
+                 ? std::next(it)
+                 : object.erase(it);
+}
+
 void checkChoice(const std::string &field, const std::string &value,
                  const std::vector<std::string> &allowed) {
     if (std::find(allowed.begin(), allowed.end(), value) == allowed.end())

@@ -7,6 +7,7 @@
 #include "core/jobs/specerror.h"
 
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -64,6 +65,19 @@ private:
     std::string m_path;
     std::vector<std::string> m_known; // in the order asked, each once
 };
+
+// Fields by type, for objects whose "type" decides which fields they read (a model, a layer,
+// a schedule).
+using FieldsByType = std::map<std::string, std::vector<std::string>>;
+// A field of `object` that another type reads but `type` does not is refused: "PATH.FIELD: a
+// TYPE KIND does not use it (its fields: ...)". An unknown type is left to validation.
+void refuseFieldsOfOtherTypes(const nlohmann::json &object, const std::string &path,
+                              const std::string &kind, const std::string &type,
+                              const FieldsByType &fieldsByType);
+
+// After `object`'s "type" changed (a --set, a sweep's choice): drops the fields the new type
+// does not read, so the rest is kept and the new type's defaults fill the gaps.
+void keepFieldsOfType(nlohmann::json &object, const FieldsByType &fieldsByType);
 
 // Value checks on a spec struct.
 void checkChoice(const std::string &field, const std::string &value,

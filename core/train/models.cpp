@@ -1,58 +1,111 @@
 #include "core/train/internal/models.h"
 
-namespace trainscope {
+#include "core/train/internal/layerstack.h"
 
-torch::nn::Sequential buildModel(const ModelSpec &spec, const std::vector<int64_t> &shape,
-                                 int classes, int vocabularySize) {
-    namespace nn = torch::nn;
-    nn::Sequential net;
-    if (spec.type == "text_cnn") {
-        if (vocabularySize <= 0)
-            throw std::runtime_error(
-                "model.type \"text_cnn\" needs a text_folder dataset in \"int\" mode");
-        const int channels = spec.channels.empty() ? 128 : spec.channels.front();
-        // Token indices arrive as floats (the pipeline's one type); embed, convolve over the
-        // sequence, keep each filter's strongest response (global max pooling), classify.
-        net->push_back(nn::Functional([](torch::Tensor x) { return x.to(torch::kLong); }));
-        net->push_back(nn::Embedding(vocabularySize, spec.embeddingDim));
-        net->push_back(nn::Functional([](torch::Tensor x) { return x.transpose(1, 2); }));
-        net->push_back(nn::Conv1d(nn::Conv1dOptions(spec.embeddingDim, channels, 5).padding(2)));
-        net->push_back(nn::ReLU());
-        net->push_back(nn::AdaptiveMaxPool1d(1));
-        net->push_back(nn::Flatten());
-        if (spec.dropout > 0) net->push_back(nn::Dropout(spec.dropout));
-        net->push_back(nn::Linear(channels, classes));
-        return net;
+#include <filesystem>
+
+namespace trainscope {
+namespace {
+
+std::string shapeText(c10::IntArrayRef sizes) {
+    std::string out = "[";
+    for (size_t i = 0; i < sizes.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(sizes[i]);
+    return out + "]";
+}
+
+std::string firstLine(const std::string &text) {
+    return text.substr(0, text.find('\n'));
+}
+
+torch::jit::Module loadTorchScript(const ModelSpec &spec) {
+    if (!std::filesystem::is_regular_file(spec.path))
+        throw SpecError("model.path", spec.path + ": no such file");
+    torch::jit::Module module;
+    try {
+        module = torch::jit::load(spec.path, torch::kCPU);
+    } catch (const std::exception &e) {
+        throw SpecError("model.path", spec.path +
+                                          ": not a TorchScript module (save one with "
+                                          "torch.jit.save(torch.jit.script(model), path)): " +
+                                          firstLine(e.what()));
     }
-    int64_t features = 1;
-    for (int64_t d : shape)
-        features *= d;
-    if (spec.type == "cnn") {
-        if (shape.size() != 3)
-            throw std::runtime_error(
-                "model.type \"cnn\" needs image inputs [channels, height, width]");
-        int64_t channels = shape[0], h = shape[1], w = shape[2];
-        for (int c : spec.channels) {
-            net->push_back(nn::Conv2d(nn::Conv2dOptions(channels, c, 3).padding(1)));
-            net->push_back(nn::ReLU());
-            if (h >= 2 && w >= 2) {
-                net->push_back(nn::MaxPool2d(2));
-                h /= 2;
-                w /= 2;
+    for (const std::string &pattern : spec.freeze) {
+        bool matched = false;
+        for (const auto &p : module.named_parameters())
+            if (matchesPattern(p.name, pattern)) {
+                p.value.requires_grad_(false);
+                matched = true;
             }
-            channels = c;
-        }
-        features = channels * h * w;
+        if (!matched)
+            throw SpecError("model.freeze",
+                            "'" + pattern + "' matches no parameter of " + spec.path);
     }
-    net->push_back(nn::Flatten());
-    for (int hidden : spec.type == "mlp" ? spec.hidden : std::vector<int>{128}) {
-        net->push_back(nn::Linear(features, hidden));
-        net->push_back(nn::ReLU());
-        if (spec.dropout > 0) net->push_back(nn::Dropout(spec.dropout));
-        features = hidden;
+    return module;
+}
+
+} // namespace
+
+torch::jit::Module buildModel(const ModelSpec &spec, const std::vector<int64_t> &shape, int classes,
+                              int vocabularySize) {
+    if (spec.type == "torchscript") return loadTorchScript(spec);
+    return buildLayerStack(modelLayers(spec, shape), shape, classes, vocabularySize,
+                           spec.type == "sequential" ? "model.layers" : "model");
+}
+
+void checkLogits(torch::jit::Module &model, const ModelSpec &spec, const torch::Tensor &batch,
+                 int classes) {
+    const std::string field = spec.type == "torchscript" ? "model.path" : "model";
+    const std::string what = spec.type == "torchscript" ? spec.path : "the model";
+    torch::NoGradGuard noGrad;
+    const bool training = model.is_training();
+    model.eval();
+    torch::jit::IValue out;
+    try {
+        out = model.forward({batch});
+    } catch (const std::exception &e) {
+        model.train(training);
+        throw SpecError(field, what + " cannot take a batch of shape " + shapeText(batch.sizes()) +
+                                   ": " + firstLine(e.what()));
     }
-    net->push_back(nn::Linear(features, classes));
-    return net;
+    model.train(training);
+    if (!out.isTensor())
+        throw SpecError(field, what + " returns " + out.tagKind() +
+                                   "; expected a tensor of logits [batch, classes]");
+    const torch::Tensor logits = out.toTensor();
+    const std::vector<int64_t> expected = {batch.size(0), classes};
+    if (logits.sizes().vec() != expected)
+        throw SpecError(field, what + " gives logits of shape " + shapeText(logits.sizes()) +
+                                   " for a batch of shape " + shapeText(batch.sizes()) +
+                                   "; expected " + shapeText(expected) + " (batch, classes)");
+}
+
+std::vector<torch::Tensor> trainableParameters(const torch::jit::Module &model) {
+    std::vector<torch::Tensor> out;
+    for (const torch::Tensor &p : model.parameters())
+        if (p.requires_grad()) out.push_back(p);
+    return out;
+}
+
+void copyWeights(const torch::jit::Module &from, torch::jit::Module &to) {
+    std::map<std::string, torch::Tensor> target;
+    for (const auto &p : to.named_parameters())
+        target[p.name] = p.value;
+    for (const auto &b : to.named_buffers())
+        target[b.name] = b.value;
+    torch::NoGradGuard noGrad;
+    auto copy = [&](const std::string &name, const torch::Tensor &value) {
+        const auto it = target.find(name);
+        if (it == target.end()) throw std::runtime_error("the model has no " + name);
+        if (it->second.sizes() != value.sizes())
+            throw std::runtime_error(name + " is " + shapeText(value.sizes()) + " there but " +
+                                     shapeText(it->second.sizes()) + " here");
+        it->second.copy_(value);
+    };
+    for (const auto &p : from.named_parameters())
+        copy(p.name, p.value);
+    for (const auto &b : from.named_buffers())
+        copy(b.name, b.value);
 }
 
 std::unique_ptr<torch::optim::Optimizer> buildOptimizer(const OptimizerSpec &spec,

@@ -10,13 +10,17 @@
 #include "core/profile/stepanalysis.h"
 #include "core/profile/torch/profilesession.h"
 #include "core/train/earlystopping.h"
+#include "core/train/evaluation.h"
 #include "core/train/internal/models.h"
+#include "core/train/internal/scoring.h"
+#include "core/train/learningrate.h"
 
 #include <ATen/autocast_mode.h>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <thread>
 
@@ -135,6 +139,10 @@ private:
     void logHistograms(int epoch);
     void finishProfile();
     void saveCheckpoint(const std::string &name);
+    void saveRunInputs();
+    void saveModel();
+    void scoreTestSet();
+    void setLearningRate(double rate);
     bool cancelled() const { return m_cancel && m_cancel->load(); }
     // Page-locked host memory lets the copy run asynchronously (pipeline.pin_memory).
     torch::Tensor toDevice(const torch::Tensor &host) const {
@@ -155,16 +163,19 @@ private:
     DatasetSplits m_data;
     std::unique_ptr<Pipeline> m_train, m_val;
     torch::Device m_device{torch::kCPU};
-    torch::nn::Sequential m_model{nullptr};
+    torch::jit::Module m_model;
+    std::vector<torch::Tensor> m_trainable; // the parameters the optimizer moves
     std::unique_ptr<torch::optim::Optimizer> m_optimizer;
+    std::optional<LearningRateSchedule> m_schedule;
+    double m_rate = 0; // the learning rate of the latest step
     int64_t m_step = 0;
     double m_bestAccuracy = -1;               // validation accuracy of checkpoints/best.pt
-    std::vector<torch::Tensor> m_bestWeights; // early stopping's restore_best_weights
+    std::optional<torch::jit::Module> m_best; // early stopping's restore_best_weights
     TrainOutcome m_outcome;
 };
 
 Metrics TrainingRun::trainEpoch(int epoch) {
-    m_model->train();
+    m_model.train();
     m_train->startEpoch(epoch);
     const int64_t batches = int64_t(m_train->batchesPerEpoch());
     double lossSum = 0;
@@ -172,6 +183,7 @@ Metrics TrainingRun::trainEpoch(int epoch) {
     Batch batch;
     for (int64_t b = 0;; ++b) {
         if (cancelled()) throw std::runtime_error("cancelled");
+        setLearningRate(m_schedule->rate(epoch, b));
         const bool recorded = m_profile.beginStep(m_step);
         const auto t0 = std::chrono::steady_clock::now();
         {
@@ -193,13 +205,18 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         {
             Tracer::Range r(m_profile.tracer(), "forward", "host_compute");
             AutocastScope amp(m_spec.training.mixedPrecision); // refused on the CPU by chooseDevice
-            logits = m_model->forward(x);
-            loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
+            logits = m_model.forward({x}).toTensor();
+            loss = torch::nn::functional::cross_entropy(
+                logits.to(torch::kFloat32), y,
+                torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(
+                    m_spec.training.labelSmoothing));
         }
         {
             Tracer::Range r(m_profile.tracer(), "backward", "host_compute");
             m_optimizer->zero_grad();
             loss.backward();
+            if (m_spec.optimizer.clipNorm > 0)
+                torch::nn::utils::clip_grad_norm_(m_trainable, m_spec.optimizer.clipNorm);
         }
         {
             Tracer::Range r(m_profile.tracer(), "optimizer.step", "host_compute");
@@ -232,6 +249,8 @@ Metrics TrainingRun::trainEpoch(int epoch) {
             m_events->addScalar("perf/step_time_ms", m_step, ms);
             m_events->addScalar("perf/samples_per_second", m_step,
                                 double(batch.size()) * 1000.0 / ms);
+            if (m_spec.optimizer.schedule.type != "none")
+                m_events->addScalar("batch/learning_rate", m_step, m_rate);
         }
         JobProgress p{m_jobId,
                       epoch,
@@ -248,32 +267,10 @@ Metrics TrainingRun::trainEpoch(int epoch) {
 }
 
 Metrics TrainingRun::validate(int epoch) {
-    torch::NoGradGuard noGrad;
-    m_model->eval();
-    m_val->startEpoch(epoch);
-    const int k = int(m_data.validation.classNames.size());
-    ConfusionMatrix cm{m_jobId, epoch, m_data.validation.classNames,
-                       std::vector<int64_t>(size_t(k * k), 0)};
-    double lossSum = 0;
-    int64_t correct = 0, seen = 0;
-    Batch batch;
-    while (m_val->next(batch)) {
-        auto x = torch::from_blob(batch.features.data(), batchShape(batch), torch::kFloat32)
-                     .to(m_device);
-        auto y = torch::from_blob(batch.labels.data(), {int64_t(batch.size())}, torch::kInt64)
-                     .to(m_device);
-        auto logits = m_model->forward(x);
-        lossSum +=
-            torch::nn::functional::cross_entropy(logits, y).item<double>() * double(batch.size());
-        auto predicted = logits.argmax(1).to(torch::kCPU);
-        auto p = predicted.accessor<int64_t, 1>();
-        for (size_t i = 0; i < batch.size(); ++i) {
-            ++cm.counts[size_t(batch.labels[i] * k + p[int64_t(i)])];
-            correct += p[int64_t(i)] == batch.labels[i];
-        }
-        seen += int64_t(batch.size());
-    }
-    if (m_spec.confusionMatrix && seen) {
+    const Evaluation e = scoreModel(m_model, *m_val, m_device, m_data.validation.classNames);
+    if (m_spec.confusionMatrix && e.examples) {
+        const ConfusionMatrix cm{m_jobId, epoch, e.classNames, e.confusion};
+        const int k = cm.classes();
         TensorValue t;
         t.shape = {k, k};
         for (int64_t c : cm.counts)
@@ -286,19 +283,19 @@ Metrics TrainingRun::validate(int epoch) {
         m_events->addImage("val/confusion_matrix_image", epoch, img);
         m_observer.onConfusion(cm);
     }
-    return {seen ? lossSum / double(seen) : 0, seen ? double(correct) / double(seen) : 0};
+    return {e.loss, e.accuracy};
 }
 
 void TrainingRun::logHistograms(int epoch) {
-    for (const auto &p : m_model->named_parameters()) {
+    for (const auto &p : m_model.named_parameters()) {
         auto values = [](const torch::Tensor &t) {
             auto flat = t.detach().to(torch::kCPU, torch::kDouble).flatten().contiguous();
             return std::vector<double>(flat.data_ptr<double>(),
                                        flat.data_ptr<double>() + flat.numel());
         };
-        m_events->addHistogram("weights/" + p.key(), epoch, values(p.value()));
-        if (p.value().grad().defined())
-            m_events->addHistogram("gradients/" + p.key(), epoch, values(p.value().grad()));
+        m_events->addHistogram("weights/" + p.name, epoch, values(p.value));
+        if (p.value.grad().defined())
+            m_events->addHistogram("gradients/" + p.name, epoch, values(p.value.grad()));
     }
 }
 
@@ -328,8 +325,54 @@ void TrainingRun::saveCheckpoint(const std::string &name) {
     const fs::path dir = fs::path(m_runDir) / "checkpoints";
     fs::create_directories(dir);
     const fs::path tmp = dir / (name + ".pt.tmp");
-    torch::save(m_model, tmp.string());
+    m_model.save(tmp.string());
     fs::rename(tmp, dir / (name + ".pt")); // a reader never sees half a checkpoint
+}
+
+void TrainingRun::setLearningRate(double rate) {
+    m_rate = rate;
+    for (auto &group : m_optimizer->param_groups())
+        group.options().set_lr(rate);
+}
+
+// What `trainscope evaluate` needs to read a held-out folder as this run read its data.
+void TrainingRun::saveRunInputs() {
+    const fs::path run(m_runDir);
+    auto write = [&](const char *name, const std::string &text) {
+        const fs::path tmp = run / (std::string(name) + ".tmp");
+        std::ofstream(tmp) << text;
+        fs::rename(tmp, run / name);
+    };
+    write(kRunSpecFile, m_spec.toJson() + "\n");
+    nlohmann::json data = {{"classes", m_data.train.classNames},
+                           {"example_shape", m_data.train.shape}};
+    if (!m_data.vocabulary.empty()) data["vocabulary"] = m_data.vocabulary;
+    write(kRunDataFile, data.dump() + "\n");
+}
+
+// <run>/model.pt: the trained model (best weights when early stopping restored them), in eval
+// mode on the CPU, as Python's torch.jit.load opens it.
+void TrainingRun::saveModel() {
+    const fs::path tmp = fs::path(m_runDir) / (std::string(kRunModelFile) + ".tmp");
+    m_model.eval();
+    m_model.to(torch::kCPU);
+    m_model.save(tmp.string());
+    m_model.to(m_device);
+    fs::rename(tmp, fs::path(m_runDir) / kRunModelFile);
+}
+
+// dataset.test_path: the best weights on the held-out folder, logged as test/ scalars.
+void TrainingRun::scoreTestSet() {
+    if (m_spec.dataset.testPath.empty()) return;
+    const Evaluation e = evaluateRun(m_runDir, m_spec.dataset.testPath);
+    const int epoch = m_outcome.epochs.empty() ? 0 : m_outcome.epochs.back().epoch;
+    m_events->addScalar("test/accuracy", epoch, e.accuracy);
+    m_events->addScalar("test/loss", epoch, e.loss);
+    m_outcome.test = e;
+    char line[160];
+    std::snprintf(line, sizeof line, "test: accuracy %.4f, loss %.4f on %lld examples of %s",
+                  e.accuracy, e.loss, static_cast<long long>(e.examples), e.data.c_str());
+    m_log.line(line);
 }
 
 // Events, device, data, pipelines, model and optimizer: everything before the first epoch.
@@ -366,22 +409,39 @@ void TrainingRun::setUp() {
         throw std::runtime_error(
             "pipeline.preprocess and pipeline.augment are image transforms: a text_folder "
             "dataset takes none");
-    m_model = buildModel(m_spec.model, m_data.train.shape, int(m_data.train.classNames.size()),
-                         m_data.train.vocabularySize);
-    m_model->to(m_device);
-    m_optimizer = buildOptimizer(m_spec.optimizer, m_model->parameters());
+    const int classes = int(m_data.train.classNames.size());
+    m_model = buildModel(m_spec.model, m_data.train.shape, classes, m_data.train.vocabularySize);
+    { // the contract, on a few real examples, before any time is spent
+        const size_t n = std::min<size_t>(m_data.train.size(), 8);
+        std::vector<float> sample(m_data.train.features.begin(),
+                                  m_data.train.features.begin() +
+                                      long(n * m_data.train.exampleSize()));
+        std::vector<int64_t> shape{int64_t(n)};
+        shape.insert(shape.end(), m_data.train.shape.begin(), m_data.train.shape.end());
+        checkLogits(m_model, m_spec.model, torch::from_blob(sample.data(), shape), classes);
+    }
+    m_model.to(m_device);
+    m_trainable = trainableParameters(m_model);
+    if (m_trainable.empty())
+        throw SpecError("model.freeze", "freezes every parameter: nothing is left to train");
+    m_optimizer = buildOptimizer(m_spec.optimizer, m_trainable);
+    m_schedule.emplace(m_spec.optimizer.schedule, m_spec.optimizer.learningRate,
+                       m_spec.training.epochs, int64_t(m_train->batchesPerEpoch()));
+    m_rate = m_spec.optimizer.learningRate;
+    saveRunInputs();
 }
 
 // training.initial_weights: continue from a checkpoint at training.initial_epoch.
 void TrainingRun::loadInitialWeights() {
     if (m_spec.training.initialWeights.empty()) return;
     try {
-        torch::load(m_model, m_spec.training.initialWeights);
+        copyWeights(torch::jit::load(m_spec.training.initialWeights, m_device), m_model);
     } catch (const std::exception &e) {
-        throw std::runtime_error("training.initial_weights: cannot load " +
-                                 m_spec.training.initialWeights + ": " + e.what());
+        const std::string what = e.what();
+        throw SpecError("training.initial_weights", "cannot load " +
+                                                        m_spec.training.initialWeights + ": " +
+                                                        what.substr(0, what.find('\n')));
     }
-    m_model->to(m_device);
     m_step = int64_t(m_spec.training.initialEpoch) * int64_t(m_train->batchesPerEpoch());
 }
 
@@ -402,7 +462,12 @@ EpochResult TrainingRun::runEpoch(int epoch) {
     m_outcome.epochs.push_back(r);
     for (const std::string &metric : jobMetrics())
         if (const auto value = epochMetric(r, metric)) m_events->addScalar(metric, epoch, *value);
-    m_events->addScalar("learning_rate", epoch, m_spec.optimizer.learningRate);
+    m_events->addScalar("learning_rate", epoch, m_rate);
+    if (const auto monitored = epochMetric(r, m_spec.optimizer.schedule.monitor);
+        m_schedule->epochEnded(monitored)) {
+        m_log.line("reduce_on_plateau: learning rate " + std::to_string(m_rate) + " -> " +
+                   std::to_string(m_schedule->rate(epoch + 1, 0)));
+    }
     if (m_spec.histogramsEvery > 0 && epoch % m_spec.histogramsEvery == 0) logHistograms(epoch);
     m_observer.onEpoch(r);
     char line[200];
@@ -429,11 +494,8 @@ void TrainingRun::saveCheckpoints(const EpochResult &r) {
 bool TrainingRun::stopEarly(EarlyStopping &stopper, const EpochResult &r) {
     const std::string &monitor = m_spec.earlyStopping->monitor;
     const bool stop = stopper.update(*epochMetric(r, monitor)); // validated: one of jobMetrics()
-    if (stopper.improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights) {
-        m_bestWeights.clear();
-        for (const auto &p : m_model->parameters())
-            m_bestWeights.push_back(p.detach().clone());
-    }
+    if (stopper.improvedLastEpoch() && m_spec.earlyStopping->restoreBestWeights)
+        m_best = m_model.deepcopy(); // parameters and buffers (batch norm's statistics)
     if (stop)
         m_log.line("early stopping after epoch " + std::to_string(r.epoch) + ": " + monitor +
                    " has not improved since epoch " + std::to_string(stopper.bestEpoch()));
@@ -448,12 +510,7 @@ void TrainingRun::trainEpochs() {
         saveCheckpoints(r);
         if (stopper && stopEarly(*stopper, r)) break;
     }
-    if (!m_bestWeights.empty()) {
-        torch::NoGradGuard noGrad;
-        auto params = m_model->parameters();
-        for (size_t i = 0; i < params.size(); ++i)
-            params[i].copy_(m_bestWeights[i]);
-    }
+    if (m_best) copyWeights(*m_best, m_model);
 }
 
 // The whole run's mean step (profiled and unprofiled steps alike) and throughput.
@@ -478,6 +535,8 @@ TrainOutcome TrainingRun::run() {
         loadInitialWeights();
         trainEpochs();
         finishProfile();
+        saveModel();
+        scoreTestSet();
         m_outcome.state = JobState::Completed;
     } catch (const std::exception &e) {
         m_profile.stopCollectors();

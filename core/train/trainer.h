@@ -7,6 +7,7 @@
 #include "core/jobs/jobspec.h"
 #include "core/jobs/observer.h"
 #include "core/profile/stepstats.h"
+#include "core/train/evaluation.h"
 
 #include <atomic>
 #include <map>
@@ -29,6 +30,7 @@ struct TrainOutcome {
     int64_t samplesTrained = 0; // over all steps
     int bestEpoch = 0; // by validation accuracy (training accuracy without validation examples)
     std::optional<ProfileSummary> profile;
+    std::optional<Evaluation> test; // dataset.test_path, scored with the best weights
 };
 
 // Never throws: a failure (bad data file, NaN loss, out of memory...) comes back as Failed

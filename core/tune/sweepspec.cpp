@@ -281,6 +281,10 @@ void checkJobPaths(const JobSpec &job, const SearchSpace &space) {
         for (const ParamValue &v : representatives(p)) {
             JobSpec copy = job;
             try {
+                // A conditional parameter is checked where it is active: its parents first
+                // take the values it needs ("model.layers.1.units" while the layer is an lstm).
+                for (const Condition &c : p.conditions)
+                    if (!c.values.empty()) copy.set(c.parent + "=" + paramJson(c.values.front()));
                 copy.set(p.name + "=" + paramJson(v));
             } catch (const SpecError &e) {
                 const std::string what = e.what();
@@ -463,10 +467,12 @@ std::string SweepSpec::toJson() const {
 JobSpec SweepSpec::trialJob(const Assignment &params, int epochs) const {
     if (!job) throw SpecError("job", "this sweep runs a command, not a training job");
     JobSpec spec = *job;
+    std::vector<std::string> assignments;
     for (const Param &p : space.params()) { // in the space's order: parents first
         const auto it = params.find(p.name);
-        if (it != params.end()) spec.set(p.name + "=" + paramJson(it->second));
+        if (it != params.end()) assignments.push_back(p.name + "=" + paramJson(it->second));
     }
+    spec.set(assignments);
     if (epochs > 0) spec.training.epochs = epochs;
     return spec;
 }

@@ -405,6 +405,75 @@ private slots:
         QVERIFY2(bad.err.find("space.x: min (2) > max (1)") != std::string::npos, bad.err.c_str());
     }
 
+    // The text-classifier walkthrough: a sweep over layer types (conditional fields active for
+    // the type chosen), the best retrained and scored on a held-out folder, then `evaluate`
+    // from a cold process into a pipe.
+    void aSweepOverLayerTypesThenTheBestOnTheTestFolder() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        const char *neg[] = {"bad", "awful", "boring", "dull", "worst"},
+                   *pos[] = {"good", "great", "fun", "superb", "best"};
+        for (const std::string folder : {"train", "test"})
+            for (int i = 0; i < (folder == "train" ? 60 : 15); ++i) {
+                std::filesystem::create_directories(root + "/" + folder + "/neg");
+                std::filesystem::create_directories(root + "/" + folder + "/pos");
+                const int k = i + (folder == "train" ? 0 : 7);
+                std::ofstream(root + "/" + folder + "/neg/" + std::to_string(i) + ".txt")
+                    << "the film was " << neg[k % 5] << " and " << neg[(k + 2) % 5];
+                std::ofstream(root + "/" + folder + "/pos/" + std::to_string(i) + ".txt")
+                    << "a " << pos[k % 5] << " film, " << pos[(k + 3) % 5];
+            }
+        const std::string sweep = root + "/sweep.json";
+        std::string spec = R"({"name": "layers", "job": {"name": "text",
+            "dataset": {"name": "text_folder", "path": "ROOT/train",
+                        "test_path": "ROOT/test", "sequence_length": 8},
+            "model": {"type": "sequential", "layers": [{"type": "embedding", "dim": 16},
+                {"type": "conv1d", "filters": 16, "activation": "relu"},
+                {"type": "global_max_pool"}, {"type": "dense", "units": 2}]},
+            "optimizer": {"learning_rate": 0.01},
+            "training": {"epochs": 6, "batch_size": 16}, "profile": {"enabled": false}},
+          "space": [
+            {"name": "model.layers.1.type", "type": "choice", "values": ["conv1d", "lstm", "gru"]},
+            {"name": "model.layers.1.filters", "type": "choice", "values": [16],
+             "when": {"model.layers.1.type": ["conv1d"]}},
+            {"name": "model.layers.1.units", "type": "choice", "values": [16],
+             "when": {"model.layers.1.type": ["lstm", "gru"]}},
+            {"name": "model.layers.1.return_sequences", "type": "fixed", "value": true,
+             "when": {"model.layers.1.type": ["lstm", "gru"]}}],
+          "oracle": {"type": "grid"}, "objective": {"metric": "val/accuracy"}, "max_trials": 3})";
+        for (size_t at; (at = spec.find("ROOT")) != std::string::npos;)
+            spec.replace(at, 4, root);
+        std::ofstream(sweep) << spec;
+        const std::string sweepDir = root + "/sweep";
+        Result t = run({"tune", sweep, "--dir", sweepDir, "--retrain-best"});
+        QVERIFY2(t.code == 0, t.err.c_str());
+        QVERIFY2(t.err.find("3 trials (3 completed, 0 pruned, 0 failed)") != std::string::npos,
+                 t.err.c_str());
+        const size_t at = t.out.find("best on the test folder: accuracy ");
+        QVERIFY2(at != std::string::npos, t.out.c_str());
+        QVERIFY(std::stod(t.out.substr(at + 34)) > 0.9);
+
+        QProcess p;
+        p.start(TRAINSCOPE_BINARY, {"evaluate", QString::fromStdString(sweepDir + "/best"),
+                                    "--data", QString::fromStdString(root + "/test"), "--json"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto doc = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        QCOMPARE(doc["examples"].get<int>(), 30);
+        QVERIFY(doc["accuracy"].get<double>() > 0.9);
+        QCOMPARE(doc["confusion_matrix"].size(), size_t(2));
+        QCOMPARE(doc["classes"][1]["name"].get<std::string>(), std::string("pos"));
+        Result text = run({"evaluate", sweepDir + "/best", "--data", root + "/test"});
+        QVERIFY2(text.out.find("precision  recall\nneg  ") != std::string::npos, text.out.c_str());
+        Result notRun = run({"evaluate", root + "/test", "--data", root + "/test"});
+        QCOMPARE(notRun.code, 1);
+        QVERIFY2(notRun.err.find("not a run Trainscope trained") != std::string::npos,
+                 notRun.err.c_str());
+        Result noData = run({"evaluate", sweepDir + "/best", "--data", root + "/none"});
+        QCOMPARE(noData.code, 1);
+        QVERIFY(noData.err.find(root + "/none: no such folder") != std::string::npos);
+    }
+
     void badSpecsAndFailingJobs() {
         QTemporaryDir dir;
         const std::string spec = dir.filePath("bad.json").toStdString();

@@ -1,4 +1,5 @@
 #include "widgets/jobs/jobform.h"
+#include "widgets/jobs/layerstackeditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,6 +12,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace trainscope;
@@ -50,8 +52,18 @@ JobSpec unusualSpec() {
     s.pipeline.prefetch = -1; // autotune
     s.pipeline.pinMemory = true;
     s.model = {"cnn", {256, 128}, {16, 32, 64}, 0.35};
-    s.optimizer = {"sgd", 0.000325, 0.95, 0.0005};
-    s.training = {12, 64, "cpu", "bf16", 99, 3, "/runs/a/checkpoints/last.pt", 4};
+    s.optimizer = {"sgd", 0.000325, 0.95, 0.0005, 2.5, {}};
+    ScheduleSpec &p = s.optimizer.schedule;
+    p.type = "reduce_on_plateau";
+    p.monitor = "val/accuracy";
+    p.mode = "max";
+    p.factor = 0.25;
+    p.patience = 4;
+    p.minDelta = 0.01;
+    p.cooldown = 2;
+    p.minLearningRate = 1e-5;
+    s.dataset.testPath = "/data/held-out";
+    s.training = {12, 64, "cpu", "bf16", 99, 0.1, 3, "/runs/a/checkpoints/last.pt", 4};
     EarlyStoppingSpec e;
     e.monitor = "val/accuracy";
     e.mode = "max";
@@ -100,6 +112,90 @@ private slots:
         QVERIFY(form.findChild<QWidget *>("optimizer.momentum")->isEnabled()); // sgd
         QVERIFY(form.validate());
         QVERIFY(form.errorText().isEmpty());
+    }
+
+    // A layer stack and a TorchScript model: what the spec holds comes back, and the editors
+    // follow the chosen type.
+    void layerStacksAndTorchScriptModels() {
+        JobSpec s = JobSpec::fromJson(R"({"model": {"type": "sequential", "layers": [
+            {"type": "embedding", "dim": 32},
+            {"type": "repeat", "times": 2, "layers": [
+                {"type": "conv1d", "filters": 24, "kernel": 5, "padding": "same",
+                 "activation": "relu"}]},
+            {"type": "lstm", "units": 48, "bidirectional": true},
+            {"type": "dense", "units": "classes"}]},
+            "optimizer": {"schedule": {"type": "cosine", "warmup_epochs": 0.5}}})");
+        JobForm form;
+        form.setSpec(s);
+        QCOMPARE(leaves(form.spec()), leaves(s));
+        QVERIFY(!form.findChild<QLineEdit *>("model.hidden")->isEnabled());
+        QVERIFY(form.findChild<QWidget *>("optimizer.schedule.warmup_epochs")->isEnabled());
+        QVERIFY(!form.findChild<QWidget *>("optimizer.schedule.gamma")->isEnabled());
+
+        auto *editor = form.findChild<LayerStackEditor *>();
+        auto *tree = form.findChild<QTreeWidget *>("model.layers");
+        QCOMPARE(tree->topLevelItemCount(), 4);
+        QCOMPARE(tree->topLevelItem(1)->child(0)->text(0), QString("0  conv1d(24x5, relu)"));
+        // The selected layer's editors are its type's fields.
+        editor->select({2});
+        auto *units = form.findChild<QSpinBox *>("layer.units");
+        QVERIFY(units);
+        QVERIFY(!form.findChild<QWidget *>("layer.filters"));
+        units->setValue(64);
+        QCOMPARE(form.spec().model.layers[2].units, 64);
+        QCOMPARE(tree->topLevelItem(2)->text(0), QString("2  lstm(64, bidirectional)"));
+        auto *type = form.findChild<QComboBox *>("layer.type");
+        type->setCurrentText("gru");
+        emit type->activated(type->currentIndex());
+        QCOMPARE(form.spec().model.layers[2].type, std::string("gru"));
+        QCOMPARE(form.spec().model.layers[2].units, 64); // kept: a gru has units too
+        // Add, nest, move and remove.
+        editor->select({1});
+        editor->addInside("batch_norm");
+        QCOMPARE(form.spec().model.layers[1].layers[1].type, std::string("batch_norm"));
+        editor->select({3});
+        editor->addLayer("dropout");
+        QCOMPARE(form.spec().model.layers[4].type, std::string("dropout"));
+        editor->moveSelected(1); // already last
+        editor->moveSelected(-1);
+        QCOMPARE(form.spec().model.layers[3].type, std::string("dropout"));
+        QCOMPARE(editor->selected(), std::vector<int>{3});
+        editor->removeSelected();
+        QCOMPARE(layersText(form.spec().model.layers),
+                 std::string("embedding(32) 2x[conv1d(24x5, relu) batch_norm] gru(64, "
+                             "bidirectional) dense(classes)"));
+        QVERIFY(form.validate());
+
+        // An error inside a layer selects it and focuses its field.
+        form.show();
+        editor->select({0});
+        form.findChild<QSpinBox *>("layer.dim")->setValue(1);
+        JobSpec bad = form.spec();
+        bad.model.layers[2].units = 0; // a gru needs units
+        form.setSpec(bad);
+        QVERIFY(!form.validate());
+        QVERIFY2(form.errorText().startsWith("model.layers.2.units: "),
+                 qPrintable(form.errorText()));
+        QCOMPARE(editor->selected(), (std::vector<int>{2}));
+        QCOMPARE(form.focusWidget(), form.findChild<QSpinBox *>("layer.units"));
+
+        // A TorchScript module: its file and freeze patterns; the presets' fields are off.
+        JobSpec ts;
+        ts.set({"model.type=torchscript", "model.path=/models/net.pt",
+                R"(model.freeze=["backbone.*", "embed.*"])"});
+        form.setSpec(ts);
+        QCOMPARE(form.findChild<QLineEdit *>("model.freeze")->text(),
+                 QString("backbone.*, embed.*"));
+        QVERIFY(!form.findChild<QDoubleSpinBox *>("model.dropout")->isEnabled());
+        QVERIFY(!editor->isEnabled());
+        QCOMPARE(leaves(form.spec()), leaves(ts));
+
+        // Switching a preset to "sequential" starts from the preset's layers.
+        form.setSpec(JobSpec{});
+        form.findChild<QComboBox *>("model.type")->setCurrentText("sequential");
+        QCOMPARE(layersText(form.spec().model.layers),
+                 std::string("flatten dense(512, relu) dropout(0.2) dense(classes)"));
+        QVERIFY(editor->isEnabled());
     }
 
     void defaultsAndOptionalParts() {

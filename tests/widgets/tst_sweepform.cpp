@@ -295,6 +295,47 @@ private slots:
         QCOMPARE(s.space.find("optimizer.weight_decay")->scale, Scale::Log);
         QCOMPARE(s.space.find("optimizer.type")->choices.size(), size_t(3));
     }
+
+    // A layer stack's fields are parameters: a layer's type, and its fields active for the
+    // types that have them.
+    void aLayerStacksFieldsAreOffered() {
+        const JobSpec text = JobSpec::fromJson(R"({"model": {"type": "sequential", "layers": [
+            {"type": "embedding", "dim": 16}, {"type": "lstm", "units": 32},
+            {"type": "dropout", "rate": 0.2}, {"type": "dense", "units": 2}]}})");
+        SweepForm form({{"MLP", JobSpec{}}, {"Text LSTM", text}});
+        auto *job = form.findChild<QComboBox *>("job");
+        job->setCurrentIndex(1);
+        SpaceEditor *editor = form.spaceEditor();
+        QVERIFY(editor->paths().contains("model.layers.1.type"));
+        QVERIFY(!editor->paths().contains("model.hidden"));
+        // The untouched default became this job's: its units and rate.
+        SweepSpec s = form.spec();
+        QVERIFY(s.space.find("model.layers.1.units") && s.space.find("model.layers.2.rate"));
+        QVERIFY(!s.space.find("model.hidden"));
+
+        QTableWidget *space = editor->table();
+        auto addNamed = [&](const QString &name) {
+            form.findChild<QPushButton *>("addParam")->click();
+            auto *combo = qobject_cast<QComboBox *>(space->cellWidget(space->rowCount() - 1, 0));
+            combo->setCurrentText(name);
+            emit combo->activated(combo->currentIndex());
+        };
+        editor->removeRow(1); // the units row, re-added below after the type
+        addNamed("model.layers.1.type");
+        addNamed("model.layers.1.units");
+        s = form.spec();
+        const Param *type = s.space.find("model.layers.1.type");
+        QVERIFY(type && type->choices.size() == 3); // conv1d, lstm, gru
+        const Param *units = s.space.find("model.layers.1.units");
+        QVERIFY(units);
+        QCOMPARE(units->conditions.at(0).parent, std::string("model.layers.1.type"));
+        QCOMPARE(units->conditions.at(0).values,
+                 (std::vector<ParamValue>{std::string("lstm"), std::string("gru")}));
+        // Back to the MLP: an edited space stays, and OK names what the MLP does not take.
+        job->setCurrentIndex(0);
+        QVERIFY(!form.validate());
+        QVERIFY2(form.errorText().startsWith("space.model.layers"), qPrintable(form.errorText()));
+    }
 };
 
 QTEST_MAIN(TestSweepForm)

@@ -3,6 +3,7 @@
 #include "core/jobs/observer.h"
 #include "widgets/jobs/augmentopsbox.h"
 #include "widgets/jobs/formfields.h"
+#include "widgets/jobs/layerstackeditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -58,8 +59,9 @@ JobForm::JobForm(QWidget *parent)
     layout->addWidget(errorLabel());
     layout->addLayout(buttonRow);
 
-    for (QComboBox *c : {m_modelType, m_optimizer})
+    for (QComboBox *c : {m_modelType, m_optimizer, m_scheduleType})
         connect(c, &QComboBox::currentTextChanged, this, &JobForm::updateEnabled);
+    connect(m_modelType, &QComboBox::currentTextChanged, this, &JobForm::offerPresetLayers);
     connect(m_hasBaseline, &QCheckBox::toggled, this, &JobForm::updateEnabled);
     setSpec(JobSpec{});
 }
@@ -103,6 +105,10 @@ QWidget *JobForm::dataPage() {
     form->addRow("Text mode", m_textMode);
     form->addRow("Max tokens", m_maxTokens);
     form->addRow("Sequence length", m_sequenceLength);
+    m_testPath = named(new QLineEdit(box), "dataset.test_path",
+                       "a held-out folder scored with the best weights after training "
+                       "(fashion_mnist: the folder of its t10k files); empty: none");
+    form->addRow("Test folder", m_testPath);
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(box);
     layout->addStretch(1);
@@ -145,29 +151,94 @@ QWidget *JobForm::modelPage() {
     auto *page = new QWidget;
     QFormLayout *form = nullptr;
     auto *model = group("Model", page, form);
-    m_modelType = choices(model, "model.type", {"mlp", "cnn", "text_cnn"});
+    m_modelType = choices(model, "model.type", toStringList(modelTypes()));
+    m_modelType->setToolTip("model.type: a preset (mlp, cnn, text_cnn), a stack of layers, or a "
+                            "TorchScript module saved with torch.jit.save");
     m_hidden = intList(model, "model.hidden", "sizes of the fully connected layers");
     m_channels = intList(model, "model.channels", "convolution channels (cnn)");
     m_dropout = doubleSpin(model, "model.dropout", 0, 0.95, 3);
     m_embeddingDim = intSpin(model, "model.embedding_dim", 1, 4096, {}, "text_cnn");
+    m_modelPath = named(new QLineEdit(model), "model.path",
+                        "a module saved with torch.jit.save (scripted or traced)");
+    auto *browse = new QToolButton(model);
+    browse->setText("…");
+    browse->setToolTip("Choose a TorchScript file");
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, "TorchScript module", m_modelPath->text(), "TorchScript (*.pt *.pth);;All (*)");
+        if (!file.isEmpty()) m_modelPath->setText(file);
+    });
+    auto *pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_modelPath, 1);
+    pathRow->addWidget(browse);
+    m_freeze = named(new QLineEdit(model), "model.freeze",
+                     "parameter names kept out of training, comma separated (backbone.*)");
     form->addRow("Type", m_modelType);
     form->addRow("Embedding size", m_embeddingDim);
     form->addRow("Hidden sizes", m_hidden);
     form->addRow("Channels", m_channels);
     form->addRow("Dropout", m_dropout);
+    form->addRow("TorchScript file", pathRow);
+    form->addRow("Freeze", m_freeze);
+    m_layers = new LayerStackEditor(page);
+
     auto *optimizer = group("Optimizer", page, form);
     m_optimizer = choices(optimizer, "optimizer.type", {"sgd", "adam", "adamw"});
     m_learningRate = doubleSpin(optimizer, "optimizer.learning_rate", 1e-6, 10, 6);
     m_momentum = doubleSpin(optimizer, "optimizer.momentum", 0, 0.9999, 4, "sgd only");
     m_weightDecay = doubleSpin(optimizer, "optimizer.weight_decay", 0, 1, 6);
+    m_clipNorm = doubleSpin(optimizer, "optimizer.clip_norm", 0, 1e9, 4,
+                            "clip the gradients' norm to this (0: off)");
+    m_clipNorm->setSpecialValueText("off");
     form->addRow("Optimizer", m_optimizer);
     form->addRow("Learning rate", m_learningRate);
     form->addRow("Momentum", m_momentum);
     form->addRow("Weight decay", m_weightDecay);
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(model);
-    layout->addWidget(optimizer);
-    layout->addStretch(1);
+    form->addRow("Clip gradient norm", m_clipNorm);
+
+    auto *schedule = group("Learning-rate schedule", page, form);
+    m_scheduleType =
+        choices(schedule, "optimizer.schedule.type",
+                {"none", "step", "exponential", "cosine", "one_cycle", "reduce_on_plateau"});
+    form->addRow("Schedule", m_scheduleType);
+    auto add = [&](const char *field, const QString &label, QWidget *editor) {
+        m_scheduleEditors[field] = editor;
+        form->addRow(label, editor);
+    };
+    const QString at = "optimizer.schedule.";
+    add("step_epochs", "Every (epochs)",
+        m_stepEpochs = intSpin(schedule, at + "step_epochs", 1, 100000));
+    add("gamma", "Gamma", m_gamma = doubleSpin(schedule, at + "gamma", 1e-9, 1, 4, "the factor"));
+    add("warmup_epochs", "Warm-up (epochs)",
+        m_warmupEpochs = doubleSpin(schedule, at + "warmup_epochs", 0, 100000, 2));
+    add("min_learning_rate", "Min learning rate",
+        m_minLearningRate = doubleSpin(schedule, at + "min_learning_rate", 0, 10, 7));
+    add("pct_start", "Rising share", m_pctStart = doubleSpin(schedule, at + "pct_start", 0, 1, 3));
+    add("div_factor", "Start divisor",
+        m_divFactor = doubleSpin(schedule, at + "div_factor", 1, 1e9, 1));
+    add("final_div_factor", "Final divisor",
+        m_finalDivFactor = doubleSpin(schedule, at + "final_div_factor", 1, 1e12, 1));
+    add("monitor", "Monitor",
+        m_plateauMonitor = choices(schedule, at + "monitor", toStringList(jobMetrics())));
+    add("mode", "Mode", m_plateauMode = choices(schedule, at + "mode", {"auto", "min", "max"}));
+    add("factor", "Factor", m_factor = doubleSpin(schedule, at + "factor", 1e-9, 0.999999, 4));
+    add("patience", "Patience (epochs)",
+        m_plateauPatience = intSpin(schedule, at + "patience", 0, 100000));
+    add("min_delta", "Min delta",
+        m_plateauMinDelta = doubleSpin(schedule, at + "min_delta", 0, 1e9, 6));
+    add("cooldown", "Cooldown (epochs)",
+        m_cooldown = intSpin(schedule, at + "cooldown", 0, 100000));
+
+    auto *left = new QVBoxLayout;
+    left->addWidget(model);
+    left->addWidget(m_layers, 1);
+    auto *right = new QVBoxLayout;
+    right->addWidget(optimizer);
+    right->addWidget(schedule);
+    right->addStretch(1);
+    auto *layout = new QHBoxLayout(page);
+    layout->addLayout(left, 3);
+    layout->addLayout(right, 2);
     return page;
 }
 
@@ -182,12 +253,15 @@ QWidget *JobForm::trainingPage() {
     m_mixedPrecision->setToolTip("training.mixed_precision: CUDA only");
     m_trainingSeed = intSpin(box, "training.seed", 0, 1 << 30);
     m_threads = intSpin(box, "training.threads", 0, 256, "default", "compute threads");
+    m_labelSmoothing =
+        doubleSpin(box, "training.label_smoothing", 0, 0.99, 3, "of the cross-entropy targets");
     form->addRow("Epochs", m_epochs);
     form->addRow("Batch size", m_batchSize);
     form->addRow("Device", m_device);
     form->addRow("Mixed precision", m_mixedPrecision);
     form->addRow("Seed", m_trainingSeed);
     form->addRow("Threads", m_threads);
+    form->addRow("Label smoothing", m_labelSmoothing);
     m_initialWeights = named(new QLineEdit(box), "training.initial_weights",
                              "continue from a saved model (e.g. a run's checkpoints/last.pt)");
     m_initialEpoch = intSpin(box, "training.initial_epoch", 0, 100000, {}, "epochs already done");
@@ -269,9 +343,47 @@ QWidget *JobForm::profilePage() {
 
 void JobForm::updateEnabled() {
     m_momentum->setEnabled(m_optimizer->currentText() == "sgd");
-    m_channels->setEnabled(m_modelType->currentText() != "mlp");
-    m_embeddingDim->setEnabled(m_modelType->currentText() == "text_cnn");
+    // Each model and schedule type's own fields only, as the spec reads them.
+    const auto &model = modelFields(text(m_modelType));
+    auto reads = [](const std::vector<std::string> &fields, const char *f) {
+        return std::find(fields.begin(), fields.end(), f) != fields.end();
+    };
+    m_hidden->setEnabled(reads(model, "hidden"));
+    m_channels->setEnabled(reads(model, "channels"));
+    m_dropout->setEnabled(reads(model, "dropout"));
+    m_embeddingDim->setEnabled(reads(model, "embedding_dim"));
+    m_modelPath->setEnabled(reads(model, "path"));
+    m_freeze->setEnabled(reads(model, "freeze"));
+    m_layers->setEnabled(reads(model, "layers"));
+    const auto &schedule = scheduleFields(text(m_scheduleType));
+    for (auto it = m_scheduleEditors.begin(); it != m_scheduleEditors.end(); ++it)
+        it.value()->setEnabled(reads(schedule, it.key().toUtf8().constData()));
     m_baseline->setEnabled(m_hasBaseline->isChecked());
+}
+
+// Choosing "sequential" on an empty stack starts from the preset chosen before, so the person
+// edits layers rather than typing them all.
+void JobForm::offerPresetLayers(const QString &type) {
+    const std::string previous = m_shownModelType;
+    m_shownModelType = type.toStdString();
+    if (type != "sequential" || !m_layers->layers().empty()) return;
+    ModelSpec preset = spec().model;
+    preset.type = previous == "cnn" || previous == "text_cnn" ? previous : "mlp";
+    std::vector<int64_t> shape = {1, 28, 28};
+    const std::string dataset = text(m_datasetName);
+    if (dataset == "text_folder") shape = {m_sequenceLength->value()};
+    if (dataset == "synthetic") shape = {32};
+    if (dataset == "image_folder") {
+        const std::vector<int> size = parseInts(m_imageSize->text());
+        if (size.size() == 2) shape = {m_imageChannels->value(), size[0], size[1]};
+    }
+    m_layers->setLayers(modelLayers(preset, shape));
+}
+
+bool JobForm::showField(const QString &field) {
+    if (!m_layers->showField(field)) return false;
+    reveal(m_layers);
+    return true;
 }
 
 void JobForm::setSpec(const JobSpec &s) {
@@ -286,6 +398,7 @@ void JobForm::setSpec(const JobSpec &s) {
     select(m_textMode, s.dataset.textMode);
     m_maxTokens->setValue(s.dataset.maxTokens);
     m_sequenceLength->setValue(s.dataset.sequenceLength);
+    m_testPath->setText(QString::fromStdString(s.dataset.testPath));
 
     m_mapWorkers->setValue(s.pipeline.mapWorkers);
     m_shuffleBuffer->setValue(s.pipeline.shuffleBuffer);
@@ -296,7 +409,17 @@ void JobForm::setSpec(const JobSpec &s) {
     m_prefetch->setValue(s.pipeline.prefetch);
     m_snapshot->setText(QString::fromStdString(s.pipeline.snapshot));
 
-    select(m_modelType, s.model.type);
+    m_layers->setLayers(s.model.layers);
+    m_shownModelType = s.model.type;
+    {
+        const QSignalBlocker block(m_modelType); // no preset offered: the layers are the spec's
+        select(m_modelType, s.model.type);
+    }
+    m_modelPath->setText(QString::fromStdString(s.model.path));
+    QStringList freeze;
+    for (const std::string &p : s.model.freeze)
+        freeze << QString::fromStdString(p);
+    m_freeze->setText(freeze.join(", "));
     m_hidden->setText(joinInts(s.model.hidden));
     m_channels->setText(joinInts(s.model.channels));
     m_dropout->setValue(s.model.dropout);
@@ -305,6 +428,22 @@ void JobForm::setSpec(const JobSpec &s) {
     m_learningRate->setValue(s.optimizer.learningRate);
     m_momentum->setValue(s.optimizer.momentum);
     m_weightDecay->setValue(s.optimizer.weightDecay);
+    m_clipNorm->setValue(s.optimizer.clipNorm);
+    const ScheduleSpec &sch = s.optimizer.schedule;
+    select(m_scheduleType, sch.type);
+    m_stepEpochs->setValue(sch.stepEpochs);
+    m_gamma->setValue(sch.gamma);
+    m_warmupEpochs->setValue(sch.warmupEpochs);
+    m_minLearningRate->setValue(sch.minLearningRate);
+    m_pctStart->setValue(sch.pctStart);
+    m_divFactor->setValue(sch.divFactor);
+    m_finalDivFactor->setValue(sch.finalDivFactor);
+    select(m_plateauMonitor, sch.monitor);
+    select(m_plateauMode, sch.mode);
+    m_factor->setValue(sch.factor);
+    m_plateauPatience->setValue(sch.patience);
+    m_plateauMinDelta->setValue(sch.minDelta);
+    m_cooldown->setValue(sch.cooldown);
 
     m_epochs->setValue(s.training.epochs);
     m_batchSize->setValue(s.training.batchSize);
@@ -312,6 +451,7 @@ void JobForm::setSpec(const JobSpec &s) {
     select(m_mixedPrecision, s.training.mixedPrecision);
     m_trainingSeed->setValue(s.training.seed);
     m_threads->setValue(s.training.threads);
+    m_labelSmoothing->setValue(s.training.labelSmoothing);
     m_initialWeights->setText(QString::fromStdString(s.training.initialWeights));
     m_initialEpoch->setValue(s.training.initialEpoch);
 
@@ -352,6 +492,7 @@ JobSpec JobForm::spec() const {
     s.dataset.textMode = text(m_textMode);
     s.dataset.maxTokens = m_maxTokens->value();
     s.dataset.sequenceLength = m_sequenceLength->value();
+    s.dataset.testPath = m_testPath->text().trimmed().toStdString();
 
     s.pipeline.mapWorkers = m_mapWorkers->value();
     s.pipeline.shuffleBuffer = m_shuffleBuffer->value();
@@ -367,10 +508,30 @@ JobSpec JobForm::spec() const {
     s.model.channels = parseInts(m_channels->text());
     s.model.dropout = m_dropout->value();
     s.model.embeddingDim = m_embeddingDim->value();
+    s.model.layers = m_layers->layers();
+    s.model.path = m_modelPath->text().trimmed().toStdString();
+    for (const QString &p : m_freeze->text().split(',', Qt::SkipEmptyParts))
+        if (!p.trimmed().isEmpty()) s.model.freeze.push_back(p.trimmed().toStdString());
     s.optimizer.type = text(m_optimizer);
     s.optimizer.learningRate = m_learningRate->value();
     s.optimizer.momentum = m_momentum->value();
     s.optimizer.weightDecay = m_weightDecay->value();
+    s.optimizer.clipNorm = m_clipNorm->value();
+    ScheduleSpec &sch = s.optimizer.schedule;
+    sch.type = text(m_scheduleType);
+    sch.stepEpochs = m_stepEpochs->value();
+    sch.gamma = m_gamma->value();
+    sch.warmupEpochs = m_warmupEpochs->value();
+    sch.minLearningRate = m_minLearningRate->value();
+    sch.pctStart = m_pctStart->value();
+    sch.divFactor = m_divFactor->value();
+    sch.finalDivFactor = m_finalDivFactor->value();
+    sch.monitor = text(m_plateauMonitor);
+    sch.mode = text(m_plateauMode);
+    sch.factor = m_factor->value();
+    sch.patience = m_plateauPatience->value();
+    sch.minDelta = m_plateauMinDelta->value();
+    sch.cooldown = m_cooldown->value();
 
     s.training.epochs = m_epochs->value();
     s.training.batchSize = m_batchSize->value();
@@ -378,6 +539,7 @@ JobSpec JobForm::spec() const {
     s.training.mixedPrecision = text(m_mixedPrecision);
     s.training.seed = m_trainingSeed->value();
     s.training.threads = m_threads->value();
+    s.training.labelSmoothing = m_labelSmoothing->value();
     s.training.initialWeights = m_initialWeights->text().toStdString();
     s.training.initialEpoch = m_initialEpoch->value();
 

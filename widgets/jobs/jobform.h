@@ -5,6 +5,8 @@
 #include "core/jobs/jobspec.h"
 #include "widgets/specdialog.h"
 
+#include <QMap>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -17,6 +19,7 @@ class QTabWidget;
 namespace trainscope {
 
 class AugmentOpsBox;
+class LayerStackEditor;
 
 class JobForm : public SpecDialog {
     Q_OBJECT
@@ -32,7 +35,8 @@ public:
 
 private:
     void check() const override { spec().validate(); }
-    void reveal(QWidget *editor) override; // shows the editor's tab
+    bool showField(const QString &field) override; // a layer's field: select the layer
+    void reveal(QWidget *editor) override;         // shows the editor's tab
     QWidget *dataPage();
     QWidget *pipelinePage();
     QWidget *modelPage();
@@ -41,6 +45,7 @@ private:
     QWidget *profilePage();
     void browseSpec();
     void updateEnabled();
+    void offerPresetLayers(const QString &type);
 
     QTabWidget *m_tabs;
     QLineEdit *m_name;
@@ -55,6 +60,7 @@ private:
     QComboBox *m_textMode;
     QSpinBox *m_maxTokens;
     QSpinBox *m_sequenceLength;
+    QLineEdit *m_testPath;
     QLineEdit *m_snapshot;
     QCheckBox *m_pinMemory;
     QSpinBox *m_embeddingDim;
@@ -70,10 +76,21 @@ private:
     QLineEdit *m_hidden;
     QLineEdit *m_channels;
     QDoubleSpinBox *m_dropout;
+    QLineEdit *m_modelPath;
+    QLineEdit *m_freeze;
+    LayerStackEditor *m_layers;
+    std::string m_shownModelType; // the type before a change (to offer its layers)
     QComboBox *m_optimizer;
     QDoubleSpinBox *m_learningRate;
     QDoubleSpinBox *m_momentum;
     QDoubleSpinBox *m_weightDecay;
+    QDoubleSpinBox *m_clipNorm;
+    QComboBox *m_scheduleType;
+    QMap<QString, QWidget *> m_scheduleEditors; // by field: enabled for the type's own
+    QSpinBox *m_stepEpochs, *m_plateauPatience, *m_cooldown;
+    QDoubleSpinBox *m_gamma, *m_warmupEpochs, *m_minLearningRate, *m_pctStart, *m_divFactor,
+        *m_finalDivFactor, *m_factor, *m_plateauMinDelta;
+    QComboBox *m_plateauMonitor, *m_plateauMode;
     // training
     QSpinBox *m_epochs;
     QSpinBox *m_batchSize;
@@ -81,6 +98,7 @@ private:
     QComboBox *m_mixedPrecision;
     QSpinBox *m_trainingSeed;
     QSpinBox *m_threads;
+    QDoubleSpinBox *m_labelSmoothing;
     QLineEdit *m_initialWeights;
     QSpinBox *m_initialEpoch;
     // early stopping

@@ -71,6 +71,31 @@ Param presetParam(const QString &name) {
         return numberParam(n, ParamKind::Int, 16, 256, 0, Scale::Log);
     if (name == "training.epochs") return numberParam(n, ParamKind::Int, 1, 20, 1);
     if (name == "pipeline.shuffle_buffer") return numberParam(n, ParamKind::Int, 0, 60000, 1000);
+    if (name == "training.label_smoothing") return numberParam(n, ParamKind::Float, 0, 0.2, 0.05);
+    if (name == "optimizer.clip_norm")
+        return numberParam(n, ParamKind::Float, 0.1, 10, 0, Scale::Log);
+    // A layer's fields ("model.layers.2.units"), by the field.
+    if (name.startsWith("model.layers.")) {
+        const QString leaf = name.section('.', -1);
+        if (leaf == "type")
+            return choiceParam(n, {std::string("conv1d"), std::string("lstm"), std::string("gru")},
+                               false);
+        if (leaf == "units" || leaf == "filters" || leaf == "dim")
+            return numberParam(n, ParamKind::Int, 16, 256, 16);
+        if (leaf == "kernel") return choiceParam(n, {int64_t(3), int64_t(5), int64_t(7)}, true);
+        if (leaf == "rate") return numberParam(n, ParamKind::Float, 0, 0.5, 0.1);
+        if (leaf == "size") return choiceParam(n, {int64_t(2), int64_t(3)}, true);
+        if (leaf == "times") return numberParam(n, ParamKind::Int, 0, 3, 1);
+        if (leaf == "activation")
+            return choiceParam(n, {std::string("relu"), std::string("tanh"), std::string("gelu")},
+                               false);
+        if (leaf == "bidirectional") {
+            Param p;
+            p.name = n;
+            p.kind = ParamKind::Boolean;
+            return p;
+        }
+    }
     return numberParam(n, ParamKind::Float, 0, 1, 0);
 }
 
@@ -205,7 +230,8 @@ QString number(double v) {
 
 SpaceEditor::SpaceEditor(QWidget *parent)
     : QGroupBox("Search space", parent)
-    , m_table(new QTableWidget(0, ColumnCount, this)) {
+    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_paths(kCommonPaths) {
     m_table->setObjectName("space");
     m_table->setHorizontalHeaderLabels(
         {"Parameter", "Type", "Min", "Max", "Step", "Sampling", "Values", "Active when"});
@@ -238,7 +264,7 @@ SpaceEditor::SpaceEditor(QWidget *parent)
     auto *down = button("Down", "moveDown");
     connect(add, &QPushButton::clicked, this, [this] {
         QString name = "param";
-        for (const QString &path : kCommonPaths) {
+        for (const QString &path : m_paths) {
             bool used = false;
             for (int r = 0; r < m_table->rowCount(); ++r)
                 used |= cellText(m_table, r, NameColumn) == path;
@@ -278,7 +304,7 @@ int SpaceEditor::addParam(const Param &p) {
     m_table->insertRow(row);
     auto *name = new QComboBox(m_table);
     name->setEditable(true);
-    name->addItems(kCommonPaths);
+    name->addItems(m_paths);
     name->setCurrentText(QString::fromStdString(p.name));
     name->setToolTip("A job-spec path (any name for a command's placeholders)");
     auto *type = new QComboBox(m_table);
@@ -351,6 +377,21 @@ void SpaceEditor::applyPreset(int row, const QString &name) {
         for (int r = 0; r < row; ++r)
             if (cellText(m_table, r, NameColumn) == "optimizer.type")
                 p.conditions.push_back({"optimizer.type", {std::string("sgd")}});
+    // A layer's field where an earlier row chooses the layer's type: active for the types
+    // chosen there that have the field ("units" for lstm and gru, "filters" for conv1d).
+    const QString layer = name.section('.', 0, -2), leaf = name.section('.', -1);
+    if (name.startsWith("model.layers.") && leaf != "type")
+        for (int r = 0; r < row; ++r)
+            if (cellText(m_table, r, NameColumn) == layer + ".type") {
+                std::vector<ParamValue> having;
+                for (const ParamValue &v : parseList(cellText(m_table, r, ValuesColumn))) {
+                    const auto &fields = layerFields(paramText(v));
+                    if (std::find(fields.begin(), fields.end(), leaf.toStdString()) != fields.end())
+                        having.push_back(v);
+                }
+                if (!having.empty())
+                    p.conditions.push_back({(layer + ".type").toStdString(), having});
+            }
     comboAt(m_table, row, TypeColumn)->setCurrentText(kindText(p.kind));
     updateRow(row);
     const bool numeric = p.kind == ParamKind::Int || p.kind == ParamKind::Float;
@@ -469,6 +510,18 @@ Param SpaceEditor::preset(const QString &name) {
 
 QStringList SpaceEditor::commonPaths() {
     return kCommonPaths;
+}
+
+void SpaceEditor::setPaths(const QStringList &paths) {
+    m_paths = paths;
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        if (QComboBox *name = comboAt(m_table, r, NameColumn)) {
+            const QString current = name->currentText();
+            const QSignalBlocker block(name);
+            name->clear();
+            name->addItems(m_paths);
+            name->setCurrentText(current);
+        }
 }
 
 void SpaceEditor::setParams(const std::vector<Param> &params) {

@@ -29,10 +29,14 @@ public:
 
     explicit SpaceEditor(QWidget *parent = nullptr);
 
-    // A sensible range for a common spec path (learning rate: log 1e-4..1e-2, ...); a linear
-    // 0..1 float for any other name.
+    // A sensible range for a common spec path (learning rate: log 1e-4..1e-2, a layer's units:
+    // 16..256, its type: conv1d, lstm or gru...); a linear 0..1 float for any other name.
     static Param preset(const QString &name);
     static QStringList commonPaths();
+    // The paths the name column offers (a base job's JobSpec::tunableFields()); the rows keep
+    // their names.
+    void setPaths(const QStringList &paths);
+    const QStringList &paths() const { return m_paths; }
 
     void setParams(const std::vector<Param> &params);
     // The rows as parameters, in order. Throws SpecError naming what the table cannot express
@@ -55,6 +59,7 @@ private:
     Param paramAt(int row, const std::vector<Param> &earlier) const;
 
     QTableWidget *m_table;
+    QStringList m_paths;
 };
 
 } // namespace trainscope

@@ -29,9 +29,23 @@ SweepSpec SweepForm::defaultSpec(const JobSpec &job) {
     SweepSpec s;
     s.name = job.name + "-sweep";
     s.job = job;
-    s.space =
-        SearchSpace({SpaceEditor::preset("optimizer.learning_rate"),
-                     SpaceEditor::preset("model.hidden"), SpaceEditor::preset("model.dropout")});
+    // The learning rate, and the model's size and dropout where the job's model has them (a
+    // stack's first units and rate).
+    std::vector<Param> params = {SpaceEditor::preset("optimizer.learning_rate")};
+    bool units = false, rate = false;
+    for (const std::string &field : job.tunableFields()) {
+        const bool isUnits =
+            field == "model.hidden" || (field.rfind("model.layers.", 0) == 0 && field.size() > 6 &&
+                                        field.compare(field.size() - 6, 6, ".units") == 0);
+        const bool isRate =
+            field == "model.dropout" || (field.rfind("model.layers.", 0) == 0 && field.size() > 5 &&
+                                         field.compare(field.size() - 5, 5, ".rate") == 0);
+        if ((isUnits && !units) || (isRate && !rate))
+            params.push_back(SpaceEditor::preset(QString::fromStdString(field)));
+        units |= isUnits;
+        rate |= isRate;
+    }
+    s.space = SearchSpace(params);
     s.objective = Objective{"val/accuracy", true};
     s.oracle.type = "hyperband";
     s.oracle.maxEpochs = 9;
@@ -66,6 +80,25 @@ SweepForm::SweepForm(const std::vector<NamedJob> &jobs, QWidget *parent)
 
     setJobs(jobs);
     setSpec(defaultSpec(m_jobs.front().second));
+    connect(m_job, &QComboBox::currentIndexChanged, this, &SweepForm::jobChanged);
+    jobChanged(m_job->currentIndex());
+}
+
+// The name column offers the new base job's fields; a space left as the old job's default
+// becomes the new one's (an edited space is kept, and OK says what the job does not take).
+void SweepForm::jobChanged(int index) {
+    if (index < 0 || index >= int(m_jobs.size())) return;
+    const JobSpec &job = m_jobs[size_t(index)].second;
+    m_space->setPaths(toStringList(job.tunableFields()));
+    std::string shown;
+    try {
+        shown = SearchSpace(m_space->params()).summary();
+    } catch (const SpecError &) { // a half-edited table is not a default
+    }
+    if (m_spaceJob >= 0 && m_spaceJob < int(m_jobs.size()) &&
+        shown == defaultSpec(m_jobs[size_t(m_spaceJob)].second).space.summary())
+        m_space->setParams(defaultSpec(job).space.params());
+    m_spaceJob = index;
 }
 
 QWidget *SweepForm::trialsGroup() {
@@ -253,6 +286,7 @@ void SweepForm::setSpec(const SweepSpec &s) {
     m_maxFailures->setValue(s.maxConsecutiveFailedTrials);
 
     m_space->setParams(s.space.params());
+    m_spaceJob = m_job->currentIndex();
     updateOracleRows();
     showError({}, {});
 }

@@ -53,10 +53,12 @@ private:
     QWidget *searchGroup();
     void updateOracleRows();
     void browseJob();
+    void jobChanged(int index);
 
     std::vector<NamedJob> m_jobs; // parallel to m_job's items
     QLineEdit *m_name;
     QComboBox *m_job;
+    int m_spaceJob = -1; // the base job the space was last made for
     QLineEdit *m_command;
     QComboBox *m_metric;
     QComboBox *m_direction;
