@@ -38,9 +38,14 @@ Pipeline::Pipeline(const Dataset &data, const PipelineSpec &spec, int batchSize,
     ,
     // Autotune keeps two batches ahead per worker: enough to hide a stage that is up to
     // as slow as the step, without holding many batches in memory.
-    m_prefetch(spec.prefetch >= 0 ? spec.prefetch : std::max(2, m_workers)) {
+    m_prefetch(spec.prefetch >= 0 ? spec.prefetch : std::max(2, m_workers))
+    , m_shape(transformedShape(data.shape, spec.preprocess))
+    , m_reshapes(std::any_of(spec.preprocess.begin(), spec.preprocess.end(), changesShape)) {
+    m_exampleSize = 1;
+    for (int64_t d : m_shape)
+        m_exampleSize *= size_t(d);
     if (m_spec.cache == "memory" || !m_spec.snapshot.empty()) {
-        m_cache.resize(data.features.size());
+        m_cache.resize(data.size() * m_exampleSize);
         m_cached = std::make_unique<std::atomic<bool>[]>(data.size());
         for (size_t i = 0; i < data.size(); ++i)
             m_cached[i] = false;
@@ -77,6 +82,7 @@ uint64_t snapshotKey(const Dataset &d, const std::vector<AugmentOp> &preprocess)
     for (const AugmentOp &op : preprocess) {
         bytes(op.op.data(), op.op.size());
         bytes(&op.amount, sizeof op.amount);
+        bytes(op.size.data(), op.size.size() * sizeof(int));
     }
     return h;
 }
@@ -155,9 +161,33 @@ std::vector<uint32_t> Pipeline::epochOrder(int epoch) const {
     return out;
 }
 
+void Pipeline::preprocess(uint32_t index, float *dst, std::vector<float> &scratch) const {
+    const size_t in = m_data.exampleSize();
+    std::mt19937_64 none(index);
+    if (!m_reshapes) {
+        std::copy_n(m_data.example(index), in, dst);
+        for (const AugmentOp &op : m_spec.preprocess)
+            applyTransform(op, dst, m_data.shape, none, scratch, false);
+        return;
+    }
+    std::vector<float> work(m_data.example(index), m_data.example(index) + in);
+    std::vector<int64_t> shape = m_data.shape;
+    for (const AugmentOp &op : m_spec.preprocess)
+        applyPreprocess(op, work, shape, scratch);
+    std::copy_n(work.data(), m_exampleSize, dst);
+}
+
+std::vector<float> Pipeline::preprocessed(size_t count) const {
+    count = std::min(count, m_data.size());
+    std::vector<float> out(count * m_exampleSize), scratch;
+    for (size_t i = 0; i < count; ++i)
+        preprocess(uint32_t(i), out.data() + i * m_exampleSize, scratch);
+    return out;
+}
+
 void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out,
                              std::vector<float> &scratch, uint64_t (&ns)[StageCount]) {
-    const size_t per = m_data.exampleSize();
+    const size_t per = m_exampleSize;
     for (size_t k = from; k < to; ++k) {
         const uint32_t index = m_order[batch * m_batchSize + k];
         float *dst = out.features.data() + k * per;
@@ -166,12 +196,9 @@ void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out,
             std::copy_n(m_cache.data() + size_t(index) * per, per, dst);
             ns[Read] += nowNs() - t0;
         } else {
-            std::copy_n(m_data.example(index), per, dst);
             const uint64_t t1 = nowNs();
             ns[Read] += t1 - t0;
-            std::mt19937_64 none(index);
-            for (const AugmentOp &op : m_spec.preprocess)
-                applyTransform(op, dst, m_data.shape, none, scratch);
+            preprocess(index, dst, scratch);
             if (m_cached) {
                 std::copy_n(dst, per, m_cache.data() + size_t(index) * per);
                 if (!m_cached[index].exchange(true, std::memory_order_acq_rel)) ++m_cachedCount;
@@ -183,7 +210,7 @@ void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out,
             std::mt19937_64 rng(m_seed ^ (uint64_t(m_epoch) << 40) ^
                                 (uint64_t(index) * 0x9e3779b97f4a7c15ull));
             for (const AugmentOp &op : m_spec.augment)
-                applyTransform(op, dst, m_data.shape, rng, scratch);
+                applyTransform(op, dst, m_shape, rng, scratch);
             ns[Augment] += nowNs() - t2;
         }
         out.labels[k] = m_data.labels[index];
@@ -193,8 +220,8 @@ void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out,
 void Pipeline::buildBatch(size_t batch, Batch &out) {
     const size_t first = batch * m_batchSize;
     const size_t count = std::min(m_batchSize, m_order.size() - first);
-    out.exampleShape = m_data.shape;
-    out.features.resize(count * m_data.exampleSize());
+    out.exampleShape = m_shape;
+    out.features.resize(count * m_exampleSize);
     out.labels.resize(count);
     uint64_t ns[StageCount] = {};
     const size_t threads = m_prefetch == 0 ? std::min<size_t>(size_t(m_workers), count) : 1;

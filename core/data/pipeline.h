@@ -40,6 +40,11 @@ public:
     bool next(Batch &out);
 
     size_t batchesPerEpoch() const;
+    // One example's shape once preprocessed (central_crop and resize change it).
+    const std::vector<int64_t> &exampleShape() const { return m_shape; }
+    size_t exampleSize() const { return m_exampleSize; }
+    // The first `count` examples, preprocessed (no augmentation), one after another.
+    std::vector<float> preprocessed(size_t count) const;
     int workers() const { return m_workers; }   // after autotune
     int prefetch() const { return m_prefetch; } // after autotune
     // Cumulative CPU time per stage since construction, slowest first.
@@ -51,6 +56,7 @@ public:
 
 private:
     enum Stage { Read, Preprocess, Augment, StageCount };
+    void preprocess(uint32_t index, float *dst, std::vector<float> &scratch) const;
     void buildExamples(size_t batch, size_t from, size_t to, Batch &out,
                        std::vector<float> &scratch, uint64_t (&ns)[StageCount]);
     void buildBatch(size_t batch, Batch &out); // one thread, or split across workers
@@ -66,6 +72,9 @@ private:
     bool m_training;
     uint64_t m_seed;
     int m_workers, m_prefetch;
+    std::vector<int64_t> m_shape; // after preprocessing
+    bool m_reshapes;              // a preprocessing op changes the size
+    size_t m_exampleSize = 0;     // of m_shape
     int m_epoch = 0;
     std::vector<uint32_t> m_order;
 

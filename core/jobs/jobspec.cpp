@@ -12,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kOps = {"flip", "crop", "noise", "blur"};
+const std::vector<std::string> kOps = {"flip",         "crop",     "noise",      "blur",
+                                       "central_crop", "contrast", "brightness", "saturation",
+                                       "hue",          "resize"};
 
 const FieldsByType &scheduleFieldTable() {
     static const FieldsByType table = {
@@ -118,7 +120,10 @@ std::vector<AugmentOp> parseOps(const json &list, const std::string &path) {
         SpecFields f(list[i], path + "[" + std::to_string(i) + "]");
         AugmentOp op;
         f.string("op", op.op);
-        f.number("amount", op.amount);
+        if (op.op == "resize")
+            f.integers("size", op.size);
+        else
+            f.number("amount", op.amount);
         ops.push_back(op);
     }
     return ops;
@@ -127,15 +132,28 @@ std::vector<AugmentOp> parseOps(const json &list, const std::string &path) {
 json opsJson(const std::vector<AugmentOp> &ops) {
     json list = json::array();
     for (const auto &op : ops)
-        list.push_back({{"op", op.op}, {"amount", op.amount}});
+        list.push_back(op.op == "resize" ? json{{"op", op.op}, {"size", op.size}}
+                                         : json{{"op", op.op}, {"amount", op.amount}});
     return list;
 }
 
-void checkOps(const std::vector<AugmentOp> &ops, const std::string &path) {
+void checkOps(const std::vector<AugmentOp> &ops, const std::string &path, bool augment) {
     for (size_t i = 0; i < ops.size(); ++i) {
         const std::string field = path + "[" + std::to_string(i) + "]";
-        checkChoice(field + ".op", ops[i].op, kOps);
-        checkRange(field + ".amount", ops[i].amount, 0, 100);
+        const AugmentOp &op = ops[i];
+        checkChoice(field + ".op", op.op, kOps);
+        checkRange(field + ".amount", op.amount, 0, 100);
+        if (augment && (op.op == "central_crop" || op.op == "resize"))
+            throw SpecError(field + ".op", op.op + " changes the image's size: put it in "
+                                                   "pipeline.preprocess");
+        if (op.op == "central_crop" && !(op.amount > 0 && op.amount <= 1))
+            throw SpecError(field + ".amount", "central_crop keeps a share in (0, 1]");
+        if (op.op == "hue") checkRange(field + ".amount", op.amount, 0, 0.5);
+        if (augment && (op.op == "contrast" || op.op == "saturation"))
+            checkRange(field + ".amount", op.amount, 0, 1);
+        if (op.op == "resize" && (op.size.size() != 2 || op.size[0] < 1 || op.size[1] < 1 ||
+                                  op.size[0] > 4096 || op.size[1] > 4096))
+            throw SpecError(field + ".size", "expected [height, width], each in [1, 4096]");
     }
 }
 
@@ -319,8 +337,8 @@ void JobSpec::validate() const {
 
     if (pipeline.mapWorkers != 0) checkRange("pipeline.map_workers", pipeline.mapWorkers, 1, 64);
     checkRange("pipeline.shuffle_buffer", pipeline.shuffleBuffer, 0, 10'000'000);
-    checkOps(pipeline.preprocess, "pipeline.preprocess");
-    checkOps(pipeline.augment, "pipeline.augment");
+    checkOps(pipeline.preprocess, "pipeline.preprocess", false);
+    checkOps(pipeline.augment, "pipeline.augment", true);
     checkChoice("pipeline.cache", pipeline.cache, {"none", "memory"});
     if (pipeline.prefetch != -1) checkRange("pipeline.prefetch", pipeline.prefetch, 0, 64);
 

@@ -14,9 +14,21 @@
 
 namespace trainscope {
 
+// One image operation of the pipeline. What `amount` means, by op: flip: unused; crop: padding
+// pixels; noise: standard deviation; blur: radius; central_crop: the share of height and width
+// kept (0, 1]; brightness: the delta added; contrast and saturation: the factor; hue: the
+// shift in turns. As an augmentation, brightness and hue draw from [-amount, amount], contrast
+// and saturation their factor from [1 - amount, 1 + amount], as TensorFlow's random_* ops do.
+// resize reads `size` ([height, width], bilinear). central_crop and resize change the
+// example's size, so they are preprocessing only.
 struct AugmentOp {
-    std::string op;    // "flip", "crop", "noise", "blur"
-    double amount = 0; // crop: padding pixels; noise: std; blur: radius; flip: unused
+    std::string op;
+    double amount = 0;
+    std::vector<int> size; // resize
+
+    bool operator==(const AugmentOp &o) const {
+        return op == o.op && amount == o.amount && size == o.size;
+    }
 };
 
 struct DatasetSpec {

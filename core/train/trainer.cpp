@@ -143,6 +143,7 @@ private:
     void saveModel();
     void scoreTestSet();
     void setLearningRate(double rate);
+    void checkImageOps() const;
     bool cancelled() const { return m_cancel && m_cancel->load(); }
     // Page-locked host memory lets the copy run asynchronously (pipeline.pin_memory).
     torch::Tensor toDevice(const torch::Tensor &host) const {
@@ -329,6 +330,23 @@ void TrainingRun::saveCheckpoint(const std::string &name) {
     fs::rename(tmp, dir / (name + ".pt")); // a reader never sees half a checkpoint
 }
 
+// The colour ops need RGB images; every image op needs images.
+void TrainingRun::checkImageOps() const {
+    const std::vector<int64_t> &shape = m_data.train.shape;
+    for (const auto &[ops, path] : {std::pair{&m_spec.pipeline.preprocess, "pipeline.preprocess"},
+                                    std::pair{&m_spec.pipeline.augment, "pipeline.augment"}})
+        for (size_t i = 0; i < ops->size(); ++i) {
+            const std::string &op = (*ops)[i].op,
+                              field = std::string(path) + "[" + std::to_string(i) + "].op";
+            if (shape.size() != 3 && op != "noise" && op != "brightness")
+                throw SpecError(field, op + " needs images [channels, height, width]; the "
+                                            "examples are flat");
+            if ((op == "saturation" || op == "hue") && shape[0] != 3)
+                throw SpecError(field, op + " needs RGB images (dataset.channels 3); these have " +
+                                           std::to_string(shape[0]) + " channel");
+        }
+}
+
 void TrainingRun::setLearningRate(double rate) {
     m_rate = rate;
     for (auto &group : m_optimizer->param_groups())
@@ -410,14 +428,13 @@ void TrainingRun::setUp() {
             "pipeline.preprocess and pipeline.augment are image transforms: a text_folder "
             "dataset takes none");
     const int classes = int(m_data.train.classNames.size());
-    m_model = buildModel(m_spec.model, m_data.train.shape, classes, m_data.train.vocabularySize);
+    checkImageOps();
+    const std::vector<int64_t> &exampleShape = m_train->exampleShape(); // once preprocessed
+    m_model = buildModel(m_spec.model, exampleShape, classes, m_data.train.vocabularySize);
     { // the contract, on a few real examples, before any time is spent
-        const size_t n = std::min<size_t>(m_data.train.size(), 8);
-        std::vector<float> sample(m_data.train.features.begin(),
-                                  m_data.train.features.begin() +
-                                      long(n * m_data.train.exampleSize()));
-        std::vector<int64_t> shape{int64_t(n)};
-        shape.insert(shape.end(), m_data.train.shape.begin(), m_data.train.shape.end());
+        std::vector<float> sample = m_train->preprocessed(8);
+        std::vector<int64_t> shape{int64_t(sample.size() / m_train->exampleSize())};
+        shape.insert(shape.end(), exampleShape.begin(), exampleShape.end());
         checkLogits(m_model, m_spec.model, torch::from_blob(sample.data(), shape), classes);
     }
     m_model.to(m_device);

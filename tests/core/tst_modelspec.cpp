@@ -121,6 +121,25 @@ private slots:
                     .rfind("optimizer.schedule.monitor: 'val/f1' is not one of", 0) == 0);
     }
 
+    void imageOpsAreCheckedWhereTheyAre() {
+        const JobSpec s = JobSpec::fromJson(R"({"pipeline": {
+            "preprocess": [{"op": "central_crop", "amount": 0.875}, {"op": "resize", "size": [224, 224]}],
+            "augment": [{"op": "contrast", "amount": 0.2}, {"op": "hue", "amount": 0.1}]}})");
+        QCOMPARE(s.pipeline.preprocess[1].size, (std::vector<int>{224, 224}));
+        QVERIFY(JobSpec::fromJson(s.toJson()).pipeline.preprocess == s.pipeline.preprocess);
+        QCOMPARE(errorOf(R"({"pipeline": {"augment": [{"op": "resize", "size": [8, 8]}]}})"),
+                 std::string("pipeline.augment[0].op: resize changes the image's size: put it in "
+                             "pipeline.preprocess"));
+        QCOMPARE(
+            errorOf(R"({"pipeline": {"preprocess": [{"op": "central_crop", "amount": 0}]}})"),
+            std::string("pipeline.preprocess[0].amount: central_crop keeps a share in (0, 1]"));
+        QCOMPARE(errorOf(R"({"pipeline": {"preprocess": [{"op": "resize", "size": [8]}]}})"),
+                 std::string("pipeline.preprocess[0].size: expected [height, width], each in [1, "
+                             "4096]"));
+        QVERIFY(errorOf(R"({"pipeline": {"preprocess": [{"op": "resize", "amount": 8}]}})")
+                    .rfind("pipeline.preprocess[0].amount: unknown field", 0) == 0);
+    }
+
     void setReachesIntoLayers() {
         JobSpec s = JobSpec::fromJson(kTextStack);
         s.set("model.layers.1.units=128");

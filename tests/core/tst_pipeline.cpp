@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <set>
 #include <zlib.h>
 
@@ -155,6 +156,69 @@ private slots:
             sq += v * v;
         QVERIFY(std::abs(std::sqrt(sq / 1000) - 0.5) < 0.05);
     }
+    // The profiling walkthrough's image ops, against the formulas of tf.image (and PyTorch's
+    // bilinear interpolation with align_corners=False).
+    void colourAndSizeOpsFollowTfImage() {
+        std::mt19937_64 rng(5);
+        std::vector<float> scratch;
+        std::vector<float> x{0, 1, 2, 3};
+        applyTransform({"contrast", 2, {}}, x.data(), {1, 2, 2}, rng, scratch, false);
+        QCOMPARE(x, (std::vector<float>{-1.5f, 0.5f, 2.5f, 4.5f})); // around the mean, 1.5
+        applyTransform({"brightness", 0.5, {}}, x.data(), {1, 2, 2}, rng, scratch, false);
+        QCOMPARE(x, (std::vector<float>{-1.f, 1.f, 3.f, 5.f}));
+        // RGB planes: one red pixel and one grey one.
+        std::vector<float> rgb{1, 0.5f, 0, 0.5f, 0, 0.5f};
+        std::vector<float> turned = rgb;
+        applyTransform({"hue", 1.0 / 3, {}}, turned.data(), {3, 1, 2}, rng, scratch, false);
+        QVERIFY(std::abs(turned[0]) < 1e-6f && std::abs(turned[2] - 1) < 1e-6f &&
+                std::abs(turned[4]) < 1e-6f); // red turned a third: green
+        QCOMPARE(turned[1], 0.5f);            // grey has no hue to turn
+        applyTransform({"saturation", 0, {}}, rgb.data(), {3, 1, 2}, rng, scratch, false);
+        QVERIFY(std::abs(rgb[0] - 0.299f) < 1e-6f && std::abs(rgb[2] - 0.299f) < 1e-6f);
+        // Random contrast draws its factor from [0.5, 1.5]: the spread around the mean.
+        for (int i = 0; i < 20; ++i) {
+            std::vector<float> y{0, 2};
+            applyTransform({"contrast", 0.5, {}}, y.data(), {1, 1, 2}, rng, scratch);
+            QVERIFY(y[1] - y[0] >= 1 - 1e-6f && y[1] - y[0] <= 3 + 1e-6f);
+        }
+
+        std::vector<float> square(16);
+        std::iota(square.begin(), square.end(), 0.f);
+        std::vector<int64_t> shape{1, 4, 4};
+        applyPreprocess({"central_crop", 0.5, {}}, square, shape, scratch);
+        QCOMPARE(shape, (std::vector<int64_t>{1, 2, 2}));
+        QCOMPARE(square, (std::vector<float>{5, 6, 9, 10}));
+        std::vector<float> small{0, 1, 2, 3};
+        shape = {1, 2, 2};
+        applyPreprocess({"resize", 0, {4, 4}}, small, shape, scratch);
+        QCOMPARE(shape, (std::vector<int64_t>{1, 4, 4}));
+        // torch.nn.functional.interpolate(x, (4, 4), mode="bilinear", align_corners=False)
+        QCOMPARE(small[0], 0.f);
+        QCOMPARE(small[5], 0.75f);
+        QCOMPARE(small[15], 3.f);
+        QCOMPARE(
+            transformedShape({3, 28, 28}, {{"central_crop", 0.5, {}}, {"resize", 0, {10, 12}}}),
+            (std::vector<int64_t>{3, 10, 12}));
+
+        // In a pipeline: batches come at the preprocessed size, cached as such.
+        const Dataset d = images(6);
+        PipelineSpec spec;
+        spec.preprocess = {{"central_crop", 0.5, {}}, {"resize", 0, {3, 3}}};
+        spec.cache = "memory";
+        spec.shuffleBuffer = 0;
+        Pipeline p(d, spec, 4, false, 0);
+        QCOMPARE(p.exampleShape(), (std::vector<int64_t>{1, 3, 3}));
+        for (int epoch = 1; epoch <= 2; ++epoch) {
+            p.startEpoch(epoch);
+            Batch b;
+            QVERIFY(p.next(b));
+            QCOMPARE(b.exampleShape, (std::vector<int64_t>{1, 3, 3}));
+            QCOMPARE(b.features.size(), size_t(4 * 9));
+            QCOMPARE(b.features[9 * 3 + 4], 3.f); // example 3, filled with 3
+        }
+        QCOMPARE(p.preprocessed(2).size(), size_t(18));
+    }
+
     void fashionMnistLoads() {
         const std::string dir = "/usr/share/datasets/fashion-mnist";
         if (!QFile::exists(QString::fromStdString(dir + "/train-images-idx3-ubyte.gz")))

@@ -169,6 +169,7 @@ private slots:
         s.dataset.path = kFashion;
         s.dataset.limit = 1200; // validation: the first 200 test images
         s.training.epochs = 2;
+
         s.checkpoint = false;
         const TrainOutcome out = runTraining(s, run("mnist"));
         QVERIFY2(out.state == JobState::Completed, out.error.c_str());
@@ -180,6 +181,39 @@ private slots:
         QVERIFY2(std::abs(loss - out.epochs.back().valLoss) < 1e-4,
                  qPrintable(QString("%1 vs %2").arg(loss).arg(out.epochs.back().valLoss)));
         QCOMPARE(accuracy, out.epochs.back().valAccuracy);
+    }
+
+    // The walkthrough's pipeline: a central crop resized, colour augmentation; a colour op on
+    // grey images and an image op on flat examples are refused naming the op.
+    void imagePipelinesFeedTheModelTheirSize() {
+        if (!QFile::exists(QString(kFashion) + "/t10k-images-idx3-ubyte.gz"))
+            QSKIP("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
+        JobSpec s = withLayers(base("cropped"), R"([{"type": "conv2d", "filters": 8,
+            "activation": "relu"}, {"type": "flatten"}, {"type": "dense", "units": 10}])");
+        s.dataset.name = "fashion_mnist";
+        s.dataset.path = kFashion;
+        s.dataset.limit = 600;
+        s.training.epochs = 1;
+        s.pipeline.preprocess = {{"central_crop", 0.75, {}}, {"resize", 0, {16, 16}}};
+        s.pipeline.augment = {{"contrast", 0.3, {}}, {"brightness", 0.1, {}}};
+        TrainOutcome out = runTraining(s, run("cropped"));
+        QVERIFY2(out.state == JobState::Completed, out.error.c_str());
+        QVERIFY(out.epochs.back().valAccuracy > 0.3);
+        // The model was built for what the pipeline gives: 16 x 16 images, not 28 x 28.
+        const std::string model = run("cropped") + "/model.pt";
+        QCOMPARE(modelLogits(model, std::vector<float>(2 * 16 * 16, 0.5f), {2, 1, 16, 16}).size(),
+                 size_t(20));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                                 modelLogits(model, std::vector<float>(28 * 28), {1, 1, 28, 28}));
+        s.pipeline.augment = {{"hue", 0.1, {}}};
+        QCOMPARE(runTraining(s, run("hue")).error,
+                 std::string("pipeline.augment[0].op: hue needs RGB images (dataset.channels 3); "
+                             "these have 1 channel"));
+        JobSpec flat = base("flat");
+        flat.pipeline.preprocess = {{"resize", 0, {8, 8}}};
+        QCOMPARE(runTraining(flat, run("flat")).error,
+                 std::string("pipeline.preprocess[0].op: resize needs images [channels, height, "
+                             "width]; the examples are flat"));
     }
 
     void torchScriptModulesTrainWithAFrozenBackbone() {

@@ -46,7 +46,8 @@ JobSpec unusualSpec() {
     s.pipeline.snapshot = "/tmp/snapshots";
     s.pipeline.mapWorkers = 0; // autotune
     s.pipeline.shuffleBuffer = 2048;
-    s.pipeline.preprocess = {{"blur", 1.5}, {"crop", 4}}; // not in the form's order: kept
+    s.pipeline.preprocess = {
+        {"blur", 1.5}, {"crop", 4}, {"resize", 0, {20, 24}}}; // not the form's order: kept
     s.pipeline.augment = {{"flip", 0}, {"noise", 0.05}};
     s.pipeline.cache = "memory";
     s.pipeline.prefetch = -1; // autotune
@@ -97,6 +98,9 @@ private slots:
         const JobSpec back = form.spec();
         QCOMPARE(leaves(back), edited);
         QCOMPARE(back.pipeline.preprocess[0].op, std::string("blur"));
+        QCOMPARE(back.pipeline.preprocess[2].size, (std::vector<int>{20, 24}));
+        QCOMPARE(form.findChild<QLineEdit *>("pipeline.preprocess.resize.size")->text(),
+                 QString("20, 24"));
         QCOMPARE(back.optimizer.learningRate, 0.000325);
         QVERIFY(back.earlyStopping && back.earlyStopping->baseline);
         QCOMPARE(*back.earlyStopping->baseline, 0.6);

@@ -1,5 +1,5 @@
 // One list of image operations in the job form (preprocess or augment): a checkbox and an
-// amount for each of flip, crop, noise and blur.
+// amount for each op (resize: a size), as AugmentOp describes them.
 #pragma once
 
 #include "core/jobs/jobspec.h"
@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QDoubleSpinBox;
+class QLineEdit;
 
 namespace trainscope {
 
@@ -23,12 +24,13 @@ public:
     void setOps(const std::vector<AugmentOp> &ops);
     std::vector<AugmentOp> ops() const;
 
-    static const QStringList &opNames(); // flip, crop, noise, blur
+    static const QStringList &opNames(); // flip, crop, noise, blur, central_crop, ...
 
 private:
     struct Row {
         QCheckBox *enabled;
         QDoubleSpinBox *amount;
+        QLineEdit *size; // resize only
     };
     QVector<Row> m_rows; // by opNames()
     QStringList m_order; // the order the last setOps() gave
