@@ -1,5 +1,11 @@
 """The baseline for bench_train: the same MLP, batch size and thread count trained by a plain
-PyTorch Python loop on Fashion-MNIST held in memory. Prints one line: samples_per_second=<n>."""
+PyTorch Python loop on Fashion-MNIST held in memory. Prints one line: samples_per_second=<n>.
+
+Usage: pytorch_loop.py FASHION_DIR STEPS BATCH THREADS [MODULE.pt]
+With MODULE.pt the loop trains that TorchScript module (torch.jit.load); a file that does not
+exist yet is first written with torch.jit.save(torch.jit.script(the MLP)), so that Trainscope
+can train the very same module."""
+import os
 import gzip
 import sys
 import time
@@ -16,7 +22,7 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
-def main(directory, steps, batch, threads):
+def main(directory, steps, batch, threads, module=None):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x = torch.from_numpy(read_idx(directory + "/train-images-idx3-ubyte.gz").astype(np.float32) / 255.0)
@@ -24,6 +30,11 @@ def main(directory, steps, batch, threads):
     x = x.reshape(-1, 1, 28, 28)
     model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 512), torch.nn.ReLU(),
                                 torch.nn.Dropout(0.2), torch.nn.Linear(512, 10))
+    if module:
+        if not os.path.exists(module):
+            torch.jit.save(torch.jit.script(model), module)
+        model = torch.jit.load(module)
+        model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     order = torch.randperm(len(x))
     done = 0
@@ -44,4 +55,5 @@ def main(directory, steps, batch, threads):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]),
+         sys.argv[5] if len(sys.argv) > 5 else None)
