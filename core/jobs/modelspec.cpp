@@ -163,6 +163,16 @@ void validateLayers(const std::vector<LayerSpec> &layers, const std::string &pat
     }
 }
 
+// The layers a stack stands for once its repeat blocks are unrolled, stopping past `cap`.
+size_t unrolledCount(const std::vector<LayerSpec> &layers, size_t cap) {
+    size_t n = 0;
+    for (const LayerSpec &l : layers) {
+        n += l.type == "repeat" ? size_t(std::max(l.times, 0)) * unrolledCount(l.layers, cap) : 1;
+        if (n > cap) return cap + 1;
+    }
+    return n;
+}
+
 LayerSpec layer(const std::string &type) {
     LayerSpec l;
     l.type = type;
@@ -322,6 +332,11 @@ void validateModel(const ModelSpec &model) {
         if (model.layers.empty())
             throw SpecError("model.layers", "a sequential model needs at least one layer");
         validateLayers(model.layers, "model.layers", 0);
+        // Nested repeats multiply: a hostile spec must not build a billion layers.
+        constexpr size_t kMaxLayers = 4096;
+        if (unrolledCount(model.layers, kMaxLayers) > kMaxLayers)
+            throw SpecError("model.layers", "its repeat blocks unroll to more than " +
+                                                std::to_string(kMaxLayers) + " layers");
     }
     if (model.type == "torchscript" && model.path.empty())
         throw SpecError("model.path", "a torchscript model needs the file saved by torch.jit.save");

@@ -81,7 +81,18 @@ private:
         return out;
     }
 
+    // Refused before allocating: a spec's sizes must not take the machine's memory.
+    void reserve(const std::string &path, const LayerSpec &l, double parameters) {
+        constexpr double kMaxParameters = 1e9; // 4 GB of float32 weights
+        m_parameters += parameters;
+        if (m_parameters > kMaxParameters)
+            throw SpecError(path, "the stack would hold " + std::to_string(int64_t(m_parameters)) +
+                                      " parameters by this " + l.type +
+                                      " layer (at most 1000000000)");
+    }
+
     std::vector<int64_t> m_shape;
+    double m_parameters = 0;
     bool m_tokens;
     int m_vocabularySize, m_classes;
     Module m_top{"__torch__.trainscope.Model"};
@@ -103,6 +114,7 @@ void StackBuilder::add(const LayerSpec &l, const std::string &name, const std::s
     if (type == "embedding") {
         if (!m_tokens)
             refuse(path, l, "token indices (a text_folder dataset in \"int\" mode), first");
+        reserve(path, l, double(m_vocabularySize) * l.dim);
         m.register_parameter("weight", nn::Embedding(m_vocabularySize, l.dim)->weight, false);
         attach(m, name, "    return torch.embedding(self.weight, x.long())\n");
         m_shape = {m_shape[0], l.dim};
@@ -112,6 +124,7 @@ void StackBuilder::add(const LayerSpec &l, const std::string &name, const std::s
     if (type == "dense") {
         needRank(path, l, {1, 2}, "features [n] or a sequence [steps, features]");
         const int units = l.units > 0 ? l.units : m_classes;
+        reserve(path, l, double(m_shape.back() + 1) * units);
         nn::Linear linear(m_shape.back(), units);
         m.register_parameter("weight", linear->weight, false);
         m.register_parameter("bias", linear->bias, false);
@@ -129,6 +142,8 @@ void StackBuilder::add(const LayerSpec &l, const std::string &name, const std::s
         else
             needRank(path, l, {2}, "a sequence [steps, features]");
         const int pad = l.padding < 0 ? (l.kernel - 1) / 2 : l.padding;
+        const double inputs = double(two ? m_shape[0] : m_shape[1]);
+        reserve(path, l, (inputs * l.kernel * (two ? l.kernel : 1) + 1) * l.filters);
         torch::Tensor weight, bias;
         if (two) {
             nn::Conv2d conv(
@@ -243,6 +258,8 @@ void StackBuilder::add(const LayerSpec &l, const std::string &name, const std::s
                  "recurrent layer with return_sequences before it)");
         const bool lstm = type == "lstm";
         const int directions = l.bidirectional ? 2 : 1;
+        reserve(path, l,
+                (lstm ? 4.0 : 3.0) * directions * (double(m_shape[1]) + l.units + 2) * l.units);
         std::vector<torch::Tensor> weights;
         if (lstm)
             weights = nn::LSTM(nn::LSTMOptions(m_shape[1], l.units)

@@ -109,6 +109,11 @@ private slots:
                             {"type": "repeat", "times": 2, "layers": [
                                 {"type": "dropout", "rate": 1.5}]}]}})"),
                  std::string("model.layers.0.layers.0.rate: 1.5 is outside [0, 0.95]"));
+        std::string deep = R"({"type": "dense"})";
+        for (int i = 0; i < 8; ++i)
+            deep = R"({"type": "repeat", "times": 1000, "layers": [)" + deep + "]}";
+        QCOMPARE(errorOf(R"({"model": {"type": "sequential", "layers": [)" + deep + "]}}"),
+                 std::string("model.layers: its repeat blocks unroll to more than 4096 layers"));
         QCOMPARE(errorOf(R"({"model": {"type": "torchscript"}})"),
                  std::string("model.path: a torchscript model needs the file saved by "
                              "torch.jit.save"));

@@ -148,6 +148,10 @@ private slots:
                              "class): end with {\"type\": \"dense\", \"units\": 10}"));
         QCOMPARE(errorOf(R"([{"type": "lstm"}, {"type": "dense", "units": 10}])").substr(0, 53),
                  std::string("model.layers.0: a lstm layer needs a sequence [steps,"));
+        QCOMPARE(errorOf(R"([{"type": "dense", "units": 65536}, {"type": "dense", "units": 65536},
+                             {"type": "dense", "units": 10}])"),
+                 std::string("model.layers.1: the stack would hold 4297195520 parameters by this "
+                             "dense layer (at most 1000000000)"));
         const TrainOutcome out = runTraining(withLayers(base("bad"), R"([{"type": "embedding"},
             {"type": "dense", "units": 10}])"),
                                              run("bad"));

@@ -178,8 +178,10 @@ QWidget *JobForm::modelPage() {
     form->addRow("Hidden sizes", m_hidden);
     form->addRow("Channels", m_channels);
     form->addRow("Dropout", m_dropout);
+    m_modelPathRow = form->rowCount();
     form->addRow("TorchScript file", pathRow);
     form->addRow("Freeze", m_freeze);
+    m_modelForm = form;
     m_layers = new LayerStackEditor(page);
 
     auto *optimizer = group("Optimizer", page, form);
@@ -197,6 +199,7 @@ QWidget *JobForm::modelPage() {
     form->addRow("Clip gradient norm", m_clipNorm);
 
     auto *schedule = group("Learning-rate schedule", page, form);
+    m_scheduleForm = form;
     m_scheduleType =
         choices(schedule, "optimizer.schedule.type",
                 {"none", "step", "exponential", "cosine", "one_cycle", "reduce_on_plateau"});
@@ -348,16 +351,23 @@ void JobForm::updateEnabled() {
     auto reads = [](const std::vector<std::string> &fields, const char *f) {
         return std::find(fields.begin(), fields.end(), f) != fields.end();
     };
-    m_hidden->setEnabled(reads(model, "hidden"));
-    m_channels->setEnabled(reads(model, "channels"));
-    m_dropout->setEnabled(reads(model, "dropout"));
-    m_embeddingDim->setEnabled(reads(model, "embedding_dim"));
+    // Rows of fields the type does not read are hidden (and off, for what reads them back).
+    auto show = [](QFormLayout *form, QWidget *editor, bool on) {
+        editor->setEnabled(on);
+        form->setRowVisible(editor, on);
+    };
+    show(m_modelForm, m_hidden, reads(model, "hidden"));
+    show(m_modelForm, m_channels, reads(model, "channels"));
+    show(m_modelForm, m_dropout, reads(model, "dropout"));
+    show(m_modelForm, m_embeddingDim, reads(model, "embedding_dim"));
+    show(m_modelForm, m_freeze, reads(model, "freeze"));
     m_modelPath->setEnabled(reads(model, "path"));
-    m_freeze->setEnabled(reads(model, "freeze"));
+    m_modelForm->setRowVisible(m_modelPathRow, reads(model, "path"));
     m_layers->setEnabled(reads(model, "layers"));
+    m_layers->setVisible(reads(model, "layers"));
     const auto &schedule = scheduleFields(text(m_scheduleType));
     for (auto it = m_scheduleEditors.begin(); it != m_scheduleEditors.end(); ++it)
-        it.value()->setEnabled(reads(schedule, it.key().toUtf8().constData()));
+        show(m_scheduleForm, it.value(), reads(schedule, it.key().toUtf8().constData()));
     m_baseline->setEnabled(m_hasBaseline->isChecked());
 }
 

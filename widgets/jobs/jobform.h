@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -86,6 +87,8 @@ private:
     QDoubleSpinBox *m_weightDecay;
     QDoubleSpinBox *m_clipNorm;
     QComboBox *m_scheduleType;
+    QFormLayout *m_modelForm = nullptr, *m_scheduleForm = nullptr;
+    int m_modelPathRow = 0; // the TorchScript file's row (a layout, not one editor)
     QMap<QString, QWidget *> m_scheduleEditors; // by field: enabled for the type's own
     QSpinBox *m_stepEpochs, *m_plateauPatience, *m_cooldown;
     QDoubleSpinBox *m_gamma, *m_warmupEpochs, *m_minLearningRate, *m_pctStart, *m_divFactor,

@@ -244,10 +244,8 @@ void LayerStackEditor::setType(const std::string &type) {
 }
 
 void LayerStackEditor::showEditors() {
-    while (QLayoutItem *row = m_fieldsForm->takeAt(0)) {
-        delete row->widget();
-        delete row;
-    }
+    while (m_fieldsForm->rowCount() > 0)
+        m_fieldsForm->removeRow(0); // deletes the editors
     const std::vector<int> path = selected();
     LayerSpec *l = at(path);
     m_type->setEnabled(l);
