@@ -82,7 +82,7 @@ uint64_t snapshotKey(const Dataset &d, const std::vector<AugmentOp> &preprocess)
     for (const AugmentOp &op : preprocess) {
         bytes(op.op.data(), op.op.size());
         bytes(&op.amount, sizeof op.amount);
-        bytes(op.size.data(), op.size.size() * sizeof(int));
+        if (!op.size.empty()) bytes(op.size.data(), op.size.size() * sizeof(int));
     }
     return h;
 }
