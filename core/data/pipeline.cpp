@@ -161,11 +161,12 @@ std::vector<uint32_t> Pipeline::epochOrder(int epoch) const {
     return out;
 }
 
-void Pipeline::preprocess(uint32_t index, float *dst, std::vector<float> &scratch) const {
+void Pipeline::preprocess(uint32_t index, float *dst, std::vector<float> &scratch,
+                          bool copied) const {
     const size_t in = m_data.exampleSize();
     std::mt19937_64 none(index);
     if (!m_reshapes) {
-        std::copy_n(m_data.example(index), in, dst);
+        if (!copied) std::copy_n(m_data.example(index), in, dst);
         for (const AugmentOp &op : m_spec.preprocess)
             applyTransform(op, dst, m_data.shape, none, scratch, false);
         return;
@@ -181,7 +182,7 @@ std::vector<float> Pipeline::preprocessed(size_t count) const {
     count = std::min(count, m_data.size());
     std::vector<float> out(count * m_exampleSize), scratch;
     for (size_t i = 0; i < count; ++i)
-        preprocess(uint32_t(i), out.data() + i * m_exampleSize, scratch);
+        preprocess(uint32_t(i), out.data() + i * m_exampleSize, scratch, false);
     return out;
 }
 
@@ -196,9 +197,11 @@ void Pipeline::buildExamples(size_t batch, size_t from, size_t to, Batch &out,
             std::copy_n(m_cache.data() + size_t(index) * per, per, dst);
             ns[Read] += nowNs() - t0;
         } else {
+            // Reading is the copy out of the dataset; ops that resize copy it themselves.
+            if (!m_reshapes) std::copy_n(m_data.example(index), per, dst);
             const uint64_t t1 = nowNs();
             ns[Read] += t1 - t0;
-            preprocess(index, dst, scratch);
+            preprocess(index, dst, scratch, !m_reshapes);
             if (m_cached) {
                 std::copy_n(dst, per, m_cache.data() + size_t(index) * per);
                 if (!m_cached[index].exchange(true, std::memory_order_acq_rel)) ++m_cachedCount;

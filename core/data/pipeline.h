@@ -56,7 +56,8 @@ public:
 
 private:
     enum Stage { Read, Preprocess, Augment, StageCount };
-    void preprocess(uint32_t index, float *dst, std::vector<float> &scratch) const;
+    // Example `index` preprocessed into `dst`; `copied`: dst already holds it as read.
+    void preprocess(uint32_t index, float *dst, std::vector<float> &scratch, bool copied) const;
     void buildExamples(size_t batch, size_t from, size_t to, Batch &out,
                        std::vector<float> &scratch, uint64_t (&ns)[StageCount]);
     void buildBatch(size_t batch, Batch &out); // one thread, or split across workers

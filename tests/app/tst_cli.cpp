@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 using namespace trainscope;
@@ -405,7 +406,7 @@ private slots:
         QVERIFY2(bad.err.find("space.x: min (2) > max (1)") != std::string::npos, bad.err.c_str());
     }
 
-    // The text-classifier walkthrough: a sweep over layer types (conditional fields active for
+    // The text-classifier walkthrough: a sweep over layer types and block counts (fields active for
     // the type chosen), the best retrained and scored on a held-out folder, then `evaluate`
     // from a cold process into a pipe.
     void aSweepOverLayerTypesThenTheBestOnTheTestFolder() {
@@ -428,27 +429,38 @@ private slots:
             "dataset": {"name": "text_folder", "path": "ROOT/train",
                         "test_path": "ROOT/test", "sequence_length": 8},
             "model": {"type": "sequential", "layers": [{"type": "embedding", "dim": 16},
-                {"type": "conv1d", "filters": 16, "activation": "relu"},
+                {"type": "repeat", "times": 1, "layers": [
+                    {"type": "conv1d", "filters": 16, "activation": "relu"}]},
                 {"type": "global_max_pool"}, {"type": "dense", "units": 2}]},
             "optimizer": {"learning_rate": 0.01},
             "training": {"epochs": 6, "batch_size": 16}, "profile": {"enabled": false}},
           "space": [
-            {"name": "model.layers.1.type", "type": "choice", "values": ["conv1d", "lstm", "gru"]},
-            {"name": "model.layers.1.filters", "type": "choice", "values": [16],
-             "when": {"model.layers.1.type": ["conv1d"]}},
-            {"name": "model.layers.1.units", "type": "choice", "values": [16],
-             "when": {"model.layers.1.type": ["lstm", "gru"]}},
-            {"name": "model.layers.1.return_sequences", "type": "fixed", "value": true,
-             "when": {"model.layers.1.type": ["lstm", "gru"]}}],
-          "oracle": {"type": "grid"}, "objective": {"metric": "val/accuracy"}, "max_trials": 3})";
+            {"name": "model.layers.1.times", "type": "choice", "values": [1, 2]},
+            {"name": "model.layers.1.layers.0.type", "type": "choice",
+             "values": ["conv1d", "lstm", "gru"]},
+            {"name": "model.layers.1.layers.0.filters", "type": "choice", "values": [16],
+             "when": {"model.layers.1.layers.0.type": ["conv1d"]}},
+            {"name": "model.layers.1.layers.0.units", "type": "choice", "values": [16],
+             "when": {"model.layers.1.layers.0.type": ["lstm", "gru"]}},
+            {"name": "model.layers.1.layers.0.return_sequences", "type": "fixed", "value": true,
+             "when": {"model.layers.1.layers.0.type": ["lstm", "gru"]}}],
+          "oracle": {"type": "grid"}, "objective": {"metric": "val/accuracy"}, "max_trials": 6})";
         for (size_t at; (at = spec.find("ROOT")) != std::string::npos;)
             spec.replace(at, 4, root);
         std::ofstream(sweep) << spec;
         const std::string sweepDir = root + "/sweep";
         Result t = run({"tune", sweep, "--dir", sweepDir, "--retrain-best"});
         QVERIFY2(t.code == 0, t.err.c_str());
-        QVERIFY2(t.err.find("3 trials (3 completed, 0 pruned, 0 failed)") != std::string::npos,
+        QVERIFY2(t.err.find("6 trials (6 completed, 0 pruned, 0 failed)") != std::string::npos,
                  t.err.c_str());
+        // Every combination of block count and layer type ran, each with its own fields.
+        const auto trials =
+            nlohmann::json::parse(run({"trials", sweepDir, "--json"}).out)["trials"];
+        std::set<std::string> combos;
+        for (const auto &trial : trials)
+            combos.insert(trial["params"]["model.layers.1.layers.0.type"].get<std::string>() +
+                          std::to_string(trial["params"]["model.layers.1.times"].get<int>()));
+        QCOMPARE(combos.size(), size_t(6));
         const size_t at = t.out.find("best on the test folder: accuracy ");
         QVERIFY2(at != std::string::npos, t.out.c_str());
         QVERIFY(std::stod(t.out.substr(at + 34)) > 0.9);
