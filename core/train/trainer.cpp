@@ -427,6 +427,8 @@ void TrainingRun::setUp() {
         throw std::runtime_error(
             "pipeline.preprocess and pipeline.augment are image transforms: a text_folder "
             "dataset takes none");
+    if (!m_spec.dataset.testPath.empty() && !fs::is_directory(m_spec.dataset.testPath))
+        throw SpecError("dataset.test_path", m_spec.dataset.testPath + ": no such folder");
     const int classes = int(m_data.train.classNames.size());
     checkImageOps();
     const std::vector<int64_t> &exampleShape = m_train->exampleShape(); // once preprocessed

@@ -26,6 +26,29 @@ JobSpec specFrom(const QString &name) {
     return JobSpec::fromFile(QString(TRAINSCOPE_RESOURCES "/jobs/%1.json").arg(name).toStdString());
 }
 
+// The MLP job for one epoch on one thread, nothing but training: what the Python loop does.
+JobSpec throughputSpec(const std::string &name) {
+    JobSpec spec = specFrom("fashion-mlp");
+    spec.name = name;
+    spec.training.epochs = 1;
+    spec.training.threads = 1;
+    spec.profile.enabled = false;
+    spec.earlyStopping.reset();
+    spec.histogramsEvery = 0;
+    return spec;
+}
+
+// PyTorch's Python loop (pytorch_loop.py ARGS): its samples per second, or 0 with the reason.
+double pythonLoop(const QStringList &args, QByteArray &error) {
+    QProcess python;
+    python.start("/usr/bin/python3", QStringList{TRAINSCOPE_BENCH_DIR "/pytorch_loop.py"} + args);
+    if (!python.waitForFinished(300000) || python.exitCode() != 0) {
+        error = python.readAllStandardError();
+        return 0;
+    }
+    return python.readAllStandardOutput().trimmed().split('=').value(1).toDouble();
+}
+
 } // namespace
 
 class BenchTrain : public QObject {
@@ -105,26 +128,16 @@ private slots:
     }
 
     void throughputAgainstPythonLoop() {
-        JobSpec spec = specFrom("fashion-mlp");
-        spec.name = "throughput";
-        spec.training.epochs = 1;
-        spec.training.threads = 1;
-        spec.profile.enabled = false;
-        spec.earlyStopping.reset();
-        spec.histogramsEvery = 0;
-        const TrainOutcome ours = train(spec);
+        const TrainOutcome ours = train(throughputSpec("throughput"));
         QCOMPARE(ours.state, JobState::Completed);
-        QProcess python;
-        python.start("/usr/bin/python3",
-                     {TRAINSCOPE_BENCH_DIR "/pytorch_loop.py", kFashion, "400", "128", "1"});
-        if (!python.waitForFinished(300000) || python.exitCode() != 0) {
+        QByteArray error;
+        const double theirs = pythonLoop({kFashion, "400", "128", "1"}, error);
+        if (theirs <= 0) {
             std::printf(
                 "throughput: Trainscope %.0f samples/s; the PyTorch Python loop did not run: %s\n",
-                ours.samplesPerSecond, python.readAllStandardError().constData());
+                ours.samplesPerSecond, error.constData());
             return;
         }
-        const double theirs =
-            python.readAllStandardOutput().trimmed().split('=').value(1).toDouble();
         std::printf("throughput, MLP 784-512-10, batch 128, 1 thread: Trainscope %.0f samples/s, "
                     "PyTorch Python loop "
                     "%.0f samples/s (x%.2f, target >= 1)\n",
@@ -132,25 +145,17 @@ private slots:
     }
 
     void torchScriptAgainstPythonLoop() {
+        // Python writes the module first, then both train that file.
         const QString module = m_dir.filePath("mlp.pt");
-        QProcess python;
-        python.start("/usr/bin/python3", {TRAINSCOPE_BENCH_DIR "/pytorch_loop.py", kFashion, "400",
-                                          "128", "1", module});
-        if (!python.waitForFinished(300000) || python.exitCode() != 0) {
+        QByteArray error;
+        const double theirs = pythonLoop({kFashion, "400", "128", "1", module}, error);
+        if (theirs <= 0) {
             std::printf("torchscript throughput: the PyTorch Python loop did not run: %s\n",
-                        python.readAllStandardError().constData());
+                        error.constData());
             return;
         }
-        const double theirs =
-            python.readAllStandardOutput().trimmed().split('=').value(1).toDouble();
-        JobSpec spec = specFrom("fashion-mlp");
-        spec.name = "torchscript-throughput";
+        JobSpec spec = throughputSpec("torchscript-throughput");
         spec.set({"model.type=torchscript", "model.path=" + module.toStdString()});
-        spec.training.epochs = 1;
-        spec.training.threads = 1;
-        spec.profile.enabled = false;
-        spec.earlyStopping.reset();
-        spec.histogramsEvery = 0;
         const TrainOutcome ours = train(spec);
         QCOMPARE(ours.state, JobState::Completed);
         std::printf("throughput, TorchScript MLP 784-512-10 saved by Python, batch 128, 1 thread: "
@@ -177,8 +182,7 @@ private slots:
                                             : std::string("90% not reached in 2 epochs");
         std::printf("Fashion-MNIST sequential CNN: %s (target >= 90%% within 5 epochs), %.0f "
                     "samples/s\n",
-                    verdict.c_str(),
-                    out.samplesPerSecond);
+                    verdict.c_str(), out.samplesPerSecond);
     }
 
     void fashionMnistAccuracy() {

@@ -363,6 +363,10 @@ private slots:
                     m_heldOut + "-odd: class 'meh' is not one the run was trained on (neg, pos)"));
         }
         QVERIFY_THROWS_EXCEPTION(SpecError, evaluateRun(m_texts, m_heldOut));
+        s.dataset.testPath = m_heldOut + "-missing"; // refused before training, not after
+        const TrainOutcome missing = runTraining(s, run("missing"));
+        QCOMPARE(missing.error, "dataset.test_path: " + m_heldOut + "-missing: no such folder");
+        QVERIFY(missing.epochs.empty());
     }
 };
 
