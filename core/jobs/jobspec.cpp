@@ -31,23 +31,25 @@ const FieldsByType &scheduleFieldTable() {
 
 ScheduleSpec parseSchedule(const json &object) {
     ScheduleSpec s;
-    SpecFields f(object, "optimizer.schedule");
-    f.string("type", s.type);
-    refuseFieldsOfOtherTypes(object, "optimizer.schedule", "schedule", s.type,
-                             scheduleFieldTable());
-    f.integer("step_epochs", s.stepEpochs);
-    f.number("gamma", s.gamma);
-    f.number("warmup_epochs", s.warmupEpochs);
-    f.number("min_learning_rate", s.minLearningRate);
-    f.number("pct_start", s.pctStart);
-    f.number("div_factor", s.divFactor);
-    f.number("final_div_factor", s.finalDivFactor);
-    f.string("monitor", s.monitor);
-    f.string("mode", s.mode);
-    f.number("factor", s.factor);
-    f.integer("patience", s.patience);
-    f.number("min_delta", s.minDelta);
-    f.integer("cooldown", s.cooldown);
+    {
+        SpecFields f(object, "optimizer.schedule");
+        f.string("type", s.type);
+        refuseFieldsOfOtherTypes(object, "optimizer.schedule", "schedule", s.type,
+                                 scheduleFieldTable());
+        f.integer("step_epochs", s.stepEpochs);
+        f.number("gamma", s.gamma);
+        f.number("warmup_epochs", s.warmupEpochs);
+        f.number("min_learning_rate", s.minLearningRate);
+        f.number("pct_start", s.pctStart);
+        f.number("div_factor", s.divFactor);
+        f.number("final_div_factor", s.finalDivFactor);
+        f.string("monitor", s.monitor);
+        f.string("mode", s.mode);
+        f.number("factor", s.factor);
+        f.integer("patience", s.patience);
+        f.number("min_delta", s.minDelta);
+        f.integer("cooldown", s.cooldown);
+    } // the fields' check (a throwing destructor) ends before the value is returned
     return s;
 }
 
@@ -160,88 +162,90 @@ void checkOps(const std::vector<AugmentOp> &ops, const std::string &path, bool a
 // Reads the fields with their types; JobSpec::validate checks the values.
 JobSpec parse(const json &j) {
     JobSpec s;
-    SpecFields top(j, "");
-    top.string("name", s.name);
-    if (const json *dataset = top.at("dataset")) {
-        SpecFields f(*dataset, "dataset");
-        f.string("name", s.dataset.name);
-        f.string("path", s.dataset.path);
-        f.integer("limit", s.dataset.limit);
-        f.number("validation_split", s.dataset.validationSplit);
-        f.integer("seed", s.dataset.seed);
-        f.integers("image_size", s.dataset.imageSize);
-        f.integer("channels", s.dataset.channels);
-        f.string("text_mode", s.dataset.textMode);
-        f.integer("max_tokens", s.dataset.maxTokens);
-        f.integer("sequence_length", s.dataset.sequenceLength);
-        f.string("test_path", s.dataset.testPath);
-    }
-    if (const json *pipeline = top.at("pipeline")) {
-        SpecFields f(*pipeline, "pipeline");
-        f.integerOr("map_workers", "autotune", 0, s.pipeline.mapWorkers);
-        f.integer("shuffle_buffer", s.pipeline.shuffleBuffer);
-        if (const json *ops = f.at("preprocess"))
-            s.pipeline.preprocess = parseOps(*ops, "pipeline.preprocess");
-        if (const json *ops = f.at("augment"))
-            s.pipeline.augment = parseOps(*ops, "pipeline.augment");
-        f.string("cache", s.pipeline.cache);
-        f.integerOr("prefetch", "autotune", -1, s.pipeline.prefetch);
-        f.string("snapshot", s.pipeline.snapshot);
-        f.boolean("pin_memory", s.pipeline.pinMemory);
-    }
-    if (const json *model = top.at("model")) s.model = parseModel(*model);
-    if (const json *optimizer = top.at("optimizer")) {
-        SpecFields f(*optimizer, "optimizer");
-        f.string("type", s.optimizer.type);
-        f.number("learning_rate", s.optimizer.learningRate);
-        f.number("momentum", s.optimizer.momentum);
-        f.number("weight_decay", s.optimizer.weightDecay);
-        f.number("clip_norm", s.optimizer.clipNorm);
-        if (const json *schedule = f.at("schedule"))
-            s.optimizer.schedule = parseSchedule(*schedule);
-    }
-    if (const json *training = top.at("training")) {
-        SpecFields f(*training, "training");
-        f.integer("epochs", s.training.epochs);
-        f.integer("batch_size", s.training.batchSize);
-        f.string("device", s.training.device);
-        f.string("mixed_precision", s.training.mixedPrecision);
-        f.integer("seed", s.training.seed);
-        f.number("label_smoothing", s.training.labelSmoothing);
-        f.integer("threads", s.training.threads);
-        f.string("initial_weights", s.training.initialWeights);
-        f.integer("initial_epoch", s.training.initialEpoch);
-    }
-    if (const json *early = top.at("early_stopping"); early && !early->is_null()) {
-        EarlyStoppingSpec e;
-        SpecFields f(*early, "early_stopping");
-        f.string("monitor", e.monitor);
-        f.string("mode", e.mode);
-        f.integer("patience", e.patience);
-        f.number("min_delta", e.minDelta);
-        if (const json *b = f.at("baseline"); b && !b->is_null()) { // null: no baseline
-            double baseline = 0;
-            f.number("baseline", baseline);
-            e.baseline = baseline;
+    {
+        SpecFields top(j, "");
+        top.string("name", s.name);
+        if (const json *dataset = top.at("dataset")) {
+            SpecFields f(*dataset, "dataset");
+            f.string("name", s.dataset.name);
+            f.string("path", s.dataset.path);
+            f.integer("limit", s.dataset.limit);
+            f.number("validation_split", s.dataset.validationSplit);
+            f.integer("seed", s.dataset.seed);
+            f.integers("image_size", s.dataset.imageSize);
+            f.integer("channels", s.dataset.channels);
+            f.string("text_mode", s.dataset.textMode);
+            f.integer("max_tokens", s.dataset.maxTokens);
+            f.integer("sequence_length", s.dataset.sequenceLength);
+            f.string("test_path", s.dataset.testPath);
         }
-        f.boolean("restore_best_weights", e.restoreBestWeights);
-        s.earlyStopping = e;
-    }
-    if (const json *callbacks = top.at("callbacks")) {
-        SpecFields f(*callbacks, "callbacks");
-        f.boolean("checkpoint", s.checkpoint);
-        f.boolean("confusion_matrix", s.confusionMatrix);
-        f.integer("histograms_every", s.histogramsEvery);
-    }
-    if (const json *profile = top.at("profile")) {
-        SpecFields f(*profile, "profile");
-        f.boolean("enabled", s.profile.enabled);
-        f.integer("skip_first", s.profile.skipFirst);
-        f.integer("wait", s.profile.wait);
-        f.integer("warmup", s.profile.warmup);
-        f.integer("active", s.profile.active);
-        f.integer("repeat", s.profile.repeat);
-    }
+        if (const json *pipeline = top.at("pipeline")) {
+            SpecFields f(*pipeline, "pipeline");
+            f.integerOr("map_workers", "autotune", 0, s.pipeline.mapWorkers);
+            f.integer("shuffle_buffer", s.pipeline.shuffleBuffer);
+            if (const json *ops = f.at("preprocess"))
+                s.pipeline.preprocess = parseOps(*ops, "pipeline.preprocess");
+            if (const json *ops = f.at("augment"))
+                s.pipeline.augment = parseOps(*ops, "pipeline.augment");
+            f.string("cache", s.pipeline.cache);
+            f.integerOr("prefetch", "autotune", -1, s.pipeline.prefetch);
+            f.string("snapshot", s.pipeline.snapshot);
+            f.boolean("pin_memory", s.pipeline.pinMemory);
+        }
+        if (const json *model = top.at("model")) s.model = parseModel(*model);
+        if (const json *optimizer = top.at("optimizer")) {
+            SpecFields f(*optimizer, "optimizer");
+            f.string("type", s.optimizer.type);
+            f.number("learning_rate", s.optimizer.learningRate);
+            f.number("momentum", s.optimizer.momentum);
+            f.number("weight_decay", s.optimizer.weightDecay);
+            f.number("clip_norm", s.optimizer.clipNorm);
+            if (const json *schedule = f.at("schedule"))
+                s.optimizer.schedule = parseSchedule(*schedule);
+        }
+        if (const json *training = top.at("training")) {
+            SpecFields f(*training, "training");
+            f.integer("epochs", s.training.epochs);
+            f.integer("batch_size", s.training.batchSize);
+            f.string("device", s.training.device);
+            f.string("mixed_precision", s.training.mixedPrecision);
+            f.integer("seed", s.training.seed);
+            f.number("label_smoothing", s.training.labelSmoothing);
+            f.integer("threads", s.training.threads);
+            f.string("initial_weights", s.training.initialWeights);
+            f.integer("initial_epoch", s.training.initialEpoch);
+        }
+        if (const json *early = top.at("early_stopping"); early && !early->is_null()) {
+            EarlyStoppingSpec e;
+            SpecFields f(*early, "early_stopping");
+            f.string("monitor", e.monitor);
+            f.string("mode", e.mode);
+            f.integer("patience", e.patience);
+            f.number("min_delta", e.minDelta);
+            if (const json *b = f.at("baseline"); b && !b->is_null()) { // null: no baseline
+                double baseline = 0;
+                f.number("baseline", baseline);
+                e.baseline = baseline;
+            }
+            f.boolean("restore_best_weights", e.restoreBestWeights);
+            s.earlyStopping = e;
+        }
+        if (const json *callbacks = top.at("callbacks")) {
+            SpecFields f(*callbacks, "callbacks");
+            f.boolean("checkpoint", s.checkpoint);
+            f.boolean("confusion_matrix", s.confusionMatrix);
+            f.integer("histograms_every", s.histogramsEvery);
+        }
+        if (const json *profile = top.at("profile")) {
+            SpecFields f(*profile, "profile");
+            f.boolean("enabled", s.profile.enabled);
+            f.integer("skip_first", s.profile.skipFirst);
+            f.integer("wait", s.profile.wait);
+            f.integer("warmup", s.profile.warmup);
+            f.integer("active", s.profile.active);
+            f.integer("repeat", s.profile.repeat);
+        }
+    } // the fields' check (a throwing destructor) ends before the value is returned
     return s;
 }
 

@@ -67,34 +67,37 @@ bool contains(const std::vector<std::string> &items, const std::string &item) {
 std::vector<LayerSpec> parseLayers(const json &list, const std::string &path);
 
 LayerSpec parseLayer(const json &object, const std::string &path) {
-    SpecFields f(object, path);
     LayerSpec l;
-    f.string("type", l.type);
-    refuseFieldsOfOtherTypes(object, path, "layer", l.type, layerFieldTable());
-    if (l.type == "max_pool" || l.type == "avg_pool") l.stride = 0;
-    const auto fields = layerFieldTable().find(l.type);
-    if (fields == layerFieldTable().end()) {
-        f.at("type");
-        throw SpecError(path + ".type",
-                        "'" + l.type + "' is not one of " + joined(keysOf(layerFieldTable())));
-    }
-    for (const std::string &name : fields->second) {
-        if (name == "units") f.integerOr("units", "classes", 0, l.units);
-        if (name == "activation") f.string("activation", l.activation);
-        if (name == "rate") f.number("rate", l.rate);
-        if (name == "filters") f.integer("filters", l.filters);
-        if (name == "kernel") f.integer("kernel", l.kernel);
-        if (name == "stride") f.integer("stride", l.stride);
-        if (name == "padding") f.integerOr("padding", "same", -1, l.padding);
-        if (name == "size") f.integer("size", l.size);
-        if (name == "dim") f.integer("dim", l.dim);
-        if (name == "bidirectional") f.boolean("bidirectional", l.bidirectional);
-        if (name == "return_sequences") f.boolean("return_sequences", l.returnSequences);
-        if (name == "times") f.integer("times", l.times);
-        if (name == "layers")
-            if (const json *inner = f.at("layers"))
-                l.layers = parseLayers(*inner, path + ".layers");
-    }
+    {
+        SpecFields f(object, path);
+        f.string("type", l.type);
+        refuseFieldsOfOtherTypes(object, path, "layer", l.type, layerFieldTable());
+        l = defaultLayer(l.type);
+        l.layers.clear(); // a repeat block's come from the spec
+        const auto fields = layerFieldTable().find(l.type);
+        if (fields == layerFieldTable().end()) {
+            f.at("type");
+            throw SpecError(path + ".type",
+                            "'" + l.type + "' is not one of " + joined(keysOf(layerFieldTable())));
+        }
+        for (const std::string &name : fields->second) {
+            if (name == "units") f.integerOr("units", "classes", 0, l.units);
+            if (name == "activation") f.string("activation", l.activation);
+            if (name == "rate") f.number("rate", l.rate);
+            if (name == "filters") f.integer("filters", l.filters);
+            if (name == "kernel") f.integer("kernel", l.kernel);
+            if (name == "stride") f.integer("stride", l.stride);
+            if (name == "padding") f.integerOr("padding", "same", -1, l.padding);
+            if (name == "size") f.integer("size", l.size);
+            if (name == "dim") f.integer("dim", l.dim);
+            if (name == "bidirectional") f.boolean("bidirectional", l.bidirectional);
+            if (name == "return_sequences") f.boolean("return_sequences", l.returnSequences);
+            if (name == "times") f.integer("times", l.times);
+            if (name == "layers")
+                if (const json *inner = f.at("layers"))
+                    l.layers = parseLayers(*inner, path + ".layers");
+        }
+    } // the fields' check (a throwing destructor) ends before the value is returned
     return l;
 }
 
@@ -174,9 +177,8 @@ size_t unrolledCount(const std::vector<LayerSpec> &layers, size_t cap) {
 }
 
 LayerSpec layer(const std::string &type) {
-    LayerSpec l;
-    l.type = type;
-    if (type == "max_pool" || type == "avg_pool") l.stride = 0;
+    LayerSpec l = defaultLayer(type);
+    l.layers.clear();
     return l;
 }
 LayerSpec dense(int units, const std::string &activation) {
@@ -232,6 +234,19 @@ const std::vector<std::string> &layerFields(const std::string &type) {
     static const std::vector<std::string> none = {"type"};
     const auto it = layerFieldTable().find(type);
     return it == layerFieldTable().end() ? none : it->second;
+}
+
+bool layerReads(const std::string &type, const std::string &field) {
+    const auto &fields = layerFields(type);
+    return std::find(fields.begin(), fields.end(), field) != fields.end();
+}
+
+LayerSpec defaultLayer(const std::string &type) {
+    LayerSpec l;
+    l.type = type;
+    if (type == "max_pool" || type == "avg_pool") l.stride = 0;
+    if (type == "repeat") l.layers = {LayerSpec{}};
+    return l;
 }
 
 std::vector<LayerSpec> modelLayers(const ModelSpec &model, const std::vector<int64_t> &shape) {
@@ -346,25 +361,28 @@ void validateModel(const ModelSpec &model) {
 
 ModelSpec parseModel(const json &object) {
     ModelSpec m;
-    SpecFields f(object, "model");
-    f.string("type", m.type);
-    refuseFieldsOfOtherTypes(object, "model", "model", m.type, modelFieldTable());
-    f.integer("embedding_dim", m.embeddingDim);
-    f.integers("hidden", m.hidden);
-    f.integers("channels", m.channels);
-    f.number("dropout", m.dropout);
-    if (const json *layers = f.at("layers")) m.layers = parseLayers(*layers, "model.layers");
-    f.string("path", m.path);
-    if (const json *freeze = f.at("freeze")) {
-        if (!freeze->is_array())
-            throw SpecError("model.freeze", "expected a list of name patterns, e.g. [\"base.*\"]");
-        for (const json &p : *freeze) {
-            if (!p.is_string())
+    {
+        SpecFields f(object, "model");
+        f.string("type", m.type);
+        refuseFieldsOfOtherTypes(object, "model", "model", m.type, modelFieldTable());
+        f.integer("embedding_dim", m.embeddingDim);
+        f.integers("hidden", m.hidden);
+        f.integers("channels", m.channels);
+        f.number("dropout", m.dropout);
+        if (const json *layers = f.at("layers")) m.layers = parseLayers(*layers, "model.layers");
+        f.string("path", m.path);
+        if (const json *freeze = f.at("freeze")) {
+            if (!freeze->is_array())
                 throw SpecError("model.freeze",
-                                "expected a list of name patterns, got " + freeze->dump());
-            m.freeze.push_back(p.get<std::string>());
+                                "expected a list of name patterns, e.g. [\"base.*\"]");
+            for (const json &p : *freeze) {
+                if (!p.is_string())
+                    throw SpecError("model.freeze",
+                                    "expected a list of name patterns, got " + freeze->dump());
+                m.freeze.push_back(p.get<std::string>());
+            }
         }
-    }
+    } // the fields' check (a throwing destructor) ends before the value is returned
     return m;
 }
 

@@ -46,6 +46,10 @@ const std::vector<std::string> &activationNames(); // "none", "relu", "tanh", ..
 // The fields a model or layer type reads, "type" first, in the order forms show them.
 const std::vector<std::string> &modelFields(const std::string &type);
 const std::vector<std::string> &layerFields(const std::string &type);
+bool layerReads(const std::string &type, const std::string &field);
+// A layer of `type` with its defaults (a pool's stride is its window; a repeat block holds one
+// dense layer).
+LayerSpec defaultLayer(const std::string &type);
 
 // The layers a preset stands for, on examples of `exampleShape` ({channels, height, width}
 // for images): mlp is flatten, (dense, relu, dropout) per hidden size, dense; cnn is

@@ -34,7 +34,9 @@ class SpecFields {
 public:
     // `path` names the object in errors ("pipeline", "space[2]"); the top ("") is named `root`.
     SpecFields(const nlohmann::json &object, std::string path, std::string root = "spec");
-    // Throws SpecError for a field that no call asked for, listing the known ones.
+    // Throws SpecError for a field that no call asked for, listing the known ones. A function
+    // that returns what it read ends its SpecFields' scope before `return`: thrown after the
+    // return value is built, the exception leaks that value (Clang 14, CWG 2176).
     ~SpecFields() noexcept(false);
     SpecFields(const SpecFields &) = delete;
     SpecFields &operator=(const SpecFields &) = delete;

@@ -97,66 +97,70 @@ Enum fromWord(const std::string &field, const std::string &word,
 }
 
 Param parseParam(const json &j, const std::string &path) {
-    SpecFields f(j, path);
     Param p;
-    const json &name = f.required("name");
-    if (!name.is_string() || name.get<std::string>().empty())
-        throw SpecError(path + ".name", "expected a non-empty string");
-    p.name = name.get<std::string>();
-    f.required("type");
-    std::string type;
-    f.string("type", type);
-    p.kind = fromWord(path + ".type", type, paramKindWords());
-    if (p.kind == ParamKind::Int || p.kind == ParamKind::Float) {
-        f.required("min");
-        f.required("max");
-        f.number("min", p.min);
-        f.number("max", p.max);
-        f.number("step", p.step);
-        if (f.has("step") && p.step <= 0) throw SpecError(path + ".step", "must be > 0");
-        std::string sampling = "linear";
-        f.string("sampling", sampling);
-        p.scale = fromWord(path + ".sampling", sampling, scaleWords());
-    } else if (p.kind == ParamKind::Choice) {
-        const json &values = f.required("values");
-        if (!values.is_array()) throw SpecError(path + ".values", "expected a list");
-        bool anyDouble = false;
-        for (size_t i = 0; i < values.size(); ++i) {
-            p.choices.push_back(toValue(values[i], path + ".values[" + std::to_string(i) + "]"));
-            anyDouble |= std::holds_alternative<double>(p.choices.back());
+    {
+        SpecFields f(j, path);
+        const json &name = f.required("name");
+        if (!name.is_string() || name.get<std::string>().empty())
+            throw SpecError(path + ".name", "expected a non-empty string");
+        p.name = name.get<std::string>();
+        f.required("type");
+        std::string type;
+        f.string("type", type);
+        p.kind = fromWord(path + ".type", type, paramKindWords());
+        if (p.kind == ParamKind::Int || p.kind == ParamKind::Float) {
+            f.required("min");
+            f.required("max");
+            f.number("min", p.min);
+            f.number("max", p.max);
+            f.number("step", p.step);
+            if (f.has("step") && p.step <= 0) throw SpecError(path + ".step", "must be > 0");
+            std::string sampling = "linear";
+            f.string("sampling", sampling);
+            p.scale = fromWord(path + ".sampling", sampling, scaleWords());
+        } else if (p.kind == ParamKind::Choice) {
+            const json &values = f.required("values");
+            if (!values.is_array()) throw SpecError(path + ".values", "expected a list");
+            bool anyDouble = false;
+            for (size_t i = 0; i < values.size(); ++i) {
+                p.choices.push_back(
+                    toValue(values[i], path + ".values[" + std::to_string(i) + "]"));
+                anyDouble |= std::holds_alternative<double>(p.choices.back());
+            }
+            const bool numeric = std::all_of(p.choices.begin(), p.choices.end(), isNumber);
+            for (ParamValue &c : p.choices) {
+                if (!numeric && c.index() != p.choices.front().index())
+                    throw SpecError(path + ".values", "mixes numbers, strings and booleans");
+                if (anyDouble && std::holds_alternative<int64_t>(c))
+                    c = double(std::get<int64_t>(c));
+            }
+            p.ordered = numeric && !p.choices.empty();
+            f.boolean("ordered", p.ordered);
+        } else if (p.kind == ParamKind::Fixed) {
+            p.fixed = toValue(f.required("value"), path + ".value");
         }
-        const bool numeric = std::all_of(p.choices.begin(), p.choices.end(), isNumber);
-        for (ParamValue &c : p.choices) {
-            if (!numeric && c.index() != p.choices.front().index())
-                throw SpecError(path + ".values", "mixes numbers, strings and booleans");
-            if (anyDouble && std::holds_alternative<int64_t>(c)) c = double(std::get<int64_t>(c));
+        if (const json *d = f.at("default")) {
+            const ParamValue v = toValue(*d, path + ".default");
+            p.defaultValue = normalise(p, v, path + ".default");
+            for (const ParamValue &c : p.choices) // a choice's default takes the choice's type
+                if (c == v || (isNumber(c) && isNumber(v) && toDouble(c) == toDouble(v)))
+                    p.defaultValue = c;
         }
-        p.ordered = numeric && !p.choices.empty();
-        f.boolean("ordered", p.ordered);
-    } else if (p.kind == ParamKind::Fixed) {
-        p.fixed = toValue(f.required("value"), path + ".value");
-    }
-    if (const json *d = f.at("default")) {
-        const ParamValue v = toValue(*d, path + ".default");
-        p.defaultValue = normalise(p, v, path + ".default");
-        for (const ParamValue &c : p.choices) // a choice's default takes the choice's type
-            if (c == v || (isNumber(c) && isNumber(v) && toDouble(c) == toDouble(v)))
-                p.defaultValue = c;
-    }
-    if (const json *when = f.at("when")) {
-        if (!when->is_object())
-            throw SpecError(path + ".when", "expected {\"parent\": [values...]}");
-        for (auto it = when->begin(); it != when->end(); ++it) {
-            Condition c{it.key(), {}};
-            const std::string field = path + ".when." + it.key();
-            if (it.value().is_array())
-                for (const json &v : it.value())
-                    c.values.push_back(toValue(v, field));
-            else
-                c.values.push_back(toValue(it.value(), field));
-            p.conditions.push_back(std::move(c));
+        if (const json *when = f.at("when")) {
+            if (!when->is_object())
+                throw SpecError(path + ".when", "expected {\"parent\": [values...]}");
+            for (auto it = when->begin(); it != when->end(); ++it) {
+                Condition c{it.key(), {}};
+                const std::string field = path + ".when." + it.key();
+                if (it.value().is_array())
+                    for (const json &v : it.value())
+                        c.values.push_back(toValue(v, field));
+                else
+                    c.values.push_back(toValue(it.value(), field));
+                p.conditions.push_back(std::move(c));
+            }
         }
-    }
+    } // the fields' check (a throwing destructor) ends before the value is returned
     return p;
 }
 
@@ -299,82 +303,85 @@ void checkJobPaths(const JobSpec &job, const SearchSpace &space) {
 // Reads the fields with their types; SweepSpec::validate checks the values.
 SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
     SweepSpec s;
-    SpecFields top(j, "", "sweep");
-    top.string("name", s.name);
+    {
+        SpecFields top(j, "", "sweep");
+        top.string("name", s.name);
 
-    const int sources = int(top.has("job")) + int(top.has("job_file")) + int(top.has("command"));
-    if (sources != 1)
-        throw SpecError("job", "give exactly one of job, job_file or command (" +
-                                   std::to_string(sources) + " given)");
-    if (const json *job = top.at("job")) {
-        try {
-            s.job = JobSpec::fromJson(job->dump());
-        } catch (const SpecError &e) {
-            throw e.within("job.");
+        const int sources =
+            int(top.has("job")) + int(top.has("job_file")) + int(top.has("command"));
+        if (sources != 1)
+            throw SpecError("job", "give exactly one of job, job_file or command (" +
+                                       std::to_string(sources) + " given)");
+        if (const json *job = top.at("job")) {
+            try {
+                s.job = JobSpec::fromJson(job->dump());
+            } catch (const SpecError &e) {
+                throw e.within("job.");
+            }
         }
-    }
-    if (const json *file = top.at("job_file")) {
-        if (!file->is_string() || file->get<std::string>().empty())
-            throw SpecError("job_file", "expected a file name");
-        std::filesystem::path path = file->get<std::string>();
-        if (path.is_relative()) path = baseDir / path;
-        try {
-            s.job = JobSpec::fromFile(path.string());
-        } catch (const SpecError &e) {
-            throw SpecError("job_file", e.what());
+        if (const json *file = top.at("job_file")) {
+            if (!file->is_string() || file->get<std::string>().empty())
+                throw SpecError("job_file", "expected a file name");
+            std::filesystem::path path = file->get<std::string>();
+            if (path.is_relative()) path = baseDir / path;
+            try {
+                s.job = JobSpec::fromFile(path.string());
+            } catch (const SpecError &e) {
+                throw SpecError("job_file", e.what());
+            }
         }
-    }
-    top.string("command", s.command);
+        top.string("command", s.command);
 
-    if (const json *objective = top.at("objective")) {
-        SpecFields f(*objective, "objective");
-        f.string("metric", s.objective.metric);
-        std::string direction = s.objective.maximize ? "max" : "min";
-        f.string("direction", direction);
-        s.objective.maximize =
-            fromWord<bool>("objective.direction", direction, {{true, "max"}, {false, "min"}});
-    }
-
-    const json &space = top.required("space");
-    if (!space.is_array() || space.empty())
-        throw SpecError("space", "expected a non-empty list of parameters");
-    std::vector<Param> params;
-    for (size_t i = 0; i < space.size(); ++i)
-        params.push_back(parseParam(space[i], "space[" + std::to_string(i) + "]"));
-    s.space = SearchSpace(std::move(params));
-
-    if (const json *oracle = top.at("oracle")) {
-        SpecFields f(*oracle, "oracle");
-        OracleSpec &o = s.oracle;
-        f.string("type", o.type);
-        f.integer("seed", o.seed);
-        if (o.type == "bayesian") {
-            f.integer("initial_points", o.initialPoints);
-            f.string("acquisition", o.acquisition);
-            f.number("kappa", o.kappa);
+        if (const json *objective = top.at("objective")) {
+            SpecFields f(*objective, "objective");
+            f.string("metric", s.objective.metric);
+            std::string direction = s.objective.maximize ? "max" : "min";
+            f.string("direction", direction);
+            s.objective.maximize =
+                fromWord<bool>("objective.direction", direction, {{true, "max"}, {false, "min"}});
         }
-        if (o.type == "hyperband") {
-            f.integer("max_epochs", o.maxEpochs);
-            f.integer("factor", o.factor);
-            f.integer("iterations", o.iterations);
+
+        const json &space = top.required("space");
+        if (!space.is_array() || space.empty())
+            throw SpecError("space", "expected a non-empty list of parameters");
+        std::vector<Param> params;
+        for (size_t i = 0; i < space.size(); ++i)
+            params.push_back(parseParam(space[i], "space[" + std::to_string(i) + "]"));
+        s.space = SearchSpace(std::move(params));
+
+        if (const json *oracle = top.at("oracle")) {
+            SpecFields f(*oracle, "oracle");
+            OracleSpec &o = s.oracle;
+            f.string("type", o.type);
+            f.integer("seed", o.seed);
+            if (o.type == "bayesian") {
+                f.integer("initial_points", o.initialPoints);
+                f.string("acquisition", o.acquisition);
+                f.number("kappa", o.kappa);
+            }
+            if (o.type == "hyperband") {
+                f.integer("max_epochs", o.maxEpochs);
+                f.integer("factor", o.factor);
+                f.integer("iterations", o.iterations);
+            }
+            if (o.type == "random" || o.type == "bayesian" || o.type == "hyperband")
+                f.boolean("allow_duplicates", o.allowDuplicates);
         }
-        if (o.type == "random" || o.type == "bayesian" || o.type == "hyperband")
-            f.boolean("allow_duplicates", o.allowDuplicates);
-    }
 
-    if (const json *pruner = top.at("pruner")) {
-        SpecFields f(*pruner, "pruner");
-        PrunerSpec &p = s.pruner;
-        f.string("type", p.type);
-        if (p.type != "none") f.integer("warmup_epochs", p.warmupEpochs);
-        if (p.type == "median") f.integer("min_trials", p.minTrials);
-        if (p.type == "asha") f.integer("reduction_factor", p.reductionFactor);
-    }
+        if (const json *pruner = top.at("pruner")) {
+            SpecFields f(*pruner, "pruner");
+            PrunerSpec &p = s.pruner;
+            f.string("type", p.type);
+            if (p.type != "none") f.integer("warmup_epochs", p.warmupEpochs);
+            if (p.type == "median") f.integer("min_trials", p.minTrials);
+            if (p.type == "asha") f.integer("reduction_factor", p.reductionFactor);
+        }
 
-    top.integer("max_trials", s.maxTrials);
-    top.integer("workers", s.workers);
-    top.integer("executions_per_trial", s.executionsPerTrial);
-    top.integer("max_consecutive_failed_trials", s.maxConsecutiveFailedTrials);
+        top.integer("max_trials", s.maxTrials);
+        top.integer("workers", s.workers);
+        top.integer("executions_per_trial", s.executionsPerTrial);
+        top.integer("max_consecutive_failed_trials", s.maxConsecutiveFailedTrials);
+    } // the fields' check (a throwing destructor) ends before the value is returned
     return s;
 }
 

@@ -35,12 +35,10 @@ std::vector<int> pathOf(const QTreeWidgetItem *item) {
     return path;
 }
 
-LayerSpec newLayer(const std::string &type) {
-    LayerSpec l;
-    l.type = type;
-    if (type == "max_pool" || type == "avg_pool") l.stride = 0;
-    if (type == "repeat") l.layers = {LayerSpec{}};
-    return l;
+// "3  lstm(64, bidirectional)", "1  repeat 2x": a layer's line in the tree.
+QString itemText(int index, const LayerSpec &layer) {
+    if (layer.type == "repeat") return QString("%1  repeat %2x").arg(index).arg(layer.times);
+    return QString("%1  %2").arg(index).arg(QString::fromStdString(layersText({layer})));
 }
 
 const char *label(const std::string &field) {
@@ -136,11 +134,7 @@ void LayerStackEditor::fillItems(QTreeWidgetItem *parent, const std::vector<Laye
         path.push_back(int(i));
         const LayerSpec &l = layers[i];
         auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(m_tree);
-        LayerSpec shown = l;
-        shown.layers.clear();
-        const QString text = l.type == "repeat" ? QString("repeat %1x").arg(l.times)
-                                                : QString::fromStdString(layersText({shown}));
-        item->setText(0, QString("%1  %2").arg(i).arg(text));
+        item->setText(0, itemText(int(i), l));
         item->setData(0, kPathRole, pathVariant(path));
         fillItems(item, l.layers, path);
         path.pop_back();
@@ -176,7 +170,7 @@ void LayerStackEditor::addLayer(const std::string &type) {
     std::vector<int> path = selected();
     std::vector<LayerSpec> *list = path.empty() ? &m_layers : listOf(path);
     const int index = path.empty() ? int(m_layers.size()) : path.back() + 1;
-    list->insert(list->begin() + index, newLayer(type));
+    list->insert(list->begin() + index, defaultLayer(type));
     if (path.empty())
         path = {index};
     else
@@ -189,7 +183,7 @@ void LayerStackEditor::addInside(const std::string &type) {
     std::vector<int> path = selected();
     LayerSpec *block = at(path);
     if (!block || block->type != "repeat") return;
-    block->layers.push_back(newLayer(type));
+    block->layers.push_back(defaultLayer(type));
     path.push_back(int(block->layers.size()) - 1);
     rebuild(path);
     emit changed();
@@ -222,14 +216,8 @@ void LayerStackEditor::setType(const std::string &type) {
     LayerSpec *l = at(selected());
     if (!l || l->type == type) return;
     // Like --set model.layers.N.type: the fields both types read are kept.
-    LayerSpec fresh = newLayer(type);
-    const auto &fields = layerFields(type);
-    auto keeps = [&](const char *f) {
-        return std::find(fields.begin(), fields.end(), f) != fields.end() && [&] {
-            const auto &old = layerFields(l->type);
-            return std::find(old.begin(), old.end(), f) != old.end();
-        }();
-    };
+    LayerSpec fresh = defaultLayer(type);
+    auto keeps = [&](const char *f) { return layerReads(type, f) && layerReads(l->type, f); };
     if (keeps("units")) fresh.units = l->units;
     if (keeps("activation")) fresh.activation = l->activation;
     if (keeps("filters")) fresh.filters = l->filters;
@@ -257,16 +245,8 @@ void LayerStackEditor::showEditors() {
     formfields::select(m_type, l->type);
     // Edits write straight into the layer; the tree's line follows.
     auto edited = [this, path] {
-        if (QTreeWidgetItem *item = m_tree->currentItem()) {
-            const LayerSpec *layer = at(path);
-            LayerSpec shown = *layer;
-            shown.layers.clear();
-            item->setText(0, QString("%1  %2")
-                                 .arg(path.back())
-                                 .arg(layer->type == "repeat"
-                                          ? QString("repeat %1x").arg(layer->times)
-                                          : QString::fromStdString(layersText({shown}))));
-        }
+        if (QTreeWidgetItem *item = m_tree->currentItem())
+            if (const LayerSpec *layer = at(path)) item->setText(0, itemText(path.back(), *layer));
         emit changed();
     };
     for (const std::string &field : layerFields(l->type)) {
