@@ -30,16 +30,19 @@ int runTrain(const TrainOptions &options, std::ostream &out, std::ostream &err) 
     const EpochResult &last = outcome.epochs.back();
     char line[256];
     std::snprintf(line, sizeof line,
-                  "%s accuracy %.4f after %zu epochs (best epoch %d); mean step %.2f ms, %.0f "
-                  "samples/s\n",
+                  "%s accuracy %.4f after %zu epochs (best epoch %d); whole-run mean step %.2f "
+                  "ms, %.0f samples/s\n",
                   last.validated ? "val" : "train (no validation examples)",
                   last.validated ? last.valAccuracy : last.trainAccuracy, outcome.epochs.size(),
-                  outcome.bestEpoch, outcome.meanStepMs, outcome.samplesPerSecond);
+                  outcome.bestEpoch, outcome.runMeanStepMs, outcome.samplesPerSecond);
     out << "run: " << outcome.runDir << "\n" << line;
-    if (outcome.profile)
-        out << "profile: " << inputVerdictName(outcome.profile->verdict) << " ("
+    if (outcome.profile) {
+        std::snprintf(line, sizeof line, "mean step %.2f ms over the %zu profiled steps; ",
+                      outcome.profile->meanStepMs, outcome.profile->steps.size());
+        out << "profile: " << line << inputVerdictName(outcome.profile->verdict) << " ("
             << outcome.profile->verdictText << "); details: trainscope profile " << outcome.runDir
             << "\n";
+    }
     return Ok;
 }
 

@@ -320,7 +320,7 @@ std::vector<StageStats> Pipeline::stageStats() const {
     std::vector<StageStats> out;
     const uint64_t batches = m_batchesBuilt.load();
     for (int s = 0; s < StageCount; ++s)
-        out.push_back({names[s], batches, double(m_stageNs[s].load()) / 1e6});
+        out.push_back({names[s], batches, double(m_stageNs[s].load()) / 1e6, m_workers});
     std::sort(out.begin(), out.end(),
               [](const auto &a, const auto &b) { return a.totalMs > b.totalMs; });
     return out;

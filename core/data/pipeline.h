@@ -47,7 +47,7 @@ public:
     std::vector<float> preprocessed(size_t count) const;
     int workers() const { return m_workers; }   // after autotune
     int prefetch() const { return m_prefetch; } // after autotune
-    // Cumulative CPU time per stage since construction, slowest first.
+    // Cumulative time per stage since construction, summed over the workers, slowest first.
     std::vector<StageStats> stageStats() const;
     // With a snapshot folder: whether this pipeline read its examples from an earlier run's
     // snapshot, and the file (written once the first epoch has preprocessed every example).

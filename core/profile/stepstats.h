@@ -52,12 +52,16 @@ struct DeviceFigures {
     double tensorCoreShare = 0; // of kernel time: kernels that run on Tensor Cores
 };
 
-// One input-pipeline stage's cost (read, preprocess, augment, batch, ...).
+// One input-pipeline stage's cost (read, preprocess, augment, batch, ...). `totalMs` is the
+// time the stage took on every worker, summed: with several workers running at once, the
+// pipeline spends about that divided by the workers on each batch (its wall time).
 struct StageStats {
     std::string stage;
     uint64_t batches = 0;
     double totalMs = 0;
-    double msPerBatch() const { return batches ? totalMs / double(batches) : 0; }
+    int workers = 1; // map workers that ran the stage in parallel
+    double msPerBatch() const { return batches ? totalMs / double(batches) : 0; } // CPU, summed
+    double wallMsPerBatch() const { return msPerBatch() / double(workers > 0 ? workers : 1); }
 };
 
 struct OpStats {

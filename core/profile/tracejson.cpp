@@ -1,5 +1,6 @@
 #include "core/profile/tracejson.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -153,7 +154,10 @@ bool looksLikeJsonNumbers(std::string_view s) {
 std::string trainscopeSectionJson(const TraceFile &trace) {
     nlohmann::json stages = nlohmann::json::array();
     for (const StageStats &s : trace.stages)
-        stages.push_back({{"stage", s.stage}, {"batches", s.batches}, {"total_ms", s.totalMs}});
+        stages.push_back({{"stage", s.stage},
+                          {"batches", s.batches},
+                          {"total_ms", s.totalMs},
+                          {"workers", s.workers}});
     const AdviceContext &c = trace.context;
     const DeviceTraceInfo &d = trace.deviceInfo;
     const nlohmann::json section = {{"stages", stages},
@@ -181,8 +185,8 @@ void readTrainscopeSection(std::string_view json, TraceFile &trace) try {
     if (!j.is_object()) return;
     for (const auto &s : j.value("stages", nlohmann::json::array()))
         if (s.is_object())
-            trace.stages.push_back(
-                {s.value("stage", ""), s.value("batches", uint64_t(0)), s.value("total_ms", 0.0)});
+            trace.stages.push_back({s.value("stage", ""), s.value("batches", uint64_t(0)),
+                                    s.value("total_ms", 0.0), std::max(1, s.value("workers", 1))});
     if (j.contains("context") && j["context"].is_object()) {
         const nlohmann::json &cj = j["context"];
         AdviceContext &c = trace.context;

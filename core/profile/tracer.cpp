@@ -1,5 +1,6 @@
 #include "core/profile/tracer.h"
 
+#include <algorithm>
 #include <string>
 
 namespace trainscope {
@@ -49,6 +50,20 @@ void Tracer::endStep(bool operatorsObserved) {
         m_events.push_back(
             {name, "step", m_stepStart, nowNs() - m_stepStart, 0, traceThreadId(), {}});
         if (operatorsObserved) m_events.back().args.push_back({"operators", "observed"});
+    }
+    m_recording.store(false, std::memory_order_relaxed);
+}
+
+void Tracer::discardStep() {
+    if (!recording()) return;
+    {
+        std::lock_guard lock(m_mutex);
+        const int tid = traceThreadId();
+        m_events.erase(std::remove_if(m_events.begin(), m_events.end(),
+                                      [&](const TraceEvent &e) {
+                                          return e.tid == tid && e.startNs >= m_stepStart;
+                                      }),
+                       m_events.end());
     }
     m_recording.store(false, std::memory_order_relaxed);
 }

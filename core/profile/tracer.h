@@ -28,6 +28,9 @@ public:
     bool beginStep(int64_t step);
     // `operatorsObserved`: the step ran with operator observers on (noted in its event).
     void endStep(bool operatorsObserved = false);
+    // Ends the step begun without recording it: the fetch that found no batch (an epoch's end)
+    // is not a step, and its ranges on this thread go too.
+    void discardStep();
 
     bool recording() const { return m_recording.load(std::memory_order_relaxed); }
     int64_t nowNs() const;

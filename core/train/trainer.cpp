@@ -190,7 +190,7 @@ Metrics TrainingRun::trainEpoch(int epoch) {
         {
             Tracer::Range r(m_profile.tracer(), "input", "input");
             if (!m_train->next(batch)) {
-                m_profile.endStep();
+                m_profile.discardStep();
                 break;
             }
         }
@@ -538,7 +538,7 @@ void TrainingRun::summarizeSteps() {
     const size_t steps = in.size() + out.size();
     const double totalMs =
         std::accumulate(in.begin(), in.end(), 0.0) + std::accumulate(out.begin(), out.end(), 0.0);
-    m_outcome.meanStepMs = steps ? totalMs / double(steps) : 0;
+    m_outcome.runMeanStepMs = steps ? totalMs / double(steps) : 0;
     // The samples the steps took, not batch_size per step: a last, short batch (or a dataset
     // smaller than one batch) holds fewer.
     m_outcome.samplesPerSecond =

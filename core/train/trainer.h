@@ -23,7 +23,9 @@ struct TrainOutcome {
     bool badInput = false; // the spec names something unusable (a missing or corrupt dataset)
     std::string runDir;
     std::vector<EpochResult> epochs;
-    double meanStepMs = 0; // over every training step
+    // Over every step of the run, the first epoch (filling caches) included: not the profile's
+    // mean step (profile->meanStepMs), the one figure every view calls "mean step".
+    double runMeanStepMs = 0;
     std::vector<float> profiledStepMs,
         unprofiledStepMs; // each step's time, inside / outside the window
     double samplesPerSecond = 0;

@@ -3,6 +3,7 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <thread>
 
 using namespace trainscope;
 
@@ -219,6 +220,33 @@ private slots:
         QVERIFY(events[0].startNs >= events[1].startNs && events[0].endNs() <= events[1].endNs());
         Tracer off({0, 0, 0, 1, 0}, false);
         QVERIFY(!off.beginStep(0));
+    }
+
+    // The fetch that finds no batch at an epoch's end is not a step: it leaves nothing behind,
+    // while another thread's work in the meantime (a pipeline worker's) is kept.
+    void aDiscardedStepLeavesNoStep() {
+        Tracer t({0, 0, 0, 4, 1});
+        t.beginStep(0);
+        { Tracer::Range r(t, "input", "input"); }
+        t.endStep();
+        t.beginStep(1);
+        { Tracer::Range r(t, "input", "input"); }
+        std::thread([&] { Tracer::Range r(t, "preprocess", "pipeline"); }).join();
+        t.discardStep();
+        QVERIFY(!t.recording());
+        t.beginStep(1); // the next epoch's first step keeps the number
+        { Tracer::Range r(t, "forward", "host_compute"); }
+        t.endStep();
+        const auto events = t.takeEvents();
+        QCOMPARE(events.size(), size_t(5)); // two steps, their ranges, the worker's range
+        std::vector<std::string> names;
+        for (const TraceEvent &e : events)
+            names.push_back(e.name);
+        QCOMPARE(std::count(names.begin(), names.end(), std::string("input")), 1L);
+        QCOMPARE(std::count(names.begin(), names.end(), std::string("preprocess")), 1L);
+        const std::vector<StepStats> steps = analyzeSteps(events);
+        QCOMPARE(steps.size(), size_t(2));
+        QCOMPARE(steps[1].step, int64_t(1));
     }
 };
 

@@ -183,7 +183,7 @@ private slots:
         const TrainOutcome out = runTraining(s, run("noval"), 1, &rec);
         QCOMPARE(out.state, JobState::Completed);
         QCOMPARE(out.samplesTrained, int64_t(3 * 50));
-        const double totalMs = out.meanStepMs * 3; // one step an epoch
+        const double totalMs = out.runMeanStepMs * 3; // one step an epoch
         QCOMPARE(out.samplesPerSecond, 150 * 1000.0 / totalMs);
         QCOMPARE(rec.epochs.size(), size_t(3));
         QVERIFY(!rec.epochs.back().validated);

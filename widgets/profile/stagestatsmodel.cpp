@@ -5,7 +5,7 @@
 namespace trainscope {
 
 StageStatsModel::StageStatsModel(QObject *parent)
-    : RowsModel({"Stage", "Batches", "Total (ms)", "ms/batch"}, parent) {}
+    : RowsModel({"Stage", "Batches", "Workers", "CPU ms/batch", "Wall ms/batch"}, parent) {}
 
 void StageStatsModel::setData(const std::vector<StageStats> &stages) {
     std::vector<StageStats> sorted = stages;
@@ -27,10 +27,12 @@ QVariant StageStatsModel::display(const StageStats &s, int column) const {
         return QString::fromStdString(s.stage);
     case BatchesColumn:
         return QString::number(s.batches);
-    case TotalColumn:
-        return QString::number(s.totalMs, 'f', 1);
-    case PerBatchColumn:
+    case WorkersColumn:
+        return QString::number(s.workers);
+    case CpuPerBatchColumn:
         return QString::number(s.msPerBatch(), 'f', 3);
+    case WallPerBatchColumn:
+        return QString::number(s.wallMsPerBatch(), 'f', 3);
     }
     return {};
 }
@@ -41,18 +43,25 @@ QVariant StageStatsModel::sortKey(const StageStats &s, int column) const {
         return QString::fromStdString(s.stage);
     case BatchesColumn:
         return qulonglong(s.batches);
-    case TotalColumn:
-        return s.totalMs;
-    case PerBatchColumn:
+    case WorkersColumn:
+        return s.workers;
+    case CpuPerBatchColumn:
         return s.msPerBatch();
+    case WallPerBatchColumn:
+        return s.wallMsPerBatch();
     }
     return {};
 }
 
 QVariant StageStatsModel::toolTip(const StageStats &s, int) const {
-    return QString("%1: %2% of the input pipeline's time")
+    return QString("%1: %2% of the input pipeline's time; %3 ms of CPU time a batch, summed over "
+                   "%4 worker%5 running at once, so about %6 ms of wall time")
         .arg(QString::fromStdString(s.stage))
-        .arg(m_totalMs > 0 ? 100 * s.totalMs / m_totalMs : 0, 0, 'f', 1);
+        .arg(m_totalMs > 0 ? 100 * s.totalMs / m_totalMs : 0, 0, 'f', 1)
+        .arg(s.msPerBatch(), 0, 'f', 3)
+        .arg(s.workers)
+        .arg(s.workers == 1 ? "" : "s")
+        .arg(s.wallMsPerBatch(), 0, 'f', 3);
 }
 
 } // namespace trainscope

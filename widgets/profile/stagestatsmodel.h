@@ -1,5 +1,5 @@
-// The input-pipeline table of a profile: each stage's batches, total time and time per batch,
-// slowest first, replaced whole by each new summary.
+// The input-pipeline table of a profile: each stage's batches, workers and time per batch, both
+// CPU time (summed over the workers) and wall time, slowest first, replaced whole by each summary.
 #pragma once
 
 #include "core/profile/stepstats.h"
@@ -12,7 +12,14 @@ namespace trainscope {
 class StageStatsModel : public RowsModel<StageStats> {
     Q_OBJECT
 public:
-    enum Column { StageColumn, BatchesColumn, TotalColumn, PerBatchColumn, ColumnCount };
+    enum Column {
+        StageColumn,
+        BatchesColumn,
+        WorkersColumn,
+        CpuPerBatchColumn,
+        WallPerBatchColumn,
+        ColumnCount
+    };
 
     explicit StageStatsModel(QObject *parent = nullptr);
 

@@ -71,6 +71,15 @@ void ProfileSession::endStep() {
     sendTrace(false);
 }
 
+void ProfileSession::discardStep() {
+    const bool recorded = m_tracer.recording();
+    m_ops.stop();
+    if (recorded && m_gpu) m_gpu->popExternalId();
+    m_tracer.discardStep();
+    if (recorded && m_recordedSteps > 0) --m_recordedSteps; // the sampling skips no real step
+    m_observingOps = false;
+}
+
 void ProfileSession::collect() {
     append(m_trace.memory, m_memory.take());
     if (!m_gpu) return;

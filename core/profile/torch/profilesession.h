@@ -31,7 +31,8 @@ public:
 
     // Call on the training thread around each step; beginStep says whether it is recorded.
     bool beginStep(int64_t step);
-    void endStep(); // collects the step (its cost counts in the step's time)
+    void endStep();     // collects the step (its cost counts in the step's time)
+    void discardStep(); // the step found no batch: nothing of it is kept
 
     // The window has closed (or the job ends): whether there is an unsaved profile.
     bool pending() const { return !m_trace.events.empty() && !m_finished; }
