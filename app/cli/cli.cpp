@@ -51,8 +51,16 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     ProfileOptions profile;
     auto *profileCmd =
         app.add_subcommand("profile", "Step-time breakdown, verdict and recommendations of a run");
-    profileCmd->add_option("RUN", profile.run, "run directory")->required();
+    profileCmd->add_option("RUN", profile.run, "run directory, or a trace file");
     profileCmd->add_flag("--json", profile.json, "JSON output");
+    ProfileDiffOptions profileDiff;
+    auto *diffCmd = profileCmd->add_subcommand(
+        "diff", "Compare two profiles: breakdown, verdicts, stages, operators, kernels, memory");
+    diffCmd->add_option("BASELINE", profileDiff.baseline, "run directory, or a trace file")
+        ->required();
+    diffCmd->add_option("CANDIDATE", profileDiff.candidate, "run directory, or a trace file")
+        ->required();
+    diffCmd->add_flag("--json", profileDiff.json, "JSON output");
 
     auto *traceCmd = app.add_subcommand("trace", "Export or import Chrome/PyTorch traces");
     traceCmd->require_subcommand(1);
@@ -110,7 +118,15 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         if (runsCmd->parsed()) return runRuns(runs, out, err);
         if (scalarsCmd->parsed()) return runScalars(scalars, out, err);
         if (trainCmd->parsed()) return torch.train(train, out, err);
-        if (profileCmd->parsed()) return runProfile(profile, out, err);
+        if (diffCmd->parsed()) return runProfileDiff(profileDiff, out, err);
+        if (profileCmd->parsed()) {
+            if (profile.run.empty()) {
+                err << "trainscope profile: RUN is required (or: profile diff BASELINE "
+                       "CANDIDATE)\n";
+                return BadInput;
+            }
+            return runProfile(profile, out, err);
+        }
         if (tuneCmd->parsed()) return torch.tune(tune, out, err);
         if (trialsCmd->parsed()) return runTrials(trials, out, err);
         if (evaluateCmd->parsed()) return torch.evaluate(evaluate, out, err);

@@ -1,17 +1,20 @@
 // `trainscope profile RUN [--json]`: the step-time breakdown, verdict and recommendations of
 // the newest profiler trace of a run (or a trace file named), recomputed from its trace by the
-// GUI's analysis code.
+// GUI's analysis code; `trainscope profile diff RUN_A RUN_B [--json]`: two of them compared.
 #include "app/cli/commands.h"
 #include "app/cli/loadtrace.h"
 
 #include "core/jobs/rundir.h"
 #include "core/profile/chrometrace.h"
+#include "core/profile/profilediff.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
+#include <thread>
 
 namespace trainscope::cli {
 namespace {
@@ -40,8 +43,11 @@ nlohmann::json summaryJson(const ProfileSummary &s, const std::string &trace) {
         breakdown[timeCategoryName(TimeCategory(c))] = s.meanMs[size_t(c)];
     nlohmann::json stages = nlohmann::json::array(), ops = nlohmann::json::array();
     for (const auto &st : s.stages)
-        stages.push_back(
-            {{"stage", st.stage}, {"ms_per_batch", st.msPerBatch()}, {"batches", st.batches}});
+        stages.push_back({{"stage", st.stage},
+                          {"ms_per_batch", st.msPerBatch()},
+                          {"wall_ms_per_batch", st.wallMsPerBatch()},
+                          {"workers", st.workers},
+                          {"batches", st.batches}});
     for (const auto &op : s.topOps)
         ops.push_back({{"name", op.name},
                        {"calls", op.calls},
@@ -61,22 +67,51 @@ nlohmann::json summaryJson(const ProfileSummary &s, const std::string &trace) {
             {"device", s.device}};
 }
 
+// The trace a RUN argument names: the file itself, or the newest profile of a run directory
+// ("" after saying why when there is none).
+std::string traceOf(const std::string &run, std::ostream &err) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(run, ec)) return run;
+    const std::vector<std::string> traces = runTraceFiles(run);
+    if (traces.empty()) {
+        err << "trainscope: " << run << ": no profiler trace in this run (" << kTraceLocations
+            << ")\n";
+        return {};
+    }
+    if (traces.size() > 1)
+        err << "trainscope: " << run << " holds " << traces.size()
+            << " traces; reading the newest, " << traces.back()
+            << " (name a trace file to read another)\n";
+    return traces.back();
+}
+
 } // namespace
 
+int runProfileDiff(const ProfileDiffOptions &options, std::ostream &out, std::ostream &err) {
+    const std::string paths[2] = {traceOf(options.baseline, err), traceOf(options.candidate, err)};
+    if (paths[0].empty() || paths[1].empty()) return BadInput;
+    // Both read and analysed at once, one thread each; their messages are printed in order.
+    ProfileFigures figures[2];
+    std::ostringstream messages[2];
+    bool loaded[2] = {false, false};
+    auto read = [&](int i) {
+        TraceFile trace;
+        loaded[i] = loadTrace(paths[i], trace, messages[i]);
+        if (loaded[i]) figures[i] = profileFigures(trace, paths[i]);
+    };
+    std::thread candidate(read, 1);
+    read(0);
+    candidate.join();
+    err << messages[0].str() << messages[1].str();
+    if (!loaded[0] || !loaded[1]) return BadInput;
+    const ProfileDiff diff = diffProfiles(figures[0], figures[1]);
+    out << (options.json ? profileDiffJson(diff) + "\n" : profileDiffText(diff));
+    return Ok;
+}
+
 int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err) {
-    std::error_code ec;
-    const bool isFile = std::filesystem::is_regular_file(options.run, ec);
-    const std::vector<std::string> traces =
-        isFile ? std::vector<std::string>{options.run} : runTraceFiles(options.run);
-    if (traces.empty()) {
-        err << "trainscope: " << options.run << ": no profiler trace in this run ("
-            << kTraceLocations << ")\n";
-        return BadInput;
-    }
-    const std::string &trace = traces.back();
-    if (traces.size() > 1)
-        err << "trainscope: " << options.run << " holds " << traces.size()
-            << " traces; reading the newest, " << trace << " (name a trace file to read another)\n";
+    const std::string trace = traceOf(options.run, err);
+    if (trace.empty()) return BadInput;
     TraceFile file;
     if (!loadTrace(trace, file, err)) return BadInput;
     const ProfileSummary s = summarizeTrace(file);
@@ -112,9 +147,12 @@ int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &e
     if (!s.recommendations.empty()) out << "\nrecommendations:\n";
     for (const auto &r : s.recommendations)
         out << "  - " << r << "\n";
-    if (!s.stages.empty()) out << "\ninput pipeline (CPU ms per batch, slowest first):\n";
+    if (!s.stages.empty())
+        out << "\ninput pipeline (ms per batch, slowest first; CPU time is summed over the "
+               "workers):\n  stage          CPU ms   wall ms  workers\n";
     for (const auto &st : s.stages) {
-        std::snprintf(line, sizeof line, "  %-12s %9.3f\n", st.stage.c_str(), st.msPerBatch());
+        std::snprintf(line, sizeof line, "  %-12s %8.3f  %8.3f  %7d\n", st.stage.c_str(),
+                      st.msPerBatch(), st.wallMsPerBatch(), st.workers);
         out << line;
     }
     if (!s.topOps.empty()) out << "\ntop operators (by self time):\n";

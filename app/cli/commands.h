@@ -35,6 +35,12 @@ struct ProfileOptions {
 };
 int runProfile(const ProfileOptions &options, std::ostream &out, std::ostream &err);
 
+struct ProfileDiffOptions {
+    std::string baseline, candidate; // run directories (their newest profile) or trace files
+    bool json = false;
+};
+int runProfileDiff(const ProfileDiffOptions &options, std::ostream &out, std::ostream &err);
+
 struct TuneOptions {
     std::string sweep; // SWEEP.json; may be empty with --resume
     std::string dir;
