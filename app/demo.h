@@ -6,6 +6,7 @@
 #include "core/jobs/jobspec.h"
 
 #include <QString>
+#include <QStringList>
 #include <iosfwd>
 
 namespace trainscope {
@@ -15,7 +16,9 @@ JobSpec demoFixedSpec();
 JobSpec defaultJobSpec(); // the "New job" form's starting point
 
 // Without a display: runs both jobs one after the other in `logdir`, printing progress on
-// `err` and the comparison on `out`. Returns a CLI exit code.
-int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err);
+// `err` and the comparison on `out`; `traces` (when given) gets their two saved profiles.
+// Returns a CLI exit code.
+int runDemoHeadless(const QString &logdir, std::ostream &out, std::ostream &err,
+                    QStringList *traces = nullptr);
 
 } // namespace trainscope

@@ -105,6 +105,7 @@ int runGui(int argc, char **argv) {
     }
 
     QString shotPath = parser.value(shot);
+    QStringList demoTraces; // the headless demo's two profiles, for the window's picture
     if (headless) {
         std::cerr
             << "trainscope: no display (DISPLAY and WAYLAND_DISPLAY are unset), so here is a "
@@ -116,7 +117,8 @@ int runGui(int argc, char **argv) {
                             cli::torchCommands());
         if (logdir.isEmpty()) return cli::Ok;
         if (runDemo) {
-            if (const int code = runDemoHeadless(logdir, std::cout, std::cerr); code != cli::Ok)
+            if (const int code = runDemoHeadless(logdir, std::cout, std::cerr, &demoTraces);
+                code != cli::Ok)
                 return code;
         } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr,
                                              cli::torchCommands());
@@ -149,8 +151,12 @@ int runGui(int argc, char **argv) {
     if (!logdir.isEmpty()) window.openLogdir(logdir);
     if (runDemo && !headless) window.startDemo();
     if (!tracePath.isEmpty()) window.openTrace(tracePath);
+    if (demoTraces.size() == 2 && !parser.isSet(tab))
+        window.compareTraces(demoTraces[0], demoTraces[1]);
     if (!shotPath.isEmpty()) {
-        if (!window.selectTab(parser.value(tab))) {
+        // The headless demo's picture is the comparison it printed.
+        const bool demoPicture = demoTraces.size() == 2 && !parser.isSet(tab);
+        if (!window.selectTab(demoPicture ? "Profile/Compare" : parser.value(tab))) {
             std::cerr << "trainscope: --tab " << parser.value(tab).toStdString()
                       << ": no such tab\n";
             return cli::BadInput;

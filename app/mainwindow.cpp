@@ -16,6 +16,7 @@
 #include "widgets/jobs/joblistmodel.h"
 #include "widgets/logdirwatcher.h"
 #include "widgets/names.h"
+#include "widgets/profile/profilecompareview.h"
 #include "widgets/profile/profileview.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarsview.h"
@@ -140,6 +141,8 @@ MainWindow::MainWindow(QWidget *parent)
         [this](const JobSpec &spec) { return startJob(spec); }, this);
     connect(m_tuning, &TuningView::trialActivated, this, &MainWindow::showTrialRun);
     new ProfileLoader(m_profile);
+    connect(m_profile->compareView(), &ProfileCompareView::diffShown, this,
+            &MainWindow::announceLoaded);
 
     auto *jobsDock = new QDockWidget("Jobs", this);
     jobsDock->setObjectName("jobs");
@@ -248,9 +251,8 @@ int MainWindow::startJob(const JobSpec &spec) {
     const int id = m_runner->submit(spec);
     const QString name = QString::fromStdString(spec.name);
     m_jobModel->addJob(id, name);
-    m_profile->addJob(id, name);
+    m_profile->addJob(id, name); // shown at once only when nothing else is
     m_confusion->addJob(id, name);
-    m_profile->setCurrentJob(id);
     m_confusion->setJob(id);
     return id;
 }
@@ -261,7 +263,7 @@ void MainWindow::cancelJob(int id) {
 
 void MainWindow::startDemo() {
     try {
-        m_demoSlowJob = startJob(demoSlowSpec());
+        m_demoSlowJob = m_demoSlowRun = startJob(demoSlowSpec());
         statusBar()->showMessage(
             "Demo: training with a deliberately slow input pipeline; the fixed job follows.",
             10000);
@@ -274,11 +276,19 @@ void MainWindow::onJobState(int id, JobState state, const QString &message) {
     m_jobModel->setState(id, state, message);
     if (state == JobState::Failed)
         statusBar()->showMessage(QString("Job %1 failed: %2").arg(id).arg(message), 30000);
+    if (state == JobState::Running) m_profile->setJobRun(id, message); // the run directory
     if (state == JobState::Running && m_watcher) m_watcher->pollNow();
     if (state == JobState::Completed || state == JobState::Failed || state == JobState::Cancelled) {
         if (id == m_demoSlowJob) {
             m_demoSlowJob = -1;
-            if (state == JobState::Completed) startJob(demoFixedSpec());
+            if (state == JobState::Completed) m_demoFixedJob = startJob(demoFixedSpec());
+        } else if (id == m_demoFixedJob) {
+            // The demo ends on the comparison it was made for: the slow run against its fix.
+            m_demoFixedJob = -1;
+            if (state == JobState::Completed) {
+                m_profile->compare(m_demoSlowRun, id);
+                m_tabs->setCurrentWidget(m_profile);
+            }
         }
         emit jobEnded(id, state);
     }
@@ -304,19 +314,40 @@ void MainWindow::openLogdir(const QString &logdir) {
     connect(m_watcher, &LogdirWatcher::progress, this, &MainWindow::updateStatus);
     connect(m_watcher, &LogdirWatcher::loaded, this, [this] {
         updateStatus();
-        emit loaded();
+        announceLoaded();
     });
     setWindowTitle(QString("%1 — Trainscope").arg(logdir));
     updateStatus();
 }
 
 bool MainWindow::isLoaded() const {
-    return !m_watcher || m_watcher->hasLoaded(); // no logdir: nothing to wait for
+    // No logdir: nothing to wait for.
+    return (!m_watcher || m_watcher->hasLoaded()) && !m_profile->compareView()->busy();
+}
+
+void MainWindow::announceLoaded() {
+    if (isLoaded()) emit loaded();
+}
+
+QString MainWindow::savedProfileName(const QString &trace) const {
+    // <run>/plugins/profile/<time>/<host>.pt.trace.json.gz, or <run>/<file>.pt.trace.json
+    QString run = QFileInfo(trace).absolutePath();
+    if (run.contains("/plugins/profile/")) run = run.left(run.lastIndexOf("/plugins/profile/"));
+    const QString logdir = m_watcher ? m_watcher->logdir() : QString();
+    return "run " +
+           (logdir.isEmpty() ? QFileInfo(run).fileName() : QDir(logdir).relativeFilePath(run));
+}
+
+void MainWindow::compareTraces(const QString &baseline, const QString &candidate) {
+    const int a = m_profile->addSavedProfile(savedProfileName(baseline), baseline);
+    const int b = m_profile->addSavedProfile(savedProfileName(candidate), candidate);
+    m_tabs->setCurrentWidget(m_profile);
+    m_profile->compare(a, b);
 }
 
 bool MainWindow::selectTab(const QString &name) {
     // "Profile/Trace": a section inside the tab.
-    const QString tab = name.section('/', 0, 0), section = name.section('/', 1);
+    const QString tab = name.section('/', 0, 0), section = name.section('/', 1, -1);
     for (int i = 0; i < m_tabs->count(); ++i)
         if (m_tabs->tabText(i).compare(tab, Qt::CaseInsensitive) == 0) {
             if (!section.isEmpty() &&

@@ -48,6 +48,8 @@ public:
 
     void openLogdir(const QString &logdir);
     void openTrace(const QString &path); // a Chrome/PyTorch trace file, in the Profile tab
+    // Two saved profiles (trace files) in the Profile tab's Compare section.
+    void compareTraces(const QString &baseline, const QString &candidate);
     bool selectTab(const QString &name); // by title, case-insensitive
     // Applies at once; typed into the filter box, after kRunFilterDebounceMs without a key.
     static constexpr int kRunFilterDebounceMs = 150;
@@ -55,7 +57,9 @@ public:
     void selectRuns(const QStringList &runs); // in the run list (a clicked curve's)
     QStringList selectedRuns() const;
 
-    bool isLoaded() const; // the logdir's first read has been merged (or none is open)
+    // The logdir's first read has been merged (or none is open), and a comparison asked for is
+    // on screen.
+    bool isLoaded() const;
 
     // Starts a training job in the background; its run goes into the open logdir.
     int startJob(const JobSpec &spec);
@@ -84,6 +88,8 @@ signals:
 
 private:
     void onRunsChanged(const QStringList &runs);
+    void announceLoaded(); // emits loaded() once everything isLoaded waits for is in
+    QString savedProfileName(const QString &trace) const; // "run NAME", as the run list says
     void onProblems(const QStringList &messages);
     void updateVisibleRuns();
     void showVisibleRuns(); // to the tab in front, when it has not had them
@@ -128,7 +134,9 @@ private:
     ConfusionView *m_confusion;
     TuningView *m_tuning;
     SweepController *m_sweeps = nullptr;
-    int m_demoSlowJob = -1;
+    int m_demoSlowJob = -1;  // the demo's first job, while it runs
+    int m_demoSlowRun = -1;  // ... and once it ran, for the comparison
+    int m_demoFixedJob = -1; // the second, while it runs
 };
 
 } // namespace trainscope

@@ -118,6 +118,12 @@ private slots:
         QVERIFY(view.plot()->xAxis->range().contains(1.0));
         QVERIFY(view.plot()->xAxis->range().contains(0.0));
         QVERIFY(view.plot()->xAxis->range().contains(9.0));
+        // The legend sits in a row above the chart, where the peak's label never lands.
+        view.plot()->replot();
+        QCOMPARE(view.plot()->plotLayout()->element(0, 0), view.plot()->legend);
+        QVERIFY(view.plot()->legend->outerRect().bottom() <=
+                view.plot()->axisRect()->outerRect().top());
+        QCOMPARE(view.plot()->axisRect()->insetLayout()->elementCount(), 0);
         QCOMPARE(view.peakText(), QString("Peak 3.00 MiB at 4.000 ms; 2 allocations made in the "
                                           "trace live at the peak, 3.00 MiB in all."));
         QCOMPARE(view.summaryText(),

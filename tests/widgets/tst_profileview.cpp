@@ -1,17 +1,24 @@
 #include "app/profileloader.h"
+#include "core/profile/stepanalysis.h"
 #include "core/profile/timelineindex.h"
+#include "widgets/profile/breakdownbars.h"
 #include "widgets/profile/kernelstatsmodel.h"
 #include "widgets/profile/memoryview.h"
 #include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/profilecompareview.h"
+#include "widgets/profile/profilediffmodels.h"
 #include "widgets/profile/profileview.h"
 #include "widgets/profile/stagestatsmodel.h"
+#include "widgets/profile/statstable.h"
 #include "widgets/profile/steptimechart.h"
 #include "widgets/profile/tracestatsview.h"
+#include "widgets/timeline/timelineview.h"
 #include "widgets/timeline/traceview.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -36,6 +43,22 @@ QVector<StepStats> steps(int first, int count, double inputMs) {
     return out;
 }
 
+// Four steps of `stepMs` (the first `inputMs` waiting for input), an operator in each, and the
+// name of a second operator only this profile has.
+std::shared_ptr<const TraceFile> stepTrace(double stepMs, double inputMs, const char *op) {
+    auto t = std::make_shared<TraceFile>();
+    constexpr int64_t ms = 1'000'000;
+    for (int i = 0; i < 4; ++i) {
+        const int64_t at = i * 50 * ms, step = int64_t(stepMs * ms), input = int64_t(inputMs * ms);
+        t->events.push_back({"ProfilerStep#" + std::to_string(i), "step", at, step, 0, 1, {}});
+        t->events.push_back({"input", "input", at, input, 0, 1, {}});
+        t->events.push_back({"forward", "host_compute", at + input, step - input, 0, 1, {}});
+        t->events.push_back({"aten::addmm", "cpu_op", at + input, ms, 0, 1, {}});
+        t->events.push_back({op, "cpu_op", at + input + ms, ms / 2, 0, 1, {}});
+    }
+    return t;
+}
+
 ProfileSummary summary() {
     ProfileSummary s;
     const QVector<StepStats> profiled = steps(100, 3, 1);
@@ -49,7 +72,7 @@ ProfileSummary summary() {
     s.verdictText = "60% of the mean step waits for input.";
     s.recommendations = {"Raise pipeline.map_workers (now 1) or set it to autotune.",
                          "Set pipeline.cache to memory: preprocessing repeats every epoch."};
-    s.stages = {{"batch", 100, 50}, {"augment", 100, 400}, {"read", 100, 120}};
+    s.stages = {{"batch", 100, 50, 2}, {"augment", 100, 400, 2}, {"read", 100, 120, 2}};
     s.topOps = {{"aten::addmm", 9, 900, 80, 120, 900},
                 {"aten::convolution", 10, 5000, 400, 600, 4900},
                 {"aten::relu", 40, 200, 4, 6, 200},
@@ -144,12 +167,14 @@ private slots:
                  QString("augment"));
         QCOMPARE(stages->index(2, StageStatsModel::StageColumn).data().toString(),
                  QString("batch"));
-        QCOMPARE(stages->index(0, StageStatsModel::PerBatchColumn).data().toString(),
+        QCOMPARE(stages->index(0, StageStatsModel::CpuPerBatchColumn).data().toString(),
                  QString("4.000"));
-        QCOMPARE(stages->index(1, StageStatsModel::TotalColumn).data().toString(),
-                 QString("120.0"));
+        // Two workers ran it at once: half the CPU time, summed over them, a batch waited.
+        QCOMPARE(stages->index(0, StageStatsModel::WallPerBatchColumn).data().toString(),
+                 QString("2.000"));
+        QCOMPARE(stages->index(1, StageStatsModel::WorkersColumn).data().toString(), QString("2"));
         QCOMPARE(stages->headerData(3, Qt::Horizontal, Qt::DisplayRole).toString(),
-                 QString("ms/batch"));
+                 QString("CPU ms/batch"));
 
         QSortFilterProxyModel *ops = view.operatorProxy();
         QCOMPARE(ops->rowCount(), 4);
@@ -223,6 +248,86 @@ private slots:
         QVERIFY(view.selectSection("Memory"));
         QCOMPARE(view.sections()->currentWidget(), view.memoryView());
         QVERIFY(!view.selectSection("flame graph"));
+    }
+
+    void compareSetsTwoProfilesSideBySide() {
+        ProfileView view;
+        const auto slow = stepTrace(20, 12, "aten::relu"), fixed = stepTrace(8, 1, "aten::gelu");
+        view.addJob(1, "slow");
+        view.addJob(2, "fixed");
+        view.setSummary(1, summarizeTrace(*slow));
+        view.setTrace(1, slow);
+        view.setSummary(2, summarizeTrace(*fixed));
+        view.setTrace(2, fixed);
+        ProfileCompareView *compare = view.compareView();
+        for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *>{
+                 compare->categoryModel(), compare->operatorModel(), compare->stageModel(),
+                 compare->memoryModel()})
+            new QAbstractItemModelTester(
+                model, QAbstractItemModelTester::FailureReportingMode::QtTest, compare);
+        QSignalSpy shown(compare, &ProfileCompareView::diffShown);
+        view.compare(1, 2);
+        QCOMPARE(view.sections()->currentWidget(), compare);
+        QVERIFY(shown.wait(5000));
+        QCOMPARE(compare->baseline(), 1);
+        QCOMPARE(compare->candidate(), 2);
+        QVERIFY2(
+            compare->headlineText().startsWith(
+                "Mean step 20.00 → 8.00 ms (-60.0 %): 2.50× faster over 4 and 4 profiled steps"),
+            qPrintable(compare->headlineText()));
+        QVERIFY(compare->headlineText().contains("Baseline: Highly input-bound (input 60.0 %)"));
+        QCOMPARE(compare->bars()->barLength(0), 20.0);
+        QCOMPARE(compare->bars()->barLength(1), 8.0);
+        // Input, host compute, then the whole step.
+        CategoryDiffModel *categories = compare->categoryModel();
+        QCOMPARE(categories->rowCount(), 3);
+        QCOMPARE(categories->index(0, CategoryDiffModel::CategoryColumn).data().toString(),
+                 QString("input"));
+        QCOMPARE(categories->index(0, CategoryDiffModel::DeltaColumn).data().toString(),
+                 QString("-11.000"));
+        QCOMPARE(categories->index(2, CategoryDiffModel::PercentColumn).data().toString(),
+                 QString("-60.0 %"));
+        // Operators: relu vanished, gelu is new, addmm unchanged; the table sorts by |Δ|.
+        QSortFilterProxyModel *ops = compare->operatorTable()->proxy();
+        QCOMPARE(ops->rowCount(), 3);
+        QCOMPARE(ops->index(2, NameDiffModel::NameColumn).data().toString(),
+                 QString("aten::addmm"));
+        QStringList presence;
+        for (int row = 0; row < 2; ++row)
+            presence << ops->index(row, NameDiffModel::PresenceColumn).data().toString();
+        presence.sort();
+        QCOMPARE(presence, QStringList({"new", "vanished"}));
+
+        // The timelines are aligned at the picked step, at one time scale.
+        QVERIFY(compare->selectPart("timelines"));
+        QTRY_VERIFY(compare->timeline(0)->index() && compare->timeline(1)->index());
+        compare->alignAtStep(2);
+        TimelineView *top = compare->timeline(0)->timeline(),
+                     *bottom = compare->timeline(1)->timeline();
+        const double spanTop = top->visibleEndNs() - top->visibleStartNs();
+        QCOMPARE(bottom->visibleEndNs() - bottom->visibleStartNs(), spanTop);
+        QVERIFY(top->visibleStartNs() < 100e6 && top->visibleEndNs() > 120e6); // step 2: 100-120 ms
+        top->panBy(0.25);                                                      // the other follows
+        QCOMPARE(bottom->visibleStartNs(), top->visibleStartNs());
+    }
+
+    // A job's own profile, found in its run directory by the logdir watcher, is the job's
+    // entry, not a second one; a job that starts leaves the view on what is shown.
+    void eachRunListedOnceAndNewJobsWait() {
+        ProfileView view;
+        view.addJob(1, "demo-slow-input");
+        view.setJobRun(1, "/logs/demo-slow-input");
+        QCOMPARE(view.addSavedProfile("run demo-slow-input",
+                                      "/logs/demo-slow-input/plugins/profile/1/h.pt.trace.json.gz"),
+                 1);
+        QCOMPARE(view.jobCount(), 1);
+        QVERIFY(
+            view.addSavedProfile("run demo-slow-input-2",
+                                 "/logs/demo-slow-input-2/plugins/profile/1/h.pt.trace.json.gz") !=
+            1); // a sibling run whose name merely starts alike
+        QCOMPARE(view.jobCount(), 2);
+        view.addJob(7, "later");
+        QCOMPARE(view.currentJob(), 1);
     }
 
     void savedProfilesLoadInTheBackground() {

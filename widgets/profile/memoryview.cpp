@@ -122,10 +122,16 @@ MemoryView::MemoryView(QWidget *parent)
     m_reserved->setName("reserved");
     m_reserved->setLineStyle(QCPGraph::lsStepLeft);
     m_reserved->setPen(QPen(kReservedColor, 1.5, Qt::DashLine));
+    // The legend in a row of its own above the chart: inside it, the peak's label (above the
+    // highest point, often near the top right) landed on it.
     m_plot->legend->setVisible(true);
     m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setWrap(4);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
 
     m_peakMarker = new QCPItemTracer(m_plot);
     m_peakMarker->setStyle(QCPItemTracer::tsCircle);

@@ -2,12 +2,15 @@
 
 #include "widgets/profile/memoryview.h"
 #include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/profilecompareview.h"
 #include "widgets/profile/stagestatsmodel.h"
 #include "widgets/profile/steptimechart.h"
 #include "widgets/profile/tracestatsview.h"
 #include "widgets/timeline/traceview.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -79,7 +82,8 @@ ProfileView::ProfileView(QWidget *parent)
     , m_sections(new QTabWidget(this))
     , m_traceView(new TraceView(this))
     , m_memoryView(new MemoryView(this))
-    , m_statsView(new TraceStatsView(this)) {
+    , m_statsView(new TraceStatsView(this))
+    , m_compare(new ProfileCompareView(m_jobCombo->model(), this)) {
     m_jobCombo->setObjectName("job");
     m_jobCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_jobCombo->setMinimumContentsLength(12);
@@ -150,6 +154,11 @@ ProfileView::ProfileView(QWidget *parent)
     m_sections->addTab(m_traceView, "Trace");
     m_sections->addTab(m_memoryView, "Memory");
     m_sections->addTab(m_statsView, "Operators && kernels");
+    m_sections->addTab(m_compare, "Compare");
+    connect(m_compare, &ProfileCompareView::sidesChanged, this, [this](int a, int b) {
+        offerToCompare(a);
+        if (b != a) offerToCompare(b);
+    });
     connect(m_sections, &QTabWidget::currentChanged, this, &ProfileView::refreshSection);
 
     auto *layout = new QVBoxLayout(this);
@@ -163,11 +172,50 @@ void ProfileView::ensureJob(int jobId) {
     m_jobs.insert(jobId, Job{});
     m_jobCombo->addItem(QString("job %1").arg(jobId), jobId);
     if (m_current < 0) setCurrentJob(jobId);
+    pickComparedIfNone();
 }
 
 void ProfileView::addJob(int id, const QString &name) {
     ensureJob(id);
     m_jobCombo->setItemText(m_jobCombo->findData(id), name);
+}
+
+void ProfileView::setJobRun(int id, const QString &runDir) {
+    ensureJob(id);
+    m_jobs[id].runDir = QDir::cleanPath(runDir);
+}
+
+int ProfileView::jobCount() const {
+    return m_jobCombo->count();
+}
+
+void ProfileView::offerToCompare(int jobId) {
+    if (!m_jobs.contains(jobId)) return;
+    const Job &job = m_jobs[jobId];
+    if (job.summary && job.trace) {
+        m_compare->setProfile(jobId, *job.summary, job.trace);
+    } else if (!job.savedPath.isEmpty()) {
+        m_compare->setWaiting(jobId, "reading " + job.savedPath + " …");
+        loadSaved(jobId);
+    } else {
+        m_compare->setWaiting(jobId, "no profile yet (it appears when the profile window ends)",
+                              !job.loading);
+    }
+}
+
+void ProfileView::pickComparedIfNone() {
+    if (m_sections->currentWidget() != m_compare || m_compare->diff() || m_compare->busy() ||
+        jobCount() < 2)
+        return;
+    // The job in view against the entry listed before it.
+    const int row = std::max(0, m_jobCombo->currentIndex());
+    const int other = row > 0 ? row - 1 : 1;
+    m_compare->setSides(m_jobCombo->itemData(other).toInt(), m_jobCombo->itemData(row).toInt());
+}
+
+void ProfileView::compare(int baseline, int candidate) {
+    m_sections->setCurrentWidget(m_compare);
+    m_compare->setSides(baseline, candidate);
 }
 
 void ProfileView::appendSteps(int jobId, const QVector<StepStats> &steps) {
@@ -189,6 +237,7 @@ void ProfileView::setSummary(int jobId, const ProfileSummary &summary) {
         replaced |= job.steps.contains(s.step);
         job.steps.insert(s.step, s);
     }
+    if (job.trace) m_compare->setProfile(jobId, summary, job.trace); // ignored unless compared
     if (jobId != m_current) return;
     if (replaced)
         m_chart->setSteps(job.steps.values().toVector());
@@ -201,12 +250,21 @@ void ProfileView::setTrace(int jobId, std::shared_ptr<const TraceFile> trace) {
     ensureJob(jobId);
     m_jobs[jobId].loading = false;
     m_jobs[jobId].trace = std::move(trace);
+    if (m_jobs[jobId].summary)
+        m_compare->setProfile(jobId, *m_jobs[jobId].summary, m_jobs[jobId].trace);
     if (jobId == m_current) showTrace(m_jobs[jobId].trace);
 }
 
 int ProfileView::addSavedProfile(const QString &name, const QString &path) {
     for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it)
         if (it->savedPath == path) return it.key(); // listed already
+    // A job's own profile, found by the logdir's watcher: the job's entry reads it if needed.
+    const QString dir = QDir::cleanPath(QFileInfo(path).absolutePath());
+    for (auto it = m_jobs.begin(); it != m_jobs.end(); ++it)
+        if (!it->runDir.isEmpty() && (dir == it->runDir || dir.startsWith(it->runDir + '/'))) {
+            if (!it->trace && it->savedPath.isEmpty()) it->savedPath = path;
+            return it.key();
+        }
     const int id = m_nextSavedId++;
     Job job;
     job.savedPath = path;
@@ -214,6 +272,7 @@ int ProfileView::addSavedProfile(const QString &name, const QString &path) {
     m_jobCombo->addItem(name, id);
     m_jobCombo->setItemData(m_jobCombo->count() - 1, path, Qt::ToolTipRole);
     if (m_current < 0) setCurrentJob(id);
+    pickComparedIfNone();
     return id;
 }
 
@@ -232,6 +291,7 @@ void ProfileView::setLoadFailed(int jobId, const QString &error) {
     job.savedPath.clear(); // don't retry a broken file on every selection
     m_loadError = error;
     if (jobId == m_current) m_verdict->setText("Cannot open the profile: " + error);
+    m_compare->setWaiting(jobId, "cannot open the profile: " + error, true);
 }
 
 void ProfileView::setCurrentJob(int jobId) {
@@ -253,6 +313,7 @@ void ProfileView::showTrace(const std::shared_ptr<const TraceFile> &trace) {
 
 void ProfileView::refreshSection() {
     QWidget *section = m_sections->currentWidget();
+    if (section == m_compare) pickComparedIfNone();
     if (!m_staleSections.remove(section)) return;
     if (section == m_traceView) {
         if (m_shownTrace)
@@ -267,10 +328,15 @@ void ProfileView::refreshSection() {
 }
 
 bool ProfileView::selectSection(const QString &title) {
+    // "Compare/Timelines": a part of the Compare section.
+    const QString name = title.section('/', 0, 0), part = title.section('/', 1);
     for (int i = 0; i < m_sections->count(); ++i) {
         QString text = m_sections->tabText(i).replace("&&", "&");
-        if (text.compare(title, Qt::CaseInsensitive) == 0 ||
-            text.section(' ', 0, 0).compare(title, Qt::CaseInsensitive) == 0) {
+        if (text.compare(name, Qt::CaseInsensitive) == 0 ||
+            text.section(' ', 0, 0).compare(name, Qt::CaseInsensitive) == 0) {
+            if (!part.isEmpty() &&
+                (m_sections->widget(i) != m_compare || !m_compare->selectPart(part)))
+                return false;
             m_sections->setCurrentIndex(i);
             return true;
         }

@@ -195,7 +195,9 @@ void TimelineView::setView(double t0, double span) {
         hi = double(m_index->endNs());
     }
     span = std::clamp(span, kMinSpanNs, std::max(1000.0, (hi - lo) * 2));
-    t0 = std::clamp(t0, lo - span / 2, std::max(lo - span / 2, hi - span / 2)); // centre in it
+    // The view stays on the trace: never before its start or past its end (zoomed out past
+    // the whole trace, the whole trace stays in view).
+    t0 = std::clamp(t0, std::min(lo, hi - span), std::max(lo, hi - span));
     if (t0 == m_t0 && span == m_span) return;
     m_t0 = t0;
     m_span = span;
