@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
+#include <unordered_map>
 
 namespace trainscope {
 namespace {
@@ -62,14 +64,18 @@ DeviceFigures analyzeDevice(const std::vector<TraceEvent> &events,
     double kernelNs = 0, matmulNs = 0, tensorNs = 0;
     int kernelCount = 0, pageable = 0;
     double pageableNs = 0;
+    // Each kernel name classified once: a trace repeats a few hundred names a million times.
+    std::unordered_map<std::string_view, std::pair<bool, bool>> kinds; // matmul, Tensor Cores
     for (const TraceEvent &e : events) {
         if (!isGpuWork(e) || stepOf(e.startNs) < 0) continue;
         work.push_back(&e);
         if (e.category == "kernel") {
             ++kernelCount;
             kernelNs += double(e.durationNs);
-            if (isMatmul(e.name)) matmulNs += double(e.durationNs);
-            if (usesTensorCores(e.name)) tensorNs += double(e.durationNs);
+            auto [kind, fresh] = kinds.try_emplace(e.name);
+            if (fresh) kind->second = {isMatmul(e.name), usesTensorCores(e.name)};
+            if (kind->second.first) matmulNs += double(e.durationNs);
+            if (kind->second.second) tensorNs += double(e.durationNs);
         } else if (e.category == "gpu_memcpy" && contains(e.name, "HtoD") &&
                    (contains(e.name, "Pageable") || e.arg("src kind") == "Pageable")) {
             ++pageable;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 
 namespace trainscope {
 namespace {
@@ -39,6 +41,22 @@ struct GpuTimeline {
                          std::lower_bound(kernelStarts.begin(), kernelStarts.end(), s));
     }
 };
+
+// Events by start time (stable: ties keep trace order). The start times are copied beside
+// their events first, so the sort compares values instead of chasing a million pointers; traces
+// mostly arrive in order, which is checked for first.
+void sortByStart(std::vector<const TraceEvent *> &events) {
+    auto byStart = [](const TraceEvent *a, const TraceEvent *b) { return a->startNs < b->startNs; };
+    if (std::is_sorted(events.begin(), events.end(), byStart)) return;
+    std::vector<std::pair<int64_t, const TraceEvent *>> keyed;
+    keyed.reserve(events.size());
+    for (const TraceEvent *e : events)
+        keyed.emplace_back(e->startNs, e);
+    std::stable_sort(keyed.begin(), keyed.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (size_t i = 0; i < keyed.size(); ++i)
+        events[i] = keyed[i].second;
+}
 
 } // namespace
 
@@ -86,10 +104,9 @@ std::vector<StepStats> analyzeSteps(const std::vector<TraceEvent> &events) {
         }
         if (isGpuWork(e)) gpu.push_back(&e);
     }
-    auto byStart = [](auto *a, auto *b) { return a->startNs < b->startNs; };
-    std::sort(steps.begin(), steps.end(), byStart);
-    std::sort(timed.begin(), timed.end(), byStart);
-    std::sort(gpu.begin(), gpu.end(), byStart);
+    sortByStart(steps);
+    sortByStart(timed);
+    sortByStart(gpu);
     auto categoryOf = [&](const TraceEvent *t) { return categories[size_t(t - events.data())]; };
     const GpuTimeline gpuTimeline(gpu);
 
@@ -172,7 +189,7 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
         if (!open.empty()) childUs[open.back()] += double(ops[i]->durationNs) / 1e3;
         open.push_back(i);
     }
-    std::map<std::string, OpStats> byName;
+    std::unordered_map<std::string_view, OpStats> byName;
     for (size_t i = 0; i < ops.size(); ++i) {
         const TraceEvent &e = *ops[i];
         OpStats &s = byName[e.name];
@@ -190,8 +207,9 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
     std::vector<OpStats> out;
     for (auto &[name, s] : byName)
         out.push_back(std::move(s));
-    std::sort(out.begin(), out.end(),
-              [](const OpStats &a, const OpStats &b) { return a.selfUs > b.selfUs; });
+    std::sort(out.begin(), out.end(), [](const OpStats &a, const OpStats &b) {
+        return a.selfUs != b.selfUs ? a.selfUs > b.selfUs : a.name < b.name;
+    });
     return out;
 }
 
