@@ -24,6 +24,9 @@
 namespace trainscope {
 namespace {
 
+const char *const kPickHint =
+    "Pick a baseline and a candidate: two jobs, two profiles of a run, or traces.";
+
 QTableView *plainTable(QAbstractItemModel *model, QWidget *parent) {
     auto *view = new QTableView(parent);
     view->setModel(model);
@@ -167,7 +170,7 @@ ProfileCompareView::ProfileCompareView(QAbstractItemModel *choices, QWidget *par
     layout->addLayout(header);
     layout->addWidget(m_headline);
     layout->addWidget(m_parts, 1);
-    clearShown("Pick a baseline and a candidate: two jobs, two profiles of a run, or traces.");
+    clearShown(kPickHint);
 }
 
 void ProfileCompareView::setSides(int baseline, int candidate) {
@@ -177,6 +180,16 @@ void ProfileCompareView::setSides(int baseline, int candidate) {
         if (row >= 0) m_pick[s]->setCurrentIndex(row);
     }
     selectionChanged();
+}
+
+void ProfileCompareView::clear() {
+    m_worker.cancel();
+    for (Side &side : m_sides)
+        side = Side{};
+    m_aligned = m_stuck = false;
+    for (TraceView *timeline : m_timelines)
+        timeline->clear();
+    clearShown(kPickHint);
 }
 
 int ProfileCompareView::baseline() const {

@@ -38,6 +38,7 @@ public:
 
     // Selects the two sides (by id) and asks for their profiles (sidesChanged).
     void setSides(int baseline, int candidate);
+    void clear(); // nothing picked, nothing shown (the Profile tab was cleared)
     int baseline() const;
     int candidate() const;
     // A side's profile, answering sidesChanged (and again when it grows); ignored for ids no

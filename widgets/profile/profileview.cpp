@@ -352,6 +352,7 @@ void ProfileView::clear() {
     m_jobs.clear();
     m_current = -1;
     m_jobCombo->clear();
+    m_compare->clear();
     m_chart->clear();
     showSummary(nullptr);
     showTrace(nullptr);
