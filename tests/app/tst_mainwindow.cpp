@@ -3,6 +3,7 @@
 #include "app/mainwindow.h"
 #include "app/sweepcontroller.h"
 #include "core/events/eventwriter.h"
+#include "core/jobs/jobspec.h"
 #include "core/run/sweeprunner.h"
 #include "tests/support/dashboardlogdir.h"
 #include "tests/support/protobytes.h"
@@ -13,6 +14,8 @@
 #include "widgets/hparams/hparamsview.h"
 #include "widgets/images/imagesview.h"
 #include "widgets/names.h"
+#include "widgets/profile/profilecompareview.h"
+#include "widgets/profile/profileview.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarchart.h"
 #include "widgets/scalars/scalarsview.h"
@@ -58,6 +61,33 @@ private slots:
         other.openLogdir(dir.path());
         QTRY_VERIFY(other.tuningView()->sweepDirs().contains(sweepDir));
         QTRY_COMPARE(other.tuningView()->trials(sweepDir).size(), size_t(3));
+    }
+
+    // Jobs started in the window are each listed once in the Profile tab (their saved
+    // profiles, which the logdir's watcher finds, are theirs), the second does not take the
+    // view from the first, and the two compare.
+    void jobsProfiledThenCompared() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.openLogdir(dir.path());
+        QSignalSpy ended(&window, &MainWindow::jobEnded);
+        const char *spec = R"({"name": "%1", "dataset": {"name": "synthetic", "limit": 400},
+            "pipeline": {"map_workers": %2}, "model": {"hidden": [8]},
+            "training": {"epochs": 1, "batch_size": 50}, "profile": {"skip_first": 1, "active": 4}})";
+        const int first =
+            window.startJob(JobSpec::fromJson(QString(spec).arg("one").arg(1).toStdString()));
+        const int second =
+            window.startJob(JobSpec::fromJson(QString(spec).arg("two").arg(2).toStdString()));
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, 60000);
+        ProfileView *profile = window.profileView();
+        QCOMPARE(profile->currentJob(), first);
+        QTRY_COMPARE(window.runModel()->rowCount(), 2); // the watcher found both runs
+        QCOMPARE(profile->jobCount(), 2);
+        QSignalSpy shown(profile->compareView(), &ProfileCompareView::diffShown);
+        profile->compare(first, second);
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(profile->compareView()->diff()->steps.baseline, 4.0);
+        QCOMPARE(profile->compareView()->diff()->stages[0].workers.candidate, 2.0);
     }
 
     // A TensorBoard logdir: every dashboard is a tab with its cards, confusion matrices read
