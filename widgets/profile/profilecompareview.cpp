@@ -112,9 +112,11 @@ ProfileCompareView::ProfileCompareView(QAbstractItemModel *choices, QWidget *par
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     // Summary: the bars and the categories beside them, then stages and memory.
-    auto *top = new QSplitter(Qt::Horizontal);
-    top->addWidget(m_bars);
-    top->addWidget(titled("Mean step by category", plainTable(m_categories, this)));
+    auto *top = new QWidget(this);
+    auto *topLayout = new QHBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addWidget(m_bars, 3);
+    topLayout->addWidget(titled("Mean step by category", plainTable(m_categories, this)), 2);
     auto *bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(titled("Input pipeline (ms per batch)", plainTable(m_stages, this)));
     bottom->addWidget(titled("Memory", plainTable(m_memory, this)));
@@ -122,7 +124,6 @@ ProfileCompareView::ProfileCompareView(QAbstractItemModel *choices, QWidget *par
     summary->addWidget(top);
     summary->addWidget(bottom);
     summary->setSizes({3, 2}); // proportions: stages and memory are a few rows
-    top->setSizes({3, 2});
     m_parts->addTab(summary, "Summary");
 
     m_operatorTable->setSourceModel(m_operators, NameDiffModel::NameColumn);
