@@ -1,5 +1,6 @@
 #include "widgets/profile/breakdownbars.h"
 
+#include "widgets/profile/sectionparts.h"
 #include "widgets/profile/steptimechart.h"
 
 #include <QVBoxLayout>
@@ -17,28 +18,9 @@ BreakdownBars::BreakdownBars(QWidget *parent)
     m_plot->yAxis->setRangeReversed(true); // the baseline on top
     m_plot->yAxis->setRange(0.4, 2.6);
     m_plot->yAxis->grid()->setVisible(false);
-    QCPBars *below = nullptr;
-    for (int i = 0; i < kTimeCategories; ++i) {
-        auto *bars = new QCPBars(m_plot->yAxis, m_plot->xAxis); // keys on y: horizontal bars
-        bars->setName(timeCategoryLabel(TimeCategory(i)));
-        bars->setPen(Qt::NoPen);
-        bars->setBrush(timeCategoryColor(TimeCategory(i)));
-        bars->setWidth(0.6);
-        bars->setStackingGap(0);
-        if (below) bars->moveAbove(below);
-        below = bars;
-        m_bars[size_t(i)] = bars;
-    }
-    // The legend in a row of its own above the bars, as in the step-time chart.
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_bars = stackedCategoryBars(m_plot->yAxis, m_plot->xAxis, 0.6); // keys on y: horizontal
+    putLegendAbove(m_plot, kTimeCategories);
     m_plot->legend->setIconSize(14, 9);
-    m_plot->legend->setWrap(kTimeCategories); // one row
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     clear();
 }
 

@@ -1,5 +1,7 @@
 #include "widgets/profile/memoryview.h"
 
+#include "widgets/profile/sectionparts.h"
+
 #include "widgets/format.h"
 
 #include "core/profile/tracefile.h"
@@ -124,14 +126,7 @@ MemoryView::MemoryView(QWidget *parent)
     m_reserved->setPen(QPen(kReservedColor, 1.5, Qt::DashLine));
     // The legend in a row of its own above the chart: inside it, the peak's label (above the
     // highest point, often near the top right) landed on it.
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setWrap(4);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    putLegendAbove(m_plot, 4);
 
     m_peakMarker = new QCPItemTracer(m_plot);
     m_peakMarker->setStyle(QCPItemTracer::tsCircle);

@@ -4,6 +4,7 @@
 #include "widgets/profile/breakdownbars.h"
 #include "widgets/profile/profilediffmodels.h"
 #include "widgets/profile/profileview.h"
+#include "widgets/profile/sectionparts.h"
 #include "widgets/profile/statstable.h"
 #include "widgets/timeline/timelineview.h"
 #include "widgets/timeline/traceview.h"
@@ -26,30 +27,6 @@ namespace {
 
 const char *const kPickHint =
     "Pick a baseline and a candidate: two jobs, two profiles of a run, or traces.";
-
-QTableView *plainTable(QAbstractItemModel *model, QWidget *parent) {
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    view->horizontalHeader()->setStretchLastSection(true);
-    return view;
-}
-
-QWidget *titled(const QString &title, QWidget *content) {
-    auto *box = new QWidget;
-    auto *label = new QLabel(title, box);
-    label->setStyleSheet("font-weight: 600;");
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(label);
-    layout->addWidget(content, 1);
-    return box;
-}
 
 // The trace's steps in time order, for aligning the timelines.
 void stepsOf(const TraceFile &trace, std::vector<int64_t> &starts, std::vector<int64_t> &ends) {
@@ -116,10 +93,10 @@ ProfileCompareView::ProfileCompareView(QAbstractItemModel *choices, QWidget *par
     auto *topLayout = new QHBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(m_bars, 3);
-    topLayout->addWidget(titled("Mean step by category", plainTable(m_categories, this)), 2);
+    topLayout->addWidget(titledBox("Mean step by category", statsTableView(m_categories, this)), 2);
     auto *bottom = new QSplitter(Qt::Horizontal);
-    bottom->addWidget(titled("Input pipeline (ms per batch)", plainTable(m_stages, this)));
-    bottom->addWidget(titled("Memory", plainTable(m_memory, this)));
+    bottom->addWidget(titledBox("Input pipeline (ms per batch)", statsTableView(m_stages, this)));
+    bottom->addWidget(titledBox("Memory", statsTableView(m_memory, this)));
     auto *summary = new QSplitter(Qt::Vertical);
     summary->addWidget(top);
     summary->addWidget(bottom);
@@ -152,7 +129,7 @@ ProfileCompareView::ProfileCompareView(QAbstractItemModel *choices, QWidget *par
     auto *stack = new QSplitter(Qt::Vertical, timelines);
     for (int s = 0; s < 2; ++s) {
         m_timelines[s] = new TraceView(this);
-        stack->addWidget(titled(names[s], m_timelines[s]));
+        stack->addWidget(titledBox(names[s], m_timelines[s]));
         connect(m_timelines[s]->timeline(), &TimelineView::visibleRangeChanged, this,
                 [this, s](double t0, double t1) { followRange(s, t0, t1); });
         connect(m_timelines[s], &TraceView::traceIndexed, this, [this] {

@@ -3,6 +3,7 @@
 #include "widgets/profile/memoryview.h"
 #include "widgets/profile/opstatsmodel.h"
 #include "widgets/profile/profilecompareview.h"
+#include "widgets/profile/sectionparts.h"
 #include "widgets/profile/stagestatsmodel.h"
 #include "widgets/profile/steptimechart.h"
 #include "widgets/profile/tracestatsview.h"
@@ -23,37 +24,6 @@
 #include <QVBoxLayout>
 
 namespace trainscope {
-namespace {
-
-QTableView *table(QAbstractItemModel *model, QWidget *parent) {
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < model->columnCount(); ++c)
-        view->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-    return view;
-}
-
-QWidget *titled(const QString &title, QWidget *content, QWidget *extra = nullptr) {
-    auto *box = new QWidget;
-    auto *header = new QHBoxLayout;
-    auto *label = new QLabel(title, box);
-    label->setStyleSheet("font-weight: 600;");
-    header->addWidget(label, 1);
-    if (extra) header->addWidget(extra);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(header);
-    layout->addWidget(content, 1);
-    return box;
-}
-
-} // namespace
 
 QColor inputVerdictColor(InputVerdict verdict) {
     switch (verdict) {
@@ -103,14 +73,14 @@ ProfileView::ProfileView(QWidget *parent)
     m_recommendations->setSelectionMode(QAbstractItemView::NoSelection);
     m_recommendations->setFocusPolicy(Qt::NoFocus);
     m_recommendations->setSpacing(3);
-    m_stageTable = table(m_stages, this);
+    m_stageTable = statsTableView(m_stages, this);
     m_stageTable->setObjectName("stages");
 
     m_opsProxy->setSourceModel(m_ops);
     m_opsProxy->setSortRole(OpStatsModel::SortRole);
     m_opsProxy->setFilterKeyColumn(OpStatsModel::NameColumn);
     m_opsProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_opTable = table(m_opsProxy, this);
+    m_opTable = statsTableView(m_opsProxy, this);
     m_opTable->setObjectName("operators");
     m_opTable->setSortingEnabled(true);
     m_opTable->sortByColumn(OpStatsModel::SelfColumn, Qt::DescendingOrder);
@@ -127,11 +97,11 @@ ProfileView::ProfileView(QWidget *parent)
     header->addWidget(m_verdict, 1);
 
     auto *left = new QSplitter(Qt::Vertical);
-    left->addWidget(titled("Recommendations", m_recommendations));
-    left->addWidget(titled("Input pipeline (slowest first)", m_stageTable));
+    left->addWidget(titledBox("Recommendations", m_recommendations));
+    left->addWidget(titledBox("Input pipeline (slowest first)", m_stageTable));
     auto *bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(left);
-    bottom->addWidget(titled("Top operators", m_opTable, m_opFilter));
+    bottom->addWidget(titledBox("Top operators", m_opTable, m_opFilter));
     bottom->setStretchFactor(0, 2);
     bottom->setStretchFactor(1, 3);
     auto *split = new QSplitter(Qt::Vertical, this);

@@ -1,5 +1,7 @@
 #include "widgets/profile/steptimechart.h"
 
+#include "widgets/profile/sectionparts.h"
+
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -18,6 +20,24 @@ QString timeCategoryLabel(TimeCategory category) {
     return QString::fromUtf8(timeCategoryName(category)).replace('_', ' ');
 }
 
+std::array<QCPBars *, kTimeCategories> stackedCategoryBars(QCPAxis *keys, QCPAxis *values,
+                                                           double width) {
+    std::array<QCPBars *, kTimeCategories> out{};
+    QCPBars *below = nullptr;
+    for (int i = 0; i < kTimeCategories; ++i) {
+        auto *bars = new QCPBars(keys, values);
+        bars->setName(timeCategoryLabel(TimeCategory(i)));
+        bars->setPen(Qt::NoPen);
+        bars->setBrush(timeCategoryColor(TimeCategory(i)));
+        bars->setWidth(width);
+        bars->setStackingGap(0);
+        if (below) bars->moveAbove(below);
+        below = bars;
+        out[size_t(i)] = bars;
+    }
+    return out;
+}
+
 StepTimeChart::StepTimeChart(QWidget *parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this)) {
@@ -34,30 +54,11 @@ StepTimeChart::StepTimeChart(QWidget *parent)
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->axisRect()->setRangeZoom(Qt::Horizontal);
     m_plot->axisRect()->setRangeDrag(Qt::Horizontal);
-    QCPBars *below = nullptr;
-    for (int i = 0; i < kTimeCategories; ++i) {
-        const auto category = TimeCategory(i);
-        auto *bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-        bars->setName(timeCategoryLabel(category));
-        bars->setPen(Qt::NoPen);
-        bars->setBrush(timeCategoryColor(category));
-        bars->setWidth(0.8);
-        bars->setStackingGap(0);
-        if (below) bars->moveAbove(below);
-        below = bars;
-        m_bars[size_t(i)] = bars;
-    }
+    m_bars = stackedCategoryBars(m_plot->xAxis, m_plot->yAxis, 0.8);
     // The legend as a row above the chart, in category order, so it never hides a bar.
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setBorderPen(Qt::NoPen);
+    putLegendAbove(m_plot, kTimeCategories);
     m_plot->legend->setIconSize(14, 9);
     m_plot->legend->setMargins(QMargins(4, 1, 4, 1));
-    m_plot->legend->setWrap(kTimeCategories); // one row
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
 
     connect(m_plot, &QCustomPlot::mouseMove, this, &StepTimeChart::showToolTip);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { rebuild(); });

@@ -11,6 +11,7 @@
 #include <array>
 
 class QCustomPlot;
+class QCPAxis;
 class QCPBars;
 
 namespace trainscope {
@@ -18,6 +19,9 @@ namespace trainscope {
 // Stable colours and display names ("host to device") of the categories.
 QColor timeCategoryColor(TimeCategory category);
 QString timeCategoryLabel(TimeCategory category);
+// One bar series per category on `keys` against `values`, stacked with input at the bottom.
+std::array<QCPBars *, kTimeCategories> stackedCategoryBars(QCPAxis *keys, QCPAxis *values,
+                                                           double width);
 
 class StepTimeChart : public QWidget {
     Q_OBJECT

@@ -4,6 +4,7 @@
 #include "core/profile/stepanalysis.h"
 #include "widgets/profile/kernelstatsmodel.h"
 #include "widgets/profile/opstatsmodel.h"
+#include "widgets/profile/sectionparts.h"
 #include "widgets/profile/statstable.h"
 
 #include <QLabel>
@@ -11,21 +12,6 @@
 #include <QVBoxLayout>
 
 namespace trainscope {
-namespace {
-
-QWidget *titled(const QString &title, QWidget *content, QLabel *note = nullptr) {
-    auto *box = new QWidget;
-    auto *label = new QLabel(title, box);
-    label->setStyleSheet("font-weight: 600;");
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(label);
-    if (note) layout->addWidget(note);
-    layout->addWidget(content, 1);
-    return box;
-}
-
-} // namespace
 
 TraceStatsView::TraceStatsView(QWidget *parent)
     : QWidget(parent)
@@ -50,8 +36,8 @@ TraceStatsView::TraceStatsView(QWidget *parent)
     m_kernelNote->setStyleSheet("color: #616161;");
 
     auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(titled("Operators (host)", m_opTable));
-    split->addWidget(titled("GPU kernels", m_kernelTable, m_kernelNote));
+    split->addWidget(titledBox("Operators (host)", m_opTable));
+    split->addWidget(titledBox("GPU kernels", m_kernelTable, nullptr, m_kernelNote));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
