@@ -4,6 +4,7 @@
 #include "core/profile/stepanalysis.h"
 #include "widgets/profile/profileview.h"
 
+#include <QPointer>
 #include <memory>
 
 namespace trainscope {
@@ -27,10 +28,16 @@ void ProfileLoader::load(int jobId, const QString &path) {
     std::unique_ptr<Background> &loads = m_loads[jobId];
     if (!loads) loads = std::make_unique<Background>(this);
     loads->run(
-        [file = path.toStdString()] {
+        [file = path.toStdString(), view = QPointer<ProfileView>(m_view), jobId] {
             Loaded out;
+            // The fraction read, shown while it reads (a 10M-event trace takes seconds).
+            auto progress = [view, jobId](double fraction) {
+                QMetaObject::invokeMethod(view, [view, jobId, fraction] {
+                    if (view) view->setLoadProgress(jobId, fraction);
+                });
+            };
             try {
-                auto trace = std::make_shared<TraceFile>(readChromeTrace(file));
+                auto trace = std::make_shared<TraceFile>(readChromeTrace(file, progress));
                 out.summary = summarizeTrace(*trace);
                 out.trace = std::move(trace);
             } catch (const std::exception &e) {

@@ -330,6 +330,17 @@ private slots:
         QCOMPARE(view.currentJob(), 1);
     }
 
+    void readingShowsHowFarItGot() {
+        ProfileView view; // no loader answers: the read stays under way
+        const int id = view.addSavedProfile("big", "/data/big.pt.trace.json");
+        QCOMPARE(view.verdictText(), QString("Reading /data/big.pt.trace.json …"));
+        view.setLoadProgress(id, 0.456);
+        QCOMPARE(view.verdictText(), QString("Reading /data/big.pt.trace.json … 45 %"));
+        view.setLoadFailed(id, "/data/big.pt.trace.json: truncated");
+        view.setLoadProgress(id, 0.9); // late: the read is over
+        QVERIFY(view.verdictText().startsWith("Cannot open the profile"));
+    }
+
     void savedProfilesLoadInTheBackground() {
         ProfileView view;
         new ProfileLoader(&view); // the app's reader, as the main window wires it

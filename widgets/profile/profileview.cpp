@@ -22,6 +22,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace trainscope {
 
@@ -252,6 +253,15 @@ void ProfileView::loadSaved(int jobId) {
     job.loading = true;
     if (jobId == m_current) m_verdict->setText("Reading " + job.savedPath + " …");
     emit loadRequested(jobId, job.savedPath); // the app reads it, off the GUI thread
+}
+
+void ProfileView::setLoadProgress(int jobId, double fraction) {
+    if (!m_jobs.contains(jobId) || !m_jobs[jobId].loading) return;
+    const QString text = QString("Reading %1 … %2 %")
+                             .arg(m_jobs[jobId].savedPath)
+                             .arg(int(100 * std::clamp(fraction, 0.0, 1.0)));
+    if (jobId == m_current) m_verdict->setText(text);
+    m_compare->setWaiting(jobId, text);
 }
 
 void ProfileView::setLoadFailed(int jobId, const QString &error) {

@@ -55,6 +55,7 @@ public:
     // Returns its id in the selector (a job's, when the profile is in its run directory).
     int addSavedProfile(const QString &name, const QString &path);
     void setLoadFailed(int jobId, const QString &error);
+    void setLoadProgress(int jobId, double fraction); // of a saved profile being read, 0..1
     void setCurrentJob(int jobId);
     // "Trace", "Memory", "Compare/Timelines"... case-insensitive.
     bool selectSection(const QString &title);
