@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-openmp protobuf-compiler libprotobuf-dev zlib1g-dev
-  nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libeigen3-dev libcli11-dev libstb-dev
+  nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libpq-dev postgresql libeigen3-dev libcli11-dev libstb-dev
   libnlopt-cxx-dev liblbfgspp-dev
   dataset-fashion-mnist python3-torch
   xvfb xauth

@@ -36,6 +36,8 @@ struct Trial {
     std::string error;                    // why it failed or is invalid
     std::string runDir;
     std::string worker; // who runs it ("host:pid"), so processes sharing a study know
+    double heartbeatAt = 0; // unix seconds of its worker's last sign of life (set by the store)
+    int retriedFrom = 0;    // the FAILED trial this one retries (0: none; set by retryTrial)
 };
 
 } // namespace trainscope
