@@ -1,5 +1,7 @@
 #include "core/tune/studystore.h"
 
+#include "tests/support/teststudy.h"
+
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 using namespace trainscope;
+using namespace trainscope::test;
 
 namespace {
 
@@ -80,9 +83,11 @@ class TestStudyStore : public QObject {
     Q_OBJECT
 
 private slots:
+    void roundTripsEveryField_data() { addBackendRows(); }
     void roundTripsEveryField() {
-        QTemporaryDir tmp;
-        const std::string dir = tmp.path().toStdString() + "/sweep/nested"; // created
+        TRAINSCOPE_STUDY(s);
+        // SQLite: a directory that does not exist yet is created.
+        const std::string dir = s->postgres ? s->location : s->location + "/sweep/nested";
         Assignment params{{"units", int64_t(256)},
                           {"big", int64_t(9007199254740993)}, // 2^53 + 1: not a double
                           {"lr", 0.1},
@@ -95,9 +100,14 @@ private slots:
                           {"empty", std::string()}};
         int id = 0;
         {
-            StudyStore store(dir);
-            QCOMPARE(store.path(), dir + "/study.db");
-            QVERIFY(QFile::exists(QString::fromStdString(store.path())));
+            StudyStore store(dir, s->name);
+            QCOMPARE(store.studyName(), s->name);
+            if (!s->postgres) {
+                QCOMPARE(store.path(), dir + "/study.db");
+                QVERIFY(QFile::exists(QString::fromStdString(store.path())));
+            } else {
+                QCOMPARE(store.path(), s->location + " study " + s->name);
+            }
             Trial proposed;
             proposed.params = params;
             proposed.epochs = 9;
@@ -138,7 +148,7 @@ private slots:
             store.setValue("spec", "{\"a\": 1}");
             store.setValue("spec", "{\"a\": 2}");
         }
-        StudyStore store(dir); // everything read back from the file
+        StudyStore store(dir, s->name); // everything read back from the file or server
         const auto t = store.trial(id);
         QVERIFY(t);
         QCOMPARE(t->status, TrialStatus::Completed);
@@ -189,9 +199,10 @@ private slots:
         QCOMPARE(all[2].values, (std::vector<double>{1.5, -2.5}));
     }
 
+    void createTrialHandsOutConsecutiveIds_data() { addBackendRows(); }
     void createTrialHandsOutConsecutiveIds() {
-        QTemporaryDir tmp;
-        StudyStore store(tmp.path().toStdString());
+        TRAINSCOPE_STUDY(s);
+        StudyStore store(s->location, s->name);
         std::vector<size_t> seen;
         for (int i = 0; i < 5; ++i) {
             const auto t = store.createTrial([&](const std::vector<Trial> &history) {
@@ -240,9 +251,10 @@ private slots:
         QCOMPARE(store.createTrial(withParams({}))->id, 7);
     }
 
+    void unknownTrialsAreErrors_data() { addBackendRows(); }
     void unknownTrialsAreErrors() {
-        QTemporaryDir tmp;
-        StudyStore store(tmp.path().toStdString());
+        TRAINSCOPE_STUDY(s);
+        StudyStore store(s->location, s->name);
         Trial ghost;
         ghost.id = 12;
         QVERIFY(errorOf([&] { store.updateTrial(ghost); }).find(store.path() + ": no trial 12") !=
@@ -253,10 +265,10 @@ private slots:
         QVERIFY(store.trial(1)->values.empty());
     }
 
+    void storesAndThreadsShareAStudy_data() { addBackendRows(); }
     void storesAndThreadsShareAStudy() {
-        QTemporaryDir tmp;
-        const std::string dir = tmp.path().toStdString();
-        StudyStore a(dir), b(dir);
+        TRAINSCOPE_STUDY(s);
+        StudyStore a(s->location, s->name), b(s->location, s->name);
         QCOMPARE(a.createTrial(withParams({}))->id, 1);
         QCOMPARE(b.createTrial(withParams({}))->id, 2);
         QCOMPARE(a.trials().size(), size_t(2));
@@ -268,16 +280,16 @@ private slots:
         std::vector<int> ids;
         for (int k = 0; k < 8; ++k) {
             threads.emplace_back([&, k] {
-                StudyStore &s = k % 2 ? a : b;
+                StudyStore &store = k % 2 ? a : b;
                 try {
                     for (int i = 0; i < 12; ++i) {
-                        const auto t = s.createTrial(withParams({{"k", int64_t(k)}}));
-                        s.reportValue(t->id, 1, k);
+                        const auto t = store.createTrial(withParams({{"k", int64_t(k)}}));
+                        store.reportValue(t->id, 1, k);
                         Trial done = *t;
                         done.status = TrialStatus::Completed;
                         done.score = k;
-                        s.updateTrial(done);
-                        if (s.trials().size() < size_t(t->id)) ++failures;
+                        store.updateTrial(done);
+                        if (store.trials().size() < size_t(t->id)) ++failures;
                         std::lock_guard<std::mutex> g(idsMutex);
                         ids.push_back(t->id);
                     }
@@ -301,10 +313,10 @@ private slots:
         }
     }
 
+    void processesShareAStudy_data() { addBackendRows(); }
     void processesShareAStudy() {
-        QTemporaryDir tmp;
-        const std::string dir = tmp.path().toStdString();
-        { StudyStore created(dir); } // up front, so the processes race only on trials
+        TRAINSCOPE_STUDY(s);
+        { StudyStore created(s->location, s->name); } // up front: they race only on trials
         int go[2];
         QCOMPARE(pipe(go), 0);
         const pid_t child = fork();
@@ -313,7 +325,7 @@ private slots:
             char c;
             if (read(go[0], &c, 1) != 1) _exit(4);
             try {
-                StudyStore store(dir);
+                StudyStore store(s->location, s->name);
                 for (int i = 0; i < 50; ++i)
                     store.createTrial(withParams({{"who", "child"}}));
             } catch (...) {
@@ -321,7 +333,7 @@ private slots:
             }
             _exit(0);
         }
-        StudyStore store(dir);
+        StudyStore store(s->location, s->name);
         QCOMPARE(write(go[1], "g", 1), ssize_t(1));
         for (int i = 0; i < 50; ++i)
             store.createTrial(withParams({{"who", "parent"}}));
@@ -346,9 +358,9 @@ private slots:
         QVERIFY(workers.count(hostPart() + ":" + std::to_string(child)));
     }
 
+    void killedProcessLosesNoFinishedTrial_data() { addBackendRows(); }
     void killedProcessLosesNoFinishedTrial() {
-        QTemporaryDir tmp;
-        const std::string dir = tmp.path().toStdString();
+        TRAINSCOPE_STUDY(s);
         const auto seed = std::random_device{}();
         qInfo("seed %u", seed);
         std::mt19937 rng(seed);
@@ -361,7 +373,7 @@ private slots:
             if (child == 0) {
                 close(fds[0]);
                 try {
-                    StudyStore store(dir);
+                    StudyStore store(s->location, s->name);
                     for (;;) {
                         const auto t = store.createTrial(withParams({{"lr", 0.1}}));
                         for (int e = 1; e <= 3; ++e)
@@ -391,8 +403,10 @@ private slots:
                 finished.insert(id);
             close(fds[0]);
 
-            QCOMPARE(sqliteScalar(dir + "/study.db", "PRAGMA integrity_check"), std::string("ok"));
-            StudyStore store(dir);
+            if (!s->postgres)
+                QCOMPARE(sqliteScalar(s->location + "/study.db", "PRAGMA integrity_check"),
+                         std::string("ok"));
+            StudyStore store(s->location, s->name);
             const auto all = store.trials();
             for (int done : finished) {
                 QVERIFY(done >= 1 && size_t(done) <= all.size());
@@ -422,9 +436,10 @@ private slots:
         QVERIFY(!finished.empty());
     }
 
+    void reclaimsOnlyDeadWorkers_data() { addBackendRows(); }
     void reclaimsOnlyDeadWorkers() {
-        QTemporaryDir tmp;
-        StudyStore store(tmp.path().toStdString());
+        TRAINSCOPE_STUDY(s);
+        StudyStore store(s->location, s->name);
         const std::string dead = hostPart() + ":" + std::to_string(deadPid());
         const auto make = [&](const std::string &worker, TrialStatus status) {
             Trial t;
@@ -532,6 +547,55 @@ private slots:
             qInfo("%s", e->c_str());
     }
 
+    // No server needed: the URI is checked, and named without its password, first.
+    void badUrisAreNamed() {
+        const std::string e1 = errorOf([] {
+            StudyStore s("postgresql://ann:s3cret@/trainscope?host=/nonexistent/sock", "x");
+        });
+        QVERIFY2(e1.find("postgresql://ann@/trainscope?host=/nonexistent/sock: cannot connect: ") ==
+                     0,
+                 e1.c_str());
+        QVERIFY2(e1.find("s3cret") == std::string::npos, e1.c_str());
+        QVERIFY2(e1.find("/nonexistent/sock") != std::string::npos, e1.c_str()); // libpq's why
+        const std::string e2 = errorOf(
+            [] { StudyStore s("postgres:///db?host=/nonexistent&password=hunter2&bogus=1", "x"); });
+        QVERIFY2(e2.find("postgres:///db?host=/nonexistent&bogus=1: not a PostgreSQL URI: ") == 0,
+                 e2.c_str());
+        QVERIFY2(e2.find("bogus") != std::string::npos, e2.c_str());
+        QVERIFY2(e2.find("hunter2") == std::string::npos, e2.c_str());
+        QVERIFY(StudyStore::isPostgresLocation("postgresql:///x"));
+        QVERIFY(StudyStore::isPostgresLocation("postgres://h/x"));
+        QVERIFY(!StudyStore::isPostgresLocation("/tmp/postgresql://x"));
+        for (const std::string *e : {&e1, &e2})
+            qInfo("%s", e->c_str());
+    }
+
+    // Several studies in one database: each its own ids, values and trials. SQLite has one
+    // study a file and ignores the name.
+    void studiesAreToldApartByName_data() { addBackendRows(); }
+    void studiesAreToldApartByName() {
+        TRAINSCOPE_STUDY(s);
+        const std::string other = s->postgres ? s->name + "-other" : "other";
+        StudyStore a(s->location, s->name), b(s->location, other);
+        a.setValue("spec", "a");
+        QCOMPARE(a.createTrial(withParams({{"who", "a"}}))->id, 1);
+        QCOMPARE(a.createTrial(withParams({{"who", "a"}}))->id, 2);
+        const auto fromB = b.createTrial(withParams({{"who", "b"}}));
+        if (!s->postgres) {
+            QCOMPARE(fromB->id, 3); // the same file
+            QCOMPARE(b.value("spec").value_or(""), std::string("a"));
+            return;
+        }
+        QCOMPARE(fromB->id, 1);
+        QVERIFY(!b.value("spec"));
+        b.reportValue(1, 1, 0.5);
+        QCOMPARE(a.trials().size(), size_t(2));
+        QVERIFY(a.trial(1)->values.empty());
+        QCOMPARE(b.trials().size(), size_t(1));
+        QCOMPARE(std::get<std::string>(b.trial(1)->params.at("who")), std::string("b"));
+        QCOMPARE(b.trial(1)->values, std::vector<double>{0.5});
+    }
+
     // A study locked by another connection: the wait is said within a second, naming the
     // file, and the write goes through once the lock is let go.
     void aLockedStudySaysWhatItWaitsFor() {
@@ -566,9 +630,10 @@ private slots:
     }
 
     // Figures printed, never asserted (tests never fail on time); the values are checked.
+    void largeStudiesReadBackWhole_data() { addBackendRows(); }
     void largeStudiesReadBackWhole() {
-        QTemporaryDir tmp;
-        StudyStore store(tmp.path().toStdString());
+        TRAINSCOPE_STUDY(s);
+        StudyStore store(s->location, s->name);
         const int trials = 300;
         QElapsedTimer timer;
         timer.start();
@@ -580,7 +645,8 @@ private slots:
             t.values.assign(50, 0.5);
             store.updateTrial(t);
         }
-        qInfo("%d trials created and written with 50 values: %lld ms", trials, timer.elapsed());
+        qInfo("%s: %d trials created and written with 50 values: %lld ms", qPrintable(backend),
+              trials, timer.elapsed());
         timer.restart();
         const int reports = 200;
         for (int i = 0; i < reports; ++i)
