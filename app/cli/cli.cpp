@@ -83,6 +83,13 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     tuneCmd->add_option("--workers", tune.workers, "trials run in parallel (default: the spec's)")
         ->check(CLI::Range(1, 256));
     tuneCmd->add_flag("--resume", tune.resume, "continue a stopped sweep in DIR");
+    tuneCmd
+        ->add_option("--max-trials", tune.maxTrials,
+                     "the trial budget, in place of the spec's (a resume may raise it)")
+        ->check(CLI::PositiveNumber);
+    tuneCmd->add_option("--devices", tune.devices,
+                        "GPU indices, one per worker in turn (0,1,...): CUDA_VISIBLE_DEVICES for "
+                        "commands, the device for training jobs");
     tuneCmd->add_flag("--retrain-best", tune.retrainBest,
                       "then train the best configuration with early stopping");
     TrialsOptions trials;

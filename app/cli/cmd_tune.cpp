@@ -1,7 +1,9 @@
-// `trainscope tune SWEEP.json --dir DIR [--workers N] [--resume] [--retrain-best]`: a sweep,
-// headless, with a line per finished trial on stderr and Keras Tuner's results summary at the
-// end; `--resume` continues a stopped sweep (SWEEP.json may then be left out), and
-// `--retrain-best` trains the best configuration again with early stopping.
+// `trainscope tune SWEEP.json --dir DIR [--workers N] [--resume] [--max-trials N] [--devices
+// LIST] [--retrain-best]`: a sweep, headless, with a line per finished trial on stderr and Keras
+// Tuner's results summary at the end; `--resume` continues a stopped sweep (SWEEP.json may then
+// be left out; --max-trials may raise its budget), `--devices` gives each worker its GPU, and
+// `--retrain-best` trains the best configuration again with early stopping. SIGINT or SIGTERM
+// stops the sweep's trials (exit 128 + the signal), every one left to --resume.
 #include "app/cli/commands.h"
 
 #include "core/run/sweeprunner.h"
@@ -9,6 +11,7 @@
 #include "core/tune/results.h"
 #include "core/tune/studystore.h"
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -87,6 +90,58 @@ int retrainBest(const SweepSpec &spec, const Trial &best, const std::string &dir
     return Ok;
 }
 
+// SIGINT and SIGTERM stop the sweep: its commands are stopped with their process groups and
+// its trials left to --resume. A second signal ends the process at once.
+SweepControl *g_control = nullptr;
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void onStopSignal(int signal) {
+    g_signal = signal;
+    if (g_control) g_control->stop(); // an atomic store: safe in a handler
+    std::signal(signal, SIG_DFL);
+}
+
+class StopOnSignals {
+public:
+    explicit StopOnSignals(SweepControl &control) {
+        g_control = &control;
+        g_signal = 0;
+        struct sigaction action {};
+        action.sa_handler = onStopSignal;
+        sigemptyset(&action.sa_mask);
+        for (int s : {SIGINT, SIGTERM})
+            sigaction(s, &action, &m_previous[s == SIGINT ? 0 : 1]);
+    }
+    ~StopOnSignals() {
+        sigaction(SIGINT, &m_previous[0], nullptr);
+        sigaction(SIGTERM, &m_previous[1], nullptr);
+        g_control = nullptr;
+    }
+    int signal() const { return g_signal; }
+
+private:
+    struct sigaction m_previous[2]{};
+};
+
+// --devices 0,1,…: GPU indices, whole numbers.
+bool parseDevices(const std::string &text, std::vector<std::string> &out, std::ostream &err) {
+    out.clear();
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string d = text.substr(start, end - start);
+        if (d.empty() || d.size() > 4 || d.find_first_not_of("0123456789") != std::string::npos) {
+            err << "trainscope: tune: --devices: expected GPU indices like 0,1,2; got \"" << text
+                << "\"\n";
+            return false;
+        }
+        out.push_back(d);
+        start = end + 1;
+    }
+    return true;
+}
+
 } // namespace
 
 int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
@@ -117,20 +172,41 @@ int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
             }
             spec = SweepSpec::fromJson(*stored);
         }
+        if (options.maxTrials > 0) {
+            spec.maxTrials = options.maxTrials;
+            spec.validate();
+        }
     } catch (const SpecError &e) {
         err << "trainscope: " << e.what() << "\n";
         return BadInput;
     }
     TuneProgress progress(err, spec.objective);
+    SweepControl control;
     SweepOptions sweepOptions;
     sweepOptions.workers = options.workers;
     sweepOptions.resume = options.resume;
+    sweepOptions.control = &control;
+    if (!options.devices.empty() && !parseDevices(options.devices, sweepOptions.devices, err))
+        return BadInput;
     SweepOutcome outcome;
+    int signal = 0;
     try {
+        StopOnSignals stopOnSignals(control);
         outcome = runSweep(spec, options.dir, sweepOptions, &progress);
+        signal = stopOnSignals.signal();
     } catch (const SpecError &e) {
         err << "trainscope: " << e.what() << "\n";
         return BadInput;
+    } catch (const SweepInputError &e) {
+        err << "trainscope: " << e.what() << "\n";
+        return BadInput;
+    }
+    if (signal) {
+        err << "trainscope: stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+            << "; its running trials stopped and are left to resume: trainscope tune --resume "
+               "--dir "
+            << options.dir << "\n";
+        return 128 + signal;
     }
     err << "trainscope: sweep over: " << outcome.stopReason << "; " << outcome.trials << " trials ("
         << outcome.completed << " completed, " << outcome.pruned << " pruned, " << outcome.failed

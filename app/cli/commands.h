@@ -46,6 +46,8 @@ struct TuneOptions {
     std::string dir;
     int workers = 0;
     bool resume = false;
+    int maxTrials = 0;   // > 0: the budget, in place of the spec's (a resume may raise it)
+    std::string devices; // "0,1": each worker's GPU, in turn
     bool retrainBest = false;
 };
 int runTune(TuneOptions options, std::ostream &out, std::ostream &err); // LibTorch

@@ -357,7 +357,8 @@ void JobSpec::validate() const {
 
     checkRange("training.epochs", training.epochs, 1, 100000);
     checkRange("training.batch_size", training.batchSize, 1, 1 << 20);
-    checkChoice("training.device", training.device, {"cpu", "cuda", "auto"});
+    if (!isCudaIndex(training.device))
+        checkChoice("training.device", training.device, {"cpu", "cuda", "auto"});
     checkChoice("training.mixed_precision", training.mixedPrecision, {"none", "fp16", "bf16"});
     checkRange("training.seed", training.seed, 0, 1 << 30);
     checkRange("training.label_smoothing", training.labelSmoothing, 0, 0.99);
@@ -518,6 +519,11 @@ std::map<std::string, HParamValue> JobSpec::hparams() const {
     if (reads("layers")) out["model.layers"] = layersText(model.layers);
     if (reads("path")) out["model.path"] = model.path;
     return out;
+}
+
+bool isCudaIndex(const std::string &device) {
+    return device.size() > 5 && device.size() <= 9 && device.compare(0, 5, "cuda:") == 0 &&
+           device.find_first_not_of("0123456789", 5) == std::string::npos;
 }
 
 } // namespace trainscope

@@ -93,7 +93,7 @@ struct OptimizerSpec {
 struct TrainingSpec {
     int epochs = 5;
     int batchSize = 128;
-    std::string device = "auto";         // "cpu", "cuda", "auto"
+    std::string device = "auto";         // "cpu", "cuda", "auto", or "cuda:N" (GPU N)
     std::string mixedPrecision = "none"; // "none", "fp16", "bf16" (CUDA only)
     int seed = 0;
     double labelSmoothing = 0; // of the cross-entropy targets, as Keras' and PyTorch's
@@ -152,5 +152,8 @@ struct JobSpec {
     // numbers, so the view can sort and plot them; "autotune" and lists are strings.
     std::map<std::string, HParamValue> hparams() const;
 };
+
+// "cuda:N": one GPU by index (a sweep's --devices gives each worker its own).
+bool isCudaIndex(const std::string &device);
 
 } // namespace trainscope

@@ -92,8 +92,11 @@ public:
         const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
         m_threads = std::max(1, cores / workers);
         std::vector<std::thread> threads;
-        for (int w = 0; w < workers; ++w)
-            threads.emplace_back([this] { work(); });
+        for (int w = 0; w < workers; ++w) {
+            const std::vector<std::string> &devices = m_options.devices;
+            const std::string device = devices.empty() ? "" : devices[size_t(w) % devices.size()];
+            threads.emplace_back([this, device] { work(device); });
+        }
         for (std::thread &t : threads)
             t.join();
         return outcome();
@@ -104,15 +107,25 @@ private:
         const std::string json = m_spec.toJson();
         if (const auto stored = m_store.value("spec")) {
             if (!m_options.resume)
-                throw std::runtime_error(m_dir + ": holds a sweep already; add --resume to "
-                                                 "continue it, or choose another --dir");
-            if (nlohmann::json::parse(*stored) != nlohmann::json::parse(json))
-                throw std::runtime_error(m_dir + ": the study was started with a different "
-                                                 "sweep spec (see its sweep.json)");
+                throw SweepInputError(m_dir + ": holds a sweep already; add --resume to "
+                                              "continue it, or choose another --dir");
+            // The budget may grow (or shrink) on a resume; nothing else may change.
+            nlohmann::json before = nlohmann::json::parse(*stored),
+                           now = nlohmann::json::parse(json);
+            before.erase("max_trials");
+            now.erase("max_trials");
+            if (before != now)
+                throw SweepInputError(m_dir + ": the study was started with a different sweep "
+                                              "spec (see its sweep.json); only max_trials may "
+                                              "change on a resume");
+            if (*stored != json) {
+                m_store.setValue("spec", json);
+                writeSweepJson(m_dir, json);
+            }
         } else {
             // Trial runs with no study: a new sweep would number its trials into theirs.
             if (fs::exists(trialRunDir(m_dir, 1)))
-                throw std::runtime_error(
+                throw SweepInputError(
                     m_store.path() + " holds no sweep, yet " + trialRunDir(m_dir, 1) +
                     " and maybe more trial runs are beside it (an emptied or replaced study?): "
                     "move them away, or choose another --dir");
@@ -128,7 +141,8 @@ private:
                     " trial(s) left running by a stopped process run again");
     }
 
-    bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+    bool cancelled() const { return m_options.control && m_options.control->stopped(); }
+    bool paused() const { return m_options.control && m_options.control->paused(); }
 
     void message(const std::string &text) {
         if (m_observer) m_observer->onSweepMessage(m_options.id, text);
@@ -151,6 +165,10 @@ private:
         }
         for (;;) {
             if (stopping()) return std::nullopt;
+            if (paused()) { // running trials go on; the next waits
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                continue;
+            }
             bool over = false;
             std::optional<Trial> created =
                 m_store.createTrial([&](const std::vector<Trial> &all) -> std::optional<Trial> {
@@ -177,22 +195,33 @@ private:
         }
     }
 
-    void work() {
+    void work(const std::string &device) {
         while (std::optional<Trial> trial = next()) {
             if (m_observer) m_observer->onTrial(m_options.id, *trial);
-            TrialContext context{
-                m_spec, m_dir, m_store, m_threads, m_options.cancel, [this](const Trial &t) {
-                    if (m_observer) m_observer->onTrial(m_options.id, t);
-                }};
+            TrialContext context{m_spec,
+                                 m_dir,
+                                 m_store,
+                                 m_threads,
+                                 m_options.control,
+                                 device,
+                                 [this](const Trial &t) {
+                                     if (m_observer) m_observer->onTrial(m_options.id, t);
+                                 }};
             Trial done = runTrial(*trial, context);
+            const bool cancelledTrial =
+                m_options.control && m_options.control->trialCancelled(done.id);
+            if (done.status == TrialStatus::Running && cancelledTrial) {
+                done.status = TrialStatus::Failed; // the user's choice: not the trial's failure
+                done.error = "cancelled";
+            }
             if (done.status == TrialStatus::Running) {
-                done.worker.clear(); // cancelled: the next --resume runs it again
+                done.worker.clear(); // the sweep stopped: the next --resume runs it again
                 m_store.updateTrial(done);
                 break;
             }
             m_store.updateTrial(done);
             if (m_observer) m_observer->onTrial(m_options.id, done);
-            countFailure(done);
+            if (!cancelledTrial) countFailure(done);
         }
     }
 
@@ -267,7 +296,7 @@ int SweepRunner::submit(const SweepSpec &spec, const std::string &dir, SweepOpti
     r->spec = spec;
     r->dir = dir;
     options.id = id;
-    options.cancel = &r->cancel;
+    options.control = &r->control;
     r->thread = std::thread([this, r, options] {
         std::string reason;
         try {
@@ -286,13 +315,34 @@ int SweepRunner::submit(const SweepSpec &spec, const std::string &dir, SweepOpti
 
 void SweepRunner::cancel(int id) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    if (auto it = m_sweeps.find(id); it != m_sweeps.end()) it->second->cancel = true;
+    if (auto it = m_sweeps.find(id); it != m_sweeps.end()) it->second->control.stop();
+}
+
+void SweepRunner::pause(int id) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (auto it = m_sweeps.find(id); it != m_sweeps.end()) it->second->control.pause();
+}
+
+void SweepRunner::resume(int id) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (auto it = m_sweeps.find(id); it != m_sweeps.end()) it->second->control.resume();
+}
+
+bool SweepRunner::paused(int id) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_sweeps.find(id);
+    return it != m_sweeps.end() && it->second->control.paused();
+}
+
+void SweepRunner::cancelTrial(int id, int trialId) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (auto it = m_sweeps.find(id); it != m_sweeps.end()) it->second->control.cancelTrial(trialId);
 }
 
 void SweepRunner::cancelAll() {
     std::lock_guard<std::mutex> lock(m_mutex);
     for (auto &[id, sweep] : m_sweeps)
-        sweep->cancel = true;
+        sweep->control.stop();
 }
 
 SweepOutcome SweepRunner::wait(int id) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/jobs/observer.h"
+#include "core/run/sweepcontrol.h"
 #include "core/tune/sweepspec.h"
 #include "core/tune/trial.h"
 
@@ -12,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,12 +29,21 @@ struct SweepOutcome {
 struct SweepOptions {
     int workers = 0;     // 0: the spec's
     bool resume = false; // re-run the trials left RUNNING by a dead process, then continue
-    const std::atomic<bool> *cancel = nullptr;
-    int id = 0; // the sweep's id in the Observer's calls
+    SweepControl *control = nullptr;
+    std::vector<std::string> devices; // GPU indices, one per worker in turn ("": none given)
+    int id = 0;                       // the sweep's id in the Observer's calls
+};
+
+// The sweep directory cannot take this sweep (it holds another, or stray trial runs): the
+// user's input to fix, not a failure of the run.
+struct SweepInputError : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 // Writes `spec` to DIR/sweep.json and the study (or, resuming, checks they match) and runs the
-// sweep to its end. Throws SpecError/std::runtime_error for a bad spec or an unusable DIR.
+// sweep to its end. Throws SpecError for a bad spec, SweepInputError for a DIR that holds
+// another sweep (only max_trials may differ on a resume), std::runtime_error when DIR is
+// unusable.
 SweepOutcome runSweep(const SweepSpec &spec, const std::string &dir, const SweepOptions &options,
                       Observer *observer = nullptr);
 
@@ -47,7 +58,11 @@ public:
     int submit(const SweepSpec &spec, const std::string &dir, SweepOptions options = {});
     void cancel(int id); // the running trials stop and stay resumable
     void cancelAll();
-    SweepOutcome wait(int id); // blocks until the sweep ends
+    void pause(int id); // no new trial starts; running ones go on
+    void resume(int id);
+    bool paused(int id) const;
+    void cancelTrial(int id, int trialId); // that trial FAILED ("cancelled"), the sweep goes on
+    SweepOutcome wait(int id);             // blocks until the sweep ends
     void waitAll();
     bool running(int id) const;
     std::string dir(int id) const;
@@ -56,7 +71,7 @@ private:
     struct Running {
         SweepSpec spec;
         std::string dir;
-        std::atomic<bool> cancel{false};
+        SweepControl control;
         std::atomic<bool> done{false};
         SweepOutcome outcome; // written by the sweep's thread before done
         std::mutex joinMutex;

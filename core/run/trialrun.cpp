@@ -1,20 +1,18 @@
 #include "core/run/trialrun.h"
 
+#include "core/run/childprocess.h"
+
 #include "core/events/logdirindex.h"
+#include "core/jobs/specfields.h"
 #include "core/train/trainer.h"
 
+#include <cctype>
 #include <cerrno>
-#include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -26,6 +24,10 @@ std::optional<double> bestOf(const std::vector<double> &values, const Objective 
     for (double v : values)
         if (std::isfinite(v) && (!best || objective.better(v, *best))) best = v;
     return best;
+}
+
+std::string timeoutText(const SweepSpec &spec) {
+    return "timed out after " + specNumber(spec.trialTimeoutSeconds) + " s (trial_timeout_s)";
 }
 
 // Reports a training job's epochs to the study, and stops the job when the pruner says so
@@ -57,8 +59,14 @@ public:
         }
     }
     void onProgress(const JobProgress &) override {
-        if (m_c.cancel && m_c.cancel->load()) m_stop = true;
+        if (m_c.control && m_c.control->trialShouldStop(m_trial.id)) m_stop = true;
+        if (m_c.spec.trialTimeoutSeconds > 0 &&
+            unixSeconds() - m_trial.startedAt > m_c.spec.trialTimeoutSeconds) {
+            m_timedOut = true;
+            m_stop = true;
+        }
     }
+    bool timedOut() const { return m_timedOut; }
 
     const std::atomic<bool> *stopFlag() const { return &m_stop; }
     bool pruned() const { return m_pruned; }
@@ -73,7 +81,7 @@ private:
     bool m_report;
     std::mutex m_mutex;
     std::vector<double> m_values;
-    std::atomic<bool> m_stop{false}, m_pruned{false};
+    std::atomic<bool> m_stop{false}, m_pruned{false}, m_timedOut{false};
 };
 
 std::map<std::string, HParamValue> hparamsOf(const Assignment &params) {
@@ -103,6 +111,7 @@ Trial runJobTrial(Trial trial, const TrialContext &c) {
     job.name = fs::path(trialRunDir(c.dir, trial.id)).filename().string();
     job.profile.enabled = false; // trials are measured, not profiled
     if (c.threads > 0 && job.training.threads == 0) job.training.threads = c.threads;
+    if (!c.device.empty() && job.training.device != "cpu") job.training.device = "cuda:" + c.device;
     if (trial.continueFrom > 0) {
         // Hyperband's promotion: the earlier trial's model, and its curve so far.
         const std::optional<Trial> earlier = c.store.trial(trial.continueFrom);
@@ -140,6 +149,11 @@ Trial runJobTrial(Trial trial, const TrialContext &c) {
         if (observer.pruned()) {
             trial.status = TrialStatus::Pruned;
             trial.score = bestOf(trial.values, c.spec.objective);
+            return trial;
+        }
+        if (observer.timedOut()) {
+            trial.status = TrialStatus::Failed;
+            trial.error = timeoutText(c.spec);
             return trial;
         }
         if (out.state == JobState::Cancelled) return trial; // the sweep stopped: re-run later
@@ -180,8 +194,42 @@ std::string lastLine(const std::string &path) {
     return last;
 }
 
+// The objective a command printed: its last "objective=<number>" line, read strictly. Nothing
+// when it printed none; throws naming the line when the number is not one (or is NaN).
+std::optional<double> objectiveLine(const std::string &stdoutPath) {
+    std::ifstream in(stdoutPath);
+    std::optional<std::string> last;
+    int lastNumber = 0, number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (line.rfind("objective=", 0) != 0) continue;
+        last = line;
+        lastNumber = number;
+    }
+    if (!last) return std::nullopt;
+    std::string text = last->substr(10);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.pop_back();
+    const std::string where = "stdout line " + std::to_string(lastNumber) + " `" + *last + "`";
+    char *end = nullptr;
+    errno = 0;
+    const double v = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() ||
+        std::isspace(static_cast<unsigned char>(text.front())))
+        throw std::runtime_error(where + ": not a number");
+    if (std::isnan(v)) throw std::runtime_error(where + ": the objective is NaN (diverged?)");
+    if (std::isinf(v) || errno == ERANGE)
+        throw std::runtime_error(where + ": the objective is out of range");
+    return v;
+}
+
+// How long to sleep in one wait: until the deadline, and short enough to see a stop request.
+constexpr int kControlCheckMs = 100;
+// A stopped command gets this long after SIGTERM before its group is killed.
+constexpr double kStopGraceSeconds = 3;
+
 Trial runCommandTrial(Trial trial, const TrialContext &c) {
-    std::string command;
+    CommandLine command;
     try {
         command = c.spec.trialCommand(trial.params);
     } catch (const std::exception &e) {
@@ -190,52 +238,58 @@ Trial runCommandTrial(Trial trial, const TrialContext &c) {
         return trial;
     }
     const std::string runDir = trialRunDir(c.dir, trial.id);
+    if (fs::exists(runDir)) killTrialOrphans(runDir); // an earlier attempt's, on this host
     fs::create_directories(runDir);
     trial.runDir = runDir;
-    const std::string out = runDir + "/stdout.log", err = runDir + "/stderr.log";
-    const pid_t pid = fork();
-    if (pid < 0) {
+    ChildProcess::Options options;
+    options.argv = command.argv;
+    options.env = {"TRAINSCOPE_TRIAL_LOGDIR=" + runDir,
+                   "TRAINSCOPE_TRIAL_ID=" + std::to_string(trial.id)};
+    if (!c.device.empty()) options.env.push_back("CUDA_VISIBLE_DEVICES=" + c.device);
+    options.stdoutPath = runDir + "/stdout.log";
+    options.stderrPath = runDir + "/stderr.log";
+    std::optional<ChildProcess> child;
+    try {
+        child.emplace(options);
+    } catch (const std::exception &e) {
         trial.status = TrialStatus::Failed;
-        trial.error = std::string("cannot start the command: ") + std::strerror(errno);
+        trial.error = e.what();
         return trial;
     }
-    if (pid == 0) { // the child: its own process group, so a cancel stops what it started
-        setpgid(0, 0);
-        setenv("TRAINSCOPE_TRIAL_LOGDIR", runDir.c_str(), 1);
-        setenv("TRAINSCOPE_TRIAL_ID", std::to_string(trial.id).c_str(), 1);
-        if (!freopen(out.c_str(), "w", stdout) || !freopen(err.c_str(), "w", stderr)) _exit(127);
-        execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char *>(nullptr));
-        _exit(127);
-    }
-    int status = 0;
+    const double timeout = c.spec.trialTimeoutSeconds;
     for (;;) {
-        const pid_t done = waitpid(pid, &status, WNOHANG);
-        if (done == pid) break;
-        if (c.cancel && c.cancel->load()) {
-            kill(-pid, SIGTERM);
-            waitpid(pid, &status, 0);
-            return trial; // still RUNNING: re-run when the sweep resumes
+        int ms = kControlCheckMs;
+        if (timeout > 0) {
+            const double left = trial.startedAt + timeout - unixSeconds();
+            if (left <= 0) {
+                child->stopGroup(kStopGraceSeconds);
+                trial.status = TrialStatus::Failed;
+                trial.error = "`" + command.text() + "`: " + timeoutText(c.spec);
+                return trial;
+            }
+            ms = std::min(ms, int(std::ceil(left * 1000)));
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (child->wait(ms)) break;
+        if (c.control && c.control->trialShouldStop(trial.id)) {
+            child->stopGroup(kStopGraceSeconds);
+            return trial; // still RUNNING: the caller tells a stop from a cancel
+        }
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (const std::string why = child->failure(); !why.empty()) {
         trial.status = TrialStatus::Failed;
-        const std::string why = WIFEXITED(status)
-                                    ? "exit status " + std::to_string(WEXITSTATUS(status))
-                                    : "killed by signal " + std::to_string(WTERMSIG(status));
-        const std::string tail = lastLine(err);
-        trial.error = "`" + command + "`: " + why + (tail.empty() ? "" : ": " + tail);
+        const std::string tail = lastLine(options.stderrPath);
+        trial.error = "`" + command.text() + "`: " + why + (tail.empty() ? "" : ": " + tail);
         return trial;
     }
     // A final "objective=<number>" line wins; otherwise the event files' scalars.
-    std::ifstream in(out);
     std::optional<double> objective;
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind("objective=", 0) == 0) {
-            char *end = nullptr;
-            const double v = std::strtod(line.c_str() + 10, &end);
-            if (end != line.c_str() + 10 && std::isfinite(v)) objective = v;
-        }
+    try {
+        objective = objectiveLine(options.stdoutPath);
+    } catch (const std::exception &e) {
+        trial.status = TrialStatus::Failed;
+        trial.error = e.what();
+        return trial;
+    }
     trial.values = metricFromEvents(runDir, c.spec.objective.metric);
     for (size_t e = 0; e < trial.values.size(); ++e)
         c.store.reportValue(trial.id, int(e + 1), trial.values[e]);

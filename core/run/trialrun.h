@@ -2,10 +2,10 @@
 // external command; per-epoch objective values go to the study as they come.
 #pragma once
 
+#include "core/run/sweepcontrol.h"
 #include "core/tune/studystore.h"
 #include "core/tune/sweepspec.h"
 
-#include <atomic>
 #include <functional>
 #include <string>
 
@@ -15,8 +15,11 @@ struct TrialContext {
     const SweepSpec &spec;
     std::string dir; // the sweep directory; trial runs go under it
     StudyStore &store;
-    int threads = 0; // compute threads per trial (0: the library's)
-    const std::atomic<bool> *cancel = nullptr;
+    int threads = 0;                       // compute threads per trial (0: the library's)
+    const SweepControl *control = nullptr; // stop the sweep, cancel this trial
+    // The GPU this worker owns ("" : the job's own choice): CUDA_VISIBLE_DEVICES for a
+    // command, training.device "cuda:N" for a training job.
+    std::string device;
     std::function<void(const Trial &)> progress; // after each reported epoch
 };
 
@@ -24,7 +27,8 @@ struct TrialContext {
 std::string trialRunDir(const std::string &dir, int id, int execution = 0);
 
 // Runs `trial` (status Running) to its end and returns it finished: COMPLETED with its score,
-// PRUNED, FAILED with the error, or still RUNNING when the sweep was cancelled (to re-run).
+// PRUNED, FAILED with the error (a trial past trial_timeout_s among them), or still RUNNING
+// when the sweep was stopped or the trial cancelled (the caller tells which).
 Trial runTrial(Trial trial, const TrialContext &context);
 
 } // namespace trainscope

@@ -59,6 +59,14 @@ torch::Device chooseDevice(const TrainingSpec &t) {
         throw std::runtime_error(
             "training.mixed_precision \"" + t.mixedPrecision +
             "\" needs a CUDA device; this job runs on the CPU (set it to \"none\")");
+    if (isCudaIndex(t.device)) {
+        const int index = std::stoi(t.device.substr(5));
+        const int count = cuda ? int(torch::cuda::device_count()) : 0;
+        if (index >= count)
+            throw std::runtime_error("training.device is \"" + t.device + "\" but " +
+                                     std::to_string(count) + " CUDA device(s) are available");
+        return torch::Device(torch::kCUDA, torch::DeviceIndex(index));
+    }
     return (t.device != "cpu" && cuda) ? torch::Device(torch::kCUDA, 0)
                                        : torch::Device(torch::kCPU);
 }

@@ -23,15 +23,18 @@
 //              "kappa": 2.576},       // hyperband: "max_epochs", "factor", "iterations";
 //                                     // random, bayesian: "allow_duplicates"
 //   "pruner": {"type": "median", "warmup_epochs": 1, "min_trials": 3},  // asha: "reduction_factor"
-//   "max_trials": 20, "workers": 2, "executions_per_trial": 1, "max_consecutive_failed_trials": 3
+//   "max_trials": 20, "workers": 2, "executions_per_trial": 1, "max_consecutive_failed_trials": 3,
+//   "trial_timeout_s": 0
 // }
 //
 // A choice's "ordered" defaults to true when its values are all numbers (as in Keras Tuner).
 // In a command, {name} is a placeholder; ${VAR} and braces around anything but a name are
-// left to the shell.
+// left to the shell (commandtemplate.h: values are never shell syntax). A command sweep must
+// name its objective's metric and direction; "trial_timeout_s" (0: none) bounds each trial.
 #include "core/tune/sweepspec.h"
 
 #include "core/jobs/specfields.h"
+#include "core/tune/commandtemplate.h"
 
 #include <algorithm>
 #include <cctype>
@@ -207,49 +210,6 @@ ordered_json paramToJson(const Param &p) {
     return j;
 }
 
-bool shellSafe(const std::string &s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-    });
-}
-
-std::string shellQuote(const std::string &s) {
-    if (shellSafe(s)) return s;
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-bool isNameChar(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-}
-
-// Walks a command template: `literal` gets the text between placeholders, `placeholder` each
-// {name}. A brace after '$' or around anything but a name belongs to the shell.
-template <typename Literal, typename Placeholder>
-void scanTemplate(const std::string &command, Literal literal, Placeholder placeholder) {
-    size_t i = 0;
-    while (i < command.size()) {
-        const size_t open = command.find('{', i);
-        if (open == std::string::npos) break;
-        const size_t close = command.find('}', open + 1);
-        if (close == std::string::npos) break;
-        const std::string name = command.substr(open + 1, close - open - 1);
-        const bool isPlaceholder = (open == 0 || command[open - 1] != '$') && !name.empty() &&
-                                   std::all_of(name.begin(), name.end(), isNameChar);
-        if (!isPlaceholder) {
-            literal(command.substr(i, open + 1 - i));
-            i = open + 1;
-            continue;
-        }
-        literal(command.substr(i, open - i));
-        placeholder(name);
-        i = close + 1;
-    }
-    literal(command.substr(i));
-}
-
 // The values worth trying on the base spec: each choice, the ends of a range, the default.
 std::vector<ParamValue> representatives(const Param &p) {
     std::vector<ParamValue> out;
@@ -332,7 +292,15 @@ SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
         }
         top.string("command", s.command);
 
-        if (const json *objective = top.at("objective")) {
+        const json *objective = top.at("objective");
+        // A command's score has no meaning Trainscope could guess: it must be named.
+        if (top.has("command") &&
+            (!objective || !objective->is_object() || !objective->contains("metric") ||
+             !objective->contains("direction")))
+            throw SpecError("objective", "a command sweep names what its trials report and "
+                                         "which way is better: \"objective\": {\"metric\": "
+                                         "\"NAME\", \"direction\": \"min\"|\"max\"}");
+        if (objective) {
             SpecFields f(*objective, "objective");
             f.string("metric", s.objective.metric);
             std::string direction = s.objective.maximize ? "max" : "min";
@@ -381,6 +349,7 @@ SweepSpec parse(const json &j, const std::filesystem::path &baseDir) {
         top.integer("workers", s.workers);
         top.integer("executions_per_trial", s.executionsPerTrial);
         top.integer("max_consecutive_failed_trials", s.maxConsecutiveFailedTrials);
+        top.number("trial_timeout_s", s.trialTimeoutSeconds);
     } // the fields' check (a throwing destructor) ends before the value is returned
     return s;
 }
@@ -421,15 +390,16 @@ void SweepSpec::validate() const {
     checkRange("workers", workers, 1, 256);
     checkRange("executions_per_trial", executionsPerTrial, 1, 1000);
     checkAtLeast("max_consecutive_failed_trials", maxConsecutiveFailedTrials, 1);
+    if (!(trialTimeoutSeconds >= 0) || trialTimeoutSeconds > 1e9)
+        throw SpecError("trial_timeout_s", "expected seconds >= 0 (0: no limit), got " +
+                                               specNumber(trialTimeoutSeconds));
     if (job) {
         job->validate();
         checkJobPaths(*job, space);
     }
-    scanTemplate(
-        command, [](const std::string &) {},
-        [&](const std::string &name) {
-            if (!space.find(name)) throw SpecError("command", "{" + name + "} is not a parameter");
-        });
+    for (const std::string &name : commandPlaceholders(command))
+        if (!space.find(name)) throw SpecError("command", "{" + name + "} is not a parameter");
+    if (!command.empty()) trialCommand({}); // an unclosed quote is the spec's fault
 }
 
 std::string SweepSpec::toJson() const {
@@ -468,6 +438,7 @@ std::string SweepSpec::toJson() const {
     j["workers"] = workers;
     j["executions_per_trial"] = executionsPerTrial;
     j["max_consecutive_failed_trials"] = maxConsecutiveFailedTrials;
+    if (trialTimeoutSeconds > 0) j["trial_timeout_s"] = trialTimeoutSeconds;
     return j.dump(2);
 }
 
@@ -484,16 +455,17 @@ JobSpec SweepSpec::trialJob(const Assignment &params, int epochs) const {
     return spec;
 }
 
-std::string SweepSpec::trialCommand(const Assignment &params) const {
-    std::string out;
-    scanTemplate(
-        command, [&](const std::string &text) { out += text; },
-        [&](const std::string &name) {
+CommandLine SweepSpec::trialCommand(const Assignment &params) const {
+    try {
+        return expandCommand(command, [&](const std::string &name) -> std::optional<std::string> {
             if (!space.find(name)) throw SpecError("command", "{" + name + "} is not a parameter");
             const auto it = params.find(name);
-            if (it != params.end()) out += shellQuote(paramText(it->second)); // inactive: nothing
+            if (it == params.end()) return std::nullopt; // inactive
+            return paramText(it->second);
         });
-    return out;
+    } catch (const std::invalid_argument &e) {
+        throw SpecError("command", e.what());
+    }
 }
 
 } // namespace trainscope

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/jobs/jobspec.h"
+#include "core/tune/commandtemplate.h"
 #include "core/tune/oracle.h"
 #include "core/tune/searchspace.h"
 #include "core/tune/trial.h"
@@ -17,7 +18,7 @@ struct SweepSpec {
     // Trials are training jobs: the base spec with each trial's parameters set (names are spec
     // paths, checked when the sweep is read)...
     std::optional<JobSpec> job;
-    // ...or an external command with {parameter} placeholders, run by /bin/sh; its objective
+    // ...or an external command with {parameter} placeholders (commandtemplate.h); its objective
     // comes from a final stdout line "objective=<number>" or from the event files it writes
     // under $TRAINSCOPE_TRIAL_LOGDIR.
     std::string command;
@@ -29,6 +30,7 @@ struct SweepSpec {
     int workers = 1;
     int executionsPerTrial = 1;
     int maxConsecutiveFailedTrials = 3;
+    double trialTimeoutSeconds = 0; // a trial running longer is stopped and FAILED (0: no limit)
 
     // Parses and validates; throws SpecError naming the field ("space.model.dropout: min > max").
     static SweepSpec fromJson(const std::string &json);
@@ -40,9 +42,9 @@ struct SweepSpec {
 
     // The job a trial runs: the base spec with `params` set (and `epochs` when > 0).
     JobSpec trialJob(const Assignment &params, int epochs = 0) const;
-    // The command a trial runs, placeholders replaced (strings shell-quoted).
-    // A placeholder of an inactive parameter becomes nothing; ${VAR} is left to the shell.
-    std::string trialCommand(const Assignment &params) const;
+    // The command a trial runs, each placeholder's value in its argv element (or quoted for
+    // where it stands in shell text); an inactive parameter's placeholder becomes nothing.
+    CommandLine trialCommand(const Assignment &params) const;
 };
 
 } // namespace trainscope

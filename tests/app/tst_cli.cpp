@@ -452,7 +452,8 @@ private slots:
         Result notSweep = run({"trials", dir.path().toStdString()});
         QCOMPARE(notSweep.code, 1);
         QVERIFY(notSweep.err.find("no study.db") != std::string::npos);
-        std::ofstream(sweep) << R"({"command": "true", "objective": {"metric": "score"},
+        std::ofstream(sweep)
+            << R"({"command": "true", "objective": {"metric": "score", "direction": "max"},
             "space": [{"name": "x", "type": "float", "min": 2, "max": 1}]})";
         Result bad = run({"tune", sweep, "--dir", dir.filePath("b").toStdString()});
         QCOMPARE(bad.code, 1);

@@ -38,7 +38,7 @@ private slots:
     void sweepsRunAndAreFound() {
         QTemporaryDir dir;
         const SweepSpec spec = SweepSpec::fromJson(R"({
-            "name": "cmd", "command": "echo objective={x}", "objective": {"metric": "score"},
+            "name": "cmd", "command": "echo objective={x}", "objective": {"metric": "score", "direction": "max"},
             "space": [{"name": "x", "type": "choice", "values": [1, 2, 3]}],
             "oracle": {"type": "grid"}, "max_trials": 3})");
         MainWindow window;

@@ -163,7 +163,7 @@ private slots:
                  trials[1].error.c_str());
 
         const SweepSpec failing = SweepSpec::fromJson(R"({
-            "command": "exit 1", "objective": {"metric": "score"},
+            "command": "exit 1", "objective": {"metric": "score", "direction": "max"},
             "space": [{"name": "x", "type": "int", "min": 0, "max": 100}],
             "max_trials": 10, "max_consecutive_failed_trials": 3})");
         const SweepOutcome stopped = runSweep(failing, dir.filePath("fail").toStdString(), {});
@@ -174,11 +174,11 @@ private slots:
     void sweepRunnerRunsSweepsOnTheirOwnThreads() {
         QTemporaryDir dir;
         const SweepSpec quick = SweepSpec::fromJson(R"({
-            "command": "echo objective={x}", "objective": {"metric": "score"},
+            "command": "echo objective={x}", "objective": {"metric": "score", "direction": "max"},
             "space": [{"name": "x", "type": "choice", "values": [1, 2, 3]}],
             "oracle": {"type": "grid"}, "max_trials": 3})");
         const SweepSpec slow = SweepSpec::fromJson(R"({
-            "command": "sleep 5; echo objective={x}", "objective": {"metric": "score"},
+            "command": "sleep 5; echo objective={x}", "objective": {"metric": "score", "direction": "max"},
             "space": [{"name": "x", "type": "int", "min": 0, "max": 9}], "max_trials": 4})");
         Recorder rec;
         SweepRunner runner(&rec);

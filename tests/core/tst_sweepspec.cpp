@@ -28,8 +28,13 @@ const char *kExample = R"({
 })";
 
 // A sweep around `space` (a JSON list) with `extra` top-level fields.
-std::string sweep(const std::string &space, const std::string &extra = "",
+// A sweep spec; a command sweep gets an objective unless `extra` names one (it must have one).
+std::string sweep(const std::string &space, std::string extra = "",
                   const std::string &source = R"("job": {"name": "j"})") {
+    if (source.find("\"command\"") != std::string::npos &&
+        extra.find("\"objective\"") == std::string::npos)
+        extra += std::string(extra.empty() ? "" : ", ") +
+                 R"("objective": {"metric": "score", "direction": "max"})";
     return "{" + source + R"(, "space": )" + space + (extra.empty() ? "" : ", " + extra) + "}";
 }
 
@@ -239,17 +244,58 @@ private slots:
                         {"tag", std::string("a b")},
                         {"units", int64_t(7)},
                         {"flag", true}};
-        QCOMPARE(
-            s.trialCommand(a),
-            std::string("python3 train.py --lr 1e-05 --opt adam --tag 'a b' --m= --units 7 "
-                        "--flag true --logdir ${TRAINSCOPE_TRIAL_LOGDIR} | awk '{print $1}' {}"));
+        const CommandLine shell = s.trialCommand(a);
+        QVERIFY(shell.viaShell);
+        QCOMPARE(shell.text(),
+                 std::string("python3 train.py --lr 1e-05 --opt adam --tag 'a b' --m= --units 7 "
+                             "--flag true --logdir ${TRAINSCOPE_TRIAL_LOGDIR} | awk '{print $1}' "
+                             "{}"));
         a["opt"] = std::string("sgd");
         a["m"] = 0.25;
         a["tag"] = std::string("it's");
-        QVERIFY(s.trialCommand(a).find("--opt sgd --tag 'it'\\''s' --m=0.25 ") !=
+        QVERIFY(s.trialCommand(a).text().find("--opt sgd --tag 'it'\\''s' --m=0.25 ") !=
                 std::string::npos);
-        a["tag"] = std::string("plain-1.x_y");
-        QVERIFY(s.trialCommand(a).find("--tag plain-1.x_y ") != std::string::npos);
+
+        // Plain words: no shell, each value its own argv element or inside one.
+        const SweepSpec plain = SweepSpec::fromJson(
+            sweep(R"j([{"name": "tag", "type": "choice", "values": ["a; touch F", "$(x)"]}])j", "",
+                  R"("command": "python3 train.py --tag {tag} --name=t-{tag}")"));
+        const CommandLine argv = plain.trialCommand({{"tag", std::string("a; touch F")}});
+        QVERIFY(!argv.viaShell);
+        QCOMPARE(argv.argv, (std::vector<std::string>{"python3", "train.py", "--tag", "a; touch F",
+                                                      "--name=t-a; touch F"}));
+    }
+
+    void commandSweepsNameTheirObjective() {
+        const std::string space = R"([{"name": "x", "type": "boolean"}])";
+        for (const std::string &objective :
+             {std::string(), std::string(R"("objective": {"metric": "score"})"),
+              std::string(R"("objective": {"direction": "min"})")})
+            QCOMPARE(errorOf("{\"command\": \"run {x}\", \"space\": " + space +
+                             (objective.empty() ? "" : ", " + objective) + "}")
+                         .substr(0, 44),
+                     std::string("objective: a command sweep names what its tr"));
+        const SweepSpec s = SweepSpec::fromJson(
+            sweep(space, R"("objective": {"metric": "loss", "direction": "min"})",
+                  R"("command": "run {x}")"));
+        QCOMPARE(s.objective.metric, std::string("loss"));
+        QVERIFY(!s.objective.maximize);
+        // A job sweep keeps its default: the job's own val/accuracy, maximised.
+        QVERIFY(SweepSpec::fromJson(sweep(kLr)).objective.maximize);
+    }
+
+    void trialTimeoutIsChecked() {
+        QCOMPARE(SweepSpec::fromJson(sweep(kLr, R"("trial_timeout_s": 2.5)")).trialTimeoutSeconds,
+                 2.5);
+        QCOMPARE(errorOf(sweep(kLr, R"("trial_timeout_s": -1)")),
+                 std::string("trial_timeout_s: expected seconds >= 0 (0: no limit), got -1"));
+        QCOMPARE(errorOf(sweep(kLr, R"("trial_timeout_s": "soon")")).substr(0, 16),
+                 std::string("trial_timeout_s:"));
+        const SweepSpec s = SweepSpec::fromJson(sweep(kLr, R"("trial_timeout_s": 30)"));
+        QCOMPARE(SweepSpec::fromJson(s.toJson()).trialTimeoutSeconds, 30.0);
+        QCOMPARE(errorOf(sweep(R"([{"name": "x", "type": "boolean"}])", "",
+                               R"("command": "run \u0027{x}")")),
+                 std::string("command: a ' is not closed"));
     }
 
     void toJsonRoundTrips() {
