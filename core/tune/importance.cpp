@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <optional>
+#include <random>
 
 namespace trainscope {
 namespace {
@@ -71,16 +72,10 @@ int groupTrials(const Param &param, const std::vector<const Trial *> &trials,
     return groups;
 }
 
-} // namespace
-
-std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
-                                                 const std::vector<Trial> &trials,
-                                                 const Objective &objective) {
-    (void)objective;
-    std::vector<const Trial *> scored;
-    for (const Trial &t : trials)
-        if (t.status == TrialStatus::Completed && t.score && std::isfinite(*t.score))
-            scored.push_back(&t);
+// parameterImportance over trials already known to be scored (the bootstrap's resamples
+// point into one vector, rather than copying trials a hundred times).
+std::vector<ParamImportance> estimate(const SearchSpace &space,
+                                      const std::vector<const Trial *> &scored) {
     const size_t n = scored.size();
 
     std::vector<ParamImportance> out;
@@ -137,6 +132,71 @@ std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
                          return a.importance > b.importance;
                      });
     return out;
+}
+
+} // namespace
+
+std::vector<ParamImportance> parameterImportance(const SearchSpace &space,
+                                                 const std::vector<Trial> &trials,
+                                                 const Objective &objective) {
+    (void)objective;
+    std::vector<const Trial *> scored;
+    for (const Trial &t : trials)
+        if (t.status == TrialStatus::Completed && t.score && std::isfinite(*t.score))
+            scored.push_back(&t);
+    return estimate(space, scored);
+}
+
+int minimumCompletedTrials(const SearchSpace &space) {
+    int searched = 0;
+    for (const Param &p : space.params())
+        searched += p.kind != ParamKind::Fixed;
+    return std::max(10, 2 * searched);
+}
+
+ImportanceReport importanceReport(const SearchSpace &space, const std::vector<Trial> &trials,
+                                  const Objective &objective, int resamples) {
+    ImportanceReport report;
+    report.required = minimumCompletedTrials(space);
+    (void)objective;
+    std::vector<const Trial *> scored;
+    for (const Trial &t : trials)
+        if (t.status == TrialStatus::Completed && t.score && std::isfinite(*t.score))
+            scored.push_back(&t);
+    report.completed = int(scored.size());
+    if (!report.enough()) return report;
+    report.params = estimate(space, scored);
+
+    // Bootstrap: the trials drawn with replacement, the estimate made again each time.
+    std::vector<std::vector<double>> draws(report.params.size());
+    std::mt19937_64 rng(0x5eed);
+    std::uniform_int_distribution<size_t> pick(0, scored.size() - 1);
+    std::vector<const Trial *> sample(scored.size());
+    for (int b = 0; b < resamples; ++b) {
+        for (const Trial *&t : sample)
+            t = scored[pick(rng)];
+        const std::vector<ParamImportance> again = estimate(space, sample);
+        for (size_t i = 0; i < report.params.size(); ++i)
+            for (const ParamImportance &e : again)
+                if (e.name == report.params[i].name) draws[i].push_back(e.importance);
+    }
+    for (size_t i = 0; i < report.params.size(); ++i) {
+        std::vector<double> &d = draws[i];
+        ParamImportance &p = report.params[i];
+        if (d.empty()) {
+            p.low = p.high = p.importance;
+            continue;
+        }
+        const double mean = std::accumulate(d.begin(), d.end(), 0.0) / double(d.size());
+        double ss = 0;
+        for (double v : d)
+            ss += (v - mean) * (v - mean);
+        p.stddev = d.size() > 1 ? std::sqrt(ss / double(d.size() - 1)) : 0;
+        std::sort(d.begin(), d.end());
+        p.low = d[size_t(0.1 * double(d.size() - 1) + 0.5)];
+        p.high = d[size_t(0.9 * double(d.size() - 1) + 0.5)];
+    }
+    return report;
 }
 
 } // namespace trainscope

@@ -142,6 +142,80 @@ private slots:
         QCOMPARE(sum(result), 1.0);
     }
 
+    // Below max(10, 2 x parameters) completed trials the report gives no numbers, only how
+    // many it needs; failed and running trials do not count towards them.
+    void aReportNeedsEnoughCompletedTrials() {
+        const SearchSpace space({floatParam("x", 0, 1), floatParam("y", 0, 1)});
+        QCOMPARE(minimumCompletedTrials(space), 10);
+        std::vector<ParamValue> six;
+        for (int i = 0; i < 6; ++i)
+            six.push_back(int64_t(i));
+        std::vector<Param> many;
+        for (int i = 0; i < 7; ++i)
+            many.push_back(floatParam("p" + std::to_string(i), 0, 1));
+        many.push_back(choiceParam("c", six));
+        QCOMPARE(minimumCompletedTrials(SearchSpace(many)), 16);
+
+        std::vector<Trial> trials;
+        for (int i = 1; i <= 4; ++i)
+            trials.push_back(completed(i, {{"x", i / 4.0}, {"y", 0.5}}, i));
+        Trial failed = completed(5, {{"x", 0.1}, {"y", 0.1}}, 9);
+        failed.status = TrialStatus::Failed;
+        trials.push_back(failed);
+        ImportanceReport report = importanceReport(space, trials, Objective{});
+        QCOMPARE(report.completed, 4);
+        QCOMPARE(report.required, 10);
+        QVERIFY(!report.enough());
+        QVERIFY(report.params.empty());
+        for (int i = 6; i <= 11; ++i)
+            trials.push_back(completed(i, {{"x", (i % 5) / 5.0}, {"y", (i % 3) / 3.0}}, i % 5));
+        report = importanceReport(space, trials, Objective{});
+        QCOMPARE(report.completed, 10);
+        QVERIFY(report.enough());
+        QCOMPARE(int(report.params.size()), 2);
+    }
+
+    // score = 1 - (x - 0.3)^2 + tiny noise: x matters, y does not. The bootstrap range of x sits
+    // well above y's, and one more trial leaves both inside their ranges.
+    void aReportGivesEachEstimateItsUncertainty() {
+        const SearchSpace space({floatParam("x", 0, 1), floatParam("y", 0, 1)});
+        std::mt19937_64 rng(3);
+        std::uniform_real_distribution<double> unit(0, 1);
+        std::vector<Trial> trials;
+        for (int i = 1; i <= 41; ++i) {
+            const double x = unit(rng), y = unit(rng);
+            const double score = 1 - (x - 0.3) * (x - 0.3) + 0.01 * unit(rng);
+            trials.push_back(completed(i, {{"x", x}, {"y", y}}, score));
+        }
+        const std::vector<Trial> forty(trials.begin(), trials.end() - 1);
+        const ImportanceReport report = importanceReport(space, forty, Objective{});
+        QVERIFY(report.enough());
+        QCOMPARE(report.params[0].name, std::string("x"));
+        const ParamImportance &x = report.params[0], &y = report.params[1];
+        QVERIFY2(x.importance > 0.85, qPrintable(QString::number(x.importance)));
+        QVERIFY(y.importance < 0.15);
+        QVERIFY2(x.stddev > 0 && x.stddev < 0.15, qPrintable(QString::number(x.stddev)));
+        QVERIFY(x.low <= x.importance && x.importance <= x.high);
+        QVERIFY2(x.low > y.high, qPrintable(QString("%1 %2").arg(x.low).arg(y.high)));
+        // Deterministic: the same trials, the same report.
+        QCOMPARE(importanceReport(space, forty, Objective{}).params[0].low, x.low);
+
+        const ImportanceReport more = importanceReport(space, trials, Objective{});
+        QCOMPARE(more.params[0].name, std::string("x"));
+        QVERIFY(more.params[0].importance >= x.low - 0.02 &&
+                more.params[0].importance <= x.high + 0.02);
+
+        // Pure noise: neither parameter explains the score, and the report says how unsure it
+        // is: a wide range, the kind that flips from one trial to the next.
+        std::vector<Trial> noise;
+        for (int i = 1; i <= 12; ++i)
+            noise.push_back(completed(i, {{"x", unit(rng)}, {"y", unit(rng)}}, unit(rng)));
+        const ImportanceReport unsure = importanceReport(space, noise, Objective{});
+        // (Here one parameter gets 100 % with a 0..100 % range: the number alone misleads.)
+        QVERIFY2(unsure.params[0].high - unsure.params[0].low > 0.5,
+                 qPrintable(QString::number(unsure.params[0].high - unsure.params[0].low)));
+    }
+
     void tooFewOrEqualScoresGiveZeros() {
         const SearchSpace space({floatParam("x", 0, 1)});
         std::vector<Trial> two{completed(1, {{"x", 0.1}}, 1), completed(2, {{"x", 0.9}}, 2)};
