@@ -2,9 +2,11 @@
 #include "widgets/tune/trialtablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QFont>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QtTest>
+#include <cmath>
 
 using namespace trainscope;
 
@@ -92,7 +94,7 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(cell(model, 0, TrialTableModel::StatusColumn), QString("COMPLETED"));
         QCOMPARE(cell(model, 0, TrialTableModel::ScoreColumn), QString("0.8125"));
-        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("2"));
+        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("2")); // budget unknown
         QCOMPARE(cell(model, 0, model.durationColumn()), QString("2m 05s"));
         QCOMPARE(model.rowOf(2), 1);
         QCOMPARE(model.rowOf(9), -1);
@@ -104,6 +106,52 @@ private slots:
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.trial(1).id, 3);
         QCOMPARE(model.trial(1).status, TrialStatus::Completed);
+    }
+
+    // A running trial reads "epoch k/N" (N: its own budget, else the base job's epochs) and its
+    // latest value so far, not a blank score and "0" epochs.
+    void aRunningTrialShowsItsEpochAndLatestValue() {
+        TrialTableModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSpace(space());
+        Trial running = trial(1, TrialStatus::Running, std::nullopt, "adam");
+        model.upsert(running);
+        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("epoch 0"));
+        QCOMPARE(cell(model, 0, TrialTableModel::ScoreColumn), QString());
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setDefaultEpochs(9);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("epoch 0/9"));
+        running.values = {0.61, 0.74, NAN, 0.78};
+        model.upsert(running);
+        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("epoch 4/9"));
+        QCOMPARE(cell(model, 0, TrialTableModel::ScoreColumn), QString("0.78"));
+        QVERIFY(model.index(0, TrialTableModel::ScoreColumn)
+                    .data(Qt::FontRole)
+                    .value<QFont>()
+                    .italic());
+        QVERIFY(model.index(0, TrialTableModel::ScoreColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .startsWith("so far (latest epoch 4)"));
+        QCOMPARE(
+            model.index(0, TrialTableModel::ScoreColumn).data(TrialTableModel::SortRole).toDouble(),
+            0.78);
+        running.values.back() = NAN; // a value not (yet) finite: the one before it
+        model.upsert(running);
+        QCOMPARE(cell(model, 0, TrialTableModel::ScoreColumn), QString("0.74"));
+        // A trial with its own budget (Hyperband's rungs) shows that one.
+        running.epochs = 3;
+        running.values = {0.5};
+        model.upsert(running);
+        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("epoch 1/3"));
+        // Finished: the epochs it ran of its budget, and its score.
+        Trial done = trial(1, TrialStatus::Completed, 0.9, "adam");
+        model.upsert(done);
+        QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("2/9"));
+        QCOMPARE(cell(model, 0, TrialTableModel::ScoreColumn), QString("0.9"));
+        QVERIFY(!model.index(0, TrialTableModel::ScoreColumn).data(Qt::FontRole).isValid());
     }
 
     void scoresSortAsNumbers() {

@@ -66,6 +66,12 @@ QString trialStatusText(TrialStatus status) {
     return QString::fromLatin1(trialStatusName(status));
 }
 
+std::optional<double> latestValue(const Trial &trial) {
+    for (auto it = trial.values.rbegin(); it != trial.values.rend(); ++it)
+        if (std::isfinite(*it)) return *it;
+    return std::nullopt;
+}
+
 QString paramDisplay(const ParamValue &value) {
     // Sampled floats carry 17 digits nobody reads; the sort key keeps the exact value.
     if (auto *d = std::get_if<double>(&value)) return QString::number(*d, 'g', 4);
@@ -86,6 +92,13 @@ void TrialTableModel::setObjective(const Objective &objective) {
     // Only the sort keys of unscored trials change.
     if (!m_trials.empty())
         emit dataChanged(index(0, ScoreColumn), index(rowCount() - 1, ScoreColumn), {SortRole});
+}
+
+void TrialTableModel::setDefaultEpochs(int epochs) {
+    if (epochs == m_defaultEpochs) return;
+    m_defaultEpochs = epochs;
+    if (!m_trials.empty())
+        emit dataChanged(index(0, EpochsColumn), index(rowCount() - 1, EpochsColumn));
 }
 
 void TrialTableModel::setTrials(std::vector<Trial> trials) {
@@ -142,10 +155,18 @@ QVariant TrialTableModel::display(const Trial &t, int column) const {
         return QString::number(t.id);
     case StatusColumn:
         return trialStatusText(t.status);
-    case ScoreColumn:
-        return t.score ? QString::number(*t.score, 'g', 5) : QString();
-    case EpochsColumn:
-        return QString::number(t.values.size());
+    case ScoreColumn: {
+        if (t.score) return QString::number(*t.score, 'g', 5);
+        // Running: the value so far, in italics (see FontRole), so the row is not blank.
+        const std::optional<double> latest = latestValue(t);
+        return latest ? QString::number(*latest, 'g', 5) : QString();
+    }
+    case EpochsColumn: {
+        const int budget = budgetOf(t);
+        const QString done = budget > 0 ? QString("%1/%2").arg(t.values.size()).arg(budget)
+                                        : QString::number(t.values.size());
+        return t.status == TrialStatus::Running ? "epoch " + done : done;
+    }
     }
     if (column == durationColumn())
         return t.finishedAt > 0 && t.startedAt > 0 ? formatDuration(t.finishedAt - t.startedAt)
@@ -168,6 +189,7 @@ QVariant TrialTableModel::sortKey(const Trial &t, int column) const {
         return trialStatusText(t.status);
     case ScoreColumn:
         if (t.score) return *t.score;
+        if (const std::optional<double> latest = latestValue(t)) return *latest;
         // After the worst score whichever way "best first" sorts.
         return m_objective.maximize ? -std::numeric_limits<double>::infinity()
                                     : std::numeric_limits<double>::infinity();
@@ -207,7 +229,9 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const {
     case Qt::ToolTipRole:
         if (column == errorColumn() && !t.error.empty()) return QString::fromStdString(t.error);
         if (column == EpochsColumn) {
+            const int budget = budgetOf(t);
             QString tip = t.epochs > 0 ? QString("budget %1 epochs").arg(t.epochs)
+                          : budget > 0 ? QString("the base job's %1 epochs").arg(budget)
                                        : QString("the base spec's epochs");
             if (t.continueFrom > 0)
                 tip += QString("; continues trial %1's checkpoint").arg(t.continueFrom);
@@ -217,7 +241,10 @@ QVariant TrialTableModel::data(const QModelIndex &index, int role) const {
             QStringList values;
             for (double v : t.values)
                 values << QString::number(v, 'g', 4);
-            return "per epoch: " + values.join(", ");
+            const QString per = "per epoch: " + values.join(", ");
+            return t.score
+                       ? per
+                       : "so far (latest epoch " + QString::number(t.values.size()) + "); " + per;
         }
         return {};
     case Qt::FontRole:

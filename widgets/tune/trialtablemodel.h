@@ -1,5 +1,6 @@
-// The live trial table of a sweep: id, status, score, epochs done, one column per search-space
-// parameter, duration and error; one row per trial id, updated in place as trials progress.
+// The live trial table of a sweep: id, status, score (a running trial's latest value), epochs
+// done of the budget, one column per search-space parameter, duration and error; one row per
+// trial id, updated in place as trials progress.
 #pragma once
 
 #include "core/tune/searchspace.h"
@@ -7,6 +8,7 @@
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <optional>
 #include <vector>
 
 namespace trainscope {
@@ -33,6 +35,10 @@ public:
     const SearchSpace &space() const { return m_space; }
     // The direction decides where unscored trials sort (after the worst score).
     void setObjective(const Objective &objective);
+    // The budget of trials whose own is 0: the base job's training.epochs (0: unknown, as for
+    // a command sweep).
+    void setDefaultEpochs(int epochs);
+    int budgetOf(const Trial &t) const { return t.epochs > 0 ? t.epochs : m_defaultEpochs; }
 
     void setTrials(std::vector<Trial> trials); // replaces every row (kept in id order)
     // Updates the row of `trial.id` in place, or inserts it in id order.
@@ -58,8 +64,12 @@ private:
 
     SearchSpace m_space;
     Objective m_objective;
+    int m_defaultEpochs = 0;
     std::vector<Trial> m_trials; // by id
 };
+
+// The last finite value a trial reported (its objective at its latest epoch), if any.
+std::optional<double> latestValue(const Trial &trial);
 
 // A value as the tables and plots show it: floats to 4 significant digits, strings unquoted.
 QString paramDisplay(const ParamValue &value);
