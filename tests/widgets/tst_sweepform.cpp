@@ -90,15 +90,15 @@ int rowOf(const QTableWidget *table, const QString &name) {
 class TestSweepForm : public QObject {
     Q_OBJECT
 private slots:
-    void defaultsAreTheFashionMnistHyperbandSweep() {
+    void defaultsAreTheFashionMnistBayesianSweep() {
         SweepForm form;
         QCOMPARE(form.spaceEditor()->table()->rowCount(), 3);
         const SweepSpec s = form.spec();
         QVERIFY(s.job.has_value());
         QCOMPARE(s.job->dataset.name, std::string("fashion_mnist"));
         QCOMPARE(s.job->model.type, std::string("mlp"));
-        QCOMPARE(s.oracle.type, std::string("hyperband"));
-        QCOMPARE(s.oracle.maxEpochs, 9);
+        QCOMPARE(s.oracle.type, std::string("bayesian")); // not Hyperband: full-length trials
+        QCOMPARE(s.oracle.maxEpochs, 9);                  // ready when Hyperband is picked
         QCOMPARE(s.oracle.factor, 3);
         QCOMPARE(s.objective.metric, std::string("val/accuracy"));
         QVERIFY(s.objective.maximize);
@@ -204,7 +204,10 @@ private slots:
             return form.findChild<QWidget *>(name)->isVisibleTo(&form);
         };
         auto *oracle = form.findChild<QComboBox *>("oracle.type");
-        QVERIFY(visible("oracle.max_epochs")); // Hyperband by default
+        QVERIFY(visible("oracle.initial_points")); // Bayesian by default
+        QVERIFY(!visible("oracle.max_epochs"));
+        oracle->setCurrentText("hyperband");
+        QVERIFY(visible("oracle.max_epochs"));
         QVERIFY(visible("oracle.factor"));
         QVERIFY(!visible("oracle.initial_points"));
         oracle->setCurrentText("bayesian");
@@ -229,6 +232,43 @@ private slots:
         QCOMPARE(direction->currentText(), QString("minimize"));
         metric->setCurrentText("val/accuracy");
         QCOMPARE(direction->currentText(), QString("maximize"));
+    }
+
+    // The base job's epochs and dataset limit are the form's to set: a quick sweep trains each
+    // trial briefly on a part of the data.
+    void epochsAndDatasetLimitOfTheBaseJob() {
+        JobSpec big;
+        big.name = "big";
+        big.training.epochs = 12;
+        big.dataset.limit = 5000;
+        SweepForm form({{"MLP", JobSpec{}}, {"Big", big}});
+        auto *epochs = form.findChild<QSpinBox *>("training.epochs");
+        auto *limit = form.findChild<QSpinBox *>("dataset.limit");
+        QVERIFY(epochs && limit);
+        QCOMPARE(epochs->value(), JobSpec{}.training.epochs);
+        QCOMPARE(limit->value(), 0);
+        QCOMPARE(limit->text(), QString("all"));
+        form.findChild<QComboBox *>("job")->setCurrentIndex(1); // the job's own values
+        QCOMPARE(epochs->value(), 12);
+        QCOMPARE(limit->value(), 5000);
+        epochs->setValue(2);
+        limit->setValue(600);
+        SweepSpec s = form.spec();
+        QCOMPARE(s.job->training.epochs, 2);
+        QCOMPARE(s.job->dataset.limit, 600);
+        QCOMPARE(s.job->name, std::string("big"));
+        // A spec read back shows its job's values.
+        SweepSpec other = richSpec();
+        other.job->dataset.limit = 250;
+        form.setSpec(other);
+        QCOMPARE(epochs->value(), 3);
+        QCOMPARE(limit->value(), 250);
+        QCOMPARE(form.spec().job->dataset.limit, 250);
+        // A command sweep has no job to set them on.
+        form.findChild<QLineEdit *>("command")->setText("echo objective={model.hidden}");
+        QVERIFY(!epochs->isEnabled() && !limit->isEnabled());
+        form.findChild<QLineEdit *>("command")->clear();
+        QVERIFY(epochs->isEnabled());
     }
 
     void baseJobFromTheListOrAFile() {

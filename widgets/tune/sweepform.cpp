@@ -47,7 +47,7 @@ SweepSpec SweepForm::defaultSpec(const JobSpec &job) {
     }
     s.space = SearchSpace(params);
     s.objective = Objective{"val/accuracy", true};
-    s.oracle.type = "hyperband";
+    s.oracle.type = "bayesian";
     s.oracle.maxEpochs = 9;
     s.oracle.factor = 3;
     s.maxTrials = 20;
@@ -99,6 +99,12 @@ void SweepForm::jobChanged(int index) {
         shown == defaultSpec(m_jobs[size_t(m_spaceJob)].second).space.summary())
         m_space->setParams(defaultSpec(job).space.params());
     m_spaceJob = index;
+    showJobFields(job);
+}
+
+void SweepForm::showJobFields(const JobSpec &job) {
+    m_epochs->setValue(job.training.epochs);
+    m_datasetLimit->setValue(job.dataset.limit);
 }
 
 QWidget *SweepForm::trialsGroup() {
@@ -118,8 +124,16 @@ QWidget *SweepForm::trialsGroup() {
                       "instead of a job: run this with {parameter} placeholders; it prints "
                       "objective=<number> or writes events under $TRAINSCOPE_TRIAL_LOGDIR");
     m_command->setPlaceholderText("or a command: python3 train.py --lr {optimizer.learning_rate}");
-    connect(m_command, &QLineEdit::textChanged, this,
-            [this](const QString &text) { m_job->setEnabled(text.trimmed().isEmpty()); });
+    m_epochs = intSpin(trial, "training.epochs", 1, 100000, {},
+                       "epochs each trial trains (Hyperband sets its own budgets)");
+    m_datasetLimit = intSpin(trial, "dataset.limit", 0, std::numeric_limits<int>::max(), "all",
+                             "train each trial on at most this many examples: a quick sweep");
+    connect(m_command, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const bool job = text.trimmed().isEmpty();
+        for (QWidget *w : {static_cast<QWidget *>(m_job), static_cast<QWidget *>(m_epochs),
+                           static_cast<QWidget *>(m_datasetLimit)})
+            w->setEnabled(job);
+    });
     m_metric = choices(trial, "objective.metric", toStringList(jobMetrics()));
     m_metric->setEditable(true); // any scalar tag the trial writes
     m_direction = choices(trial, "objective.direction", {"maximize", "minimize"});
@@ -131,6 +145,8 @@ QWidget *SweepForm::trialsGroup() {
     });
     form->addRow("Base job", jobRow);
     form->addRow("", m_command);
+    form->addRow("Epochs", m_epochs);
+    form->addRow("Dataset limit", m_datasetLimit);
     form->addRow("Objective", m_metric);
     form->addRow("Direction", m_direction);
 
@@ -262,6 +278,7 @@ void SweepForm::setSpec(const SweepSpec &s) {
             index = m_job->count() - 1;
         }
         m_job->setCurrentIndex(index);
+        showJobFields(*s.job);
     }
     select(m_metric, s.objective.metric); // may guess the direction...
     m_direction->setCurrentText(s.objective.maximize ? "maximize" : "minimize"); // ...set it
@@ -296,8 +313,11 @@ SweepSpec SweepForm::spec() const {
     s.name = m_name->text().trimmed().toStdString();
     s.command = m_command->text().trimmed().toStdString();
     const int job = m_job->currentIndex();
-    if (s.command.empty())
+    if (s.command.empty()) {
         s.job = job >= 0 && job < int(m_jobs.size()) ? m_jobs[size_t(job)].second : JobSpec{};
+        s.job->training.epochs = m_epochs->value();
+        s.job->dataset.limit = m_datasetLimit->value();
+    }
     s.objective.metric = text(m_metric);
     s.objective.maximize = m_direction->currentText() == "maximize";
     s.oracle.type = text(m_oracle);

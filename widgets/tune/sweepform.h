@@ -31,7 +31,9 @@ public:
     explicit SweepForm(const std::vector<NamedJob> &jobs = {}, QWidget *parent = nullptr);
 
     // The form's starting point: `job` tuned over learning rate (log 1e-4..1e-2), hidden size
-    // (64..512 step 64) and dropout (0..0.5 step 0.1) by Hyperband (max 9 epochs, factor 3).
+    // (64..512 step 64) and dropout (0..0.5 step 0.1) by the Bayesian oracle (Hyperband's
+    // settings, max 9 epochs and factor 3, wait in case it is picked). Bayesian, not Hyperband:
+    // every trial trains the job's full epochs, which is what a first sweep expects.
     static SweepSpec defaultSpec(const JobSpec &job = JobSpec{});
 
     void setJobs(const std::vector<NamedJob> &jobs); // replaces the base-job choices
@@ -54,12 +56,15 @@ private:
     void updateOracleRows();
     void browseJob();
     void jobChanged(int index);
+    void showJobFields(const JobSpec &job);
 
     std::vector<NamedJob> m_jobs; // parallel to m_job's items
     QLineEdit *m_name;
     QComboBox *m_job;
     int m_spaceJob = -1; // the base job the space was last made for
     QLineEdit *m_command;
+    QSpinBox *m_epochs;       // the base job's training.epochs
+    QSpinBox *m_datasetLimit; // ... and dataset.limit (0: every example)
     QComboBox *m_metric;
     QComboBox *m_direction;
     QFormLayout *m_oracleForm;
