@@ -82,6 +82,91 @@ private slots:
         QVERIFY(!model.index(1, JobListModel::NameColumn).data(Qt::ForegroundRole).isValid());
     }
 
+    // A running sweep's trials are rows of their own: epoch of the budget, the latest value,
+    // their final status; cancelling one is told apart from a job; old finished ones go.
+    void aSweepsTrialsAreRows() {
+        JobListModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.addJob(1, "mlp");
+        Trial t;
+        t.id = 7;
+        model.setTrial("/logs/demo", "demo", t, 5);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(text(model, 1, JobListModel::NameColumn), QString("demo / trial 7"));
+        QCOMPARE(text(model, 1, JobListModel::StateColumn), QString("running"));
+        QCOMPARE(text(model, 1, JobListModel::EpochColumn), QString("0/5"));
+        QCOMPARE(model.jobIdAt(1), -1); // not a job: Cancel must not cancel job -1 or 0
+        QCOMPARE(model.trialAt(1)->sweepDir, QString("/logs/demo"));
+        QCOMPARE(model.trialAt(1)->trialId, 7);
+        QVERIFY(!model.trialAt(0));
+        QCOMPARE(model.rowOf(1), 0);
+
+        t.values = {0.5, 0.625};
+        model.setTrial("/logs/demo", "demo", t, 5);
+        QCOMPARE(model.rowCount(), 2); // the same row
+        QCOMPARE(text(model, 1, JobListModel::EpochColumn), QString("2/5"));
+        QCOMPARE(text(model, 1, JobListModel::ProgressColumn), QString("40%"));
+        QCOMPARE(text(model, 1, JobListModel::MessageColumn), QString("latest 0.625"));
+        QCOMPARE(model.index(1, JobListModel::StateColumn).data(Qt::ForegroundRole).value<QColor>(),
+                 QColor("#1565c0"));
+        QVERIFY(model.index(1, 0).data(Qt::ToolTipRole).toString().contains("epoch 2 of 5"));
+
+        t.status = TrialStatus::Completed;
+        t.values.push_back(0.75);
+        t.score = 0.75;
+        model.setTrial("/logs/demo", "demo", t, 5);
+        QCOMPARE(text(model, 1, JobListModel::StateColumn), QString("completed"));
+        QCOMPARE(text(model, 1, JobListModel::ProgressColumn), QString("100%"));
+        QCOMPARE(text(model, 1, JobListModel::MessageColumn), QString("score 0.75"));
+
+        Trial cancelled;
+        cancelled.id = 8;
+        cancelled.epochs = 3; // its own budget
+        cancelled.values = {0.2};
+        model.setTrial("/logs/demo", "demo", cancelled, 5);
+        QCOMPARE(text(model, 2, JobListModel::EpochColumn), QString("1/3"));
+        cancelled.status = TrialStatus::Failed;
+        cancelled.error = "cancelled";
+        model.setTrial("/logs/demo", "demo", cancelled, 5);
+        QCOMPARE(text(model, 2, JobListModel::StateColumn), QString("cancelled"));
+        Trial pruned;
+        pruned.id = 9;
+        pruned.status = TrialStatus::Pruned;
+        model.setTrial("/logs/demo", "demo", pruned, 5);
+        QCOMPARE(text(model, 3, JobListModel::StateColumn), QString("pruned"));
+        QVERIFY(!model.index(3, JobListModel::StateColumn).data(Qt::ForegroundRole).isValid());
+
+        // A command sweep's trial: no budget known.
+        Trial running;
+        running.id = 10;
+        running.values = {1, 2, 3};
+        model.setTrial("/logs/cmd", "cmd", running, 0);
+        QCOMPARE(text(model, 4, JobListModel::EpochColumn), QString("3"));
+        QCOMPARE(text(model, 4, JobListModel::ProgressColumn), QString());
+
+        // A fourth finished trial of "demo": the oldest finished row goes; running rows stay.
+        Trial failed;
+        failed.id = 11;
+        failed.status = TrialStatus::Failed;
+        failed.error = "CUDA out of memory";
+        model.setTrial("/logs/demo", "demo", failed, 5);
+        QCOMPARE(model.rowOfTrial("/logs/demo", 7), -1);
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(text(model, model.rowOfTrial("/logs/demo", 11), JobListModel::MessageColumn),
+                 QString("CUDA out of memory"));
+        QCOMPARE(text(model, model.rowOfTrial("/logs/demo", 11), JobListModel::StateColumn),
+                 QString("failed"));
+
+        // The sweep stopped while a trial ran: it says so, and stays resumable.
+        model.endSweep("/logs/cmd");
+        const int row = model.rowOfTrial("/logs/cmd", 10);
+        QCOMPARE(text(model, row, JobListModel::StateColumn), QString("stopped"));
+        QVERIFY(text(model, row, JobListModel::MessageColumn).contains("resume"));
+        QCOMPARE(text(model, model.rowOfTrial("/logs/demo", 11), JobListModel::StateColumn),
+                 QString("failed")); // another sweep's rows are untouched
+    }
+
     void unknownJobsAreAddedAndRowsRemoved() {
         JobListModel model;
         QAbstractItemModelTester tester(&model,

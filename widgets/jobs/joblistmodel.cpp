@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <algorithm>
+#include <cmath>
 
 namespace trainscope {
 
@@ -23,12 +24,92 @@ JobListModel::JobListModel(QObject *parent)
 
 int JobListModel::rowOf(int id) const {
     for (int row = 0; row < m_jobs.size(); ++row)
-        if (m_jobs[row].id == id) return row;
+        if (!m_jobs[row].isTrial() && m_jobs[row].id == id) return row;
     return -1;
 }
 
 int JobListModel::jobIdAt(int row) const {
-    return row >= 0 && row < m_jobs.size() ? m_jobs[row].id : -1;
+    return row >= 0 && row < m_jobs.size() && !m_jobs[row].isTrial() ? m_jobs[row].id : -1;
+}
+
+int JobListModel::rowOfTrial(const QString &sweepDir, int trialId) const {
+    for (int row = 0; row < m_jobs.size(); ++row)
+        if (m_jobs[row].isTrial() && m_jobs[row].sweepDir == sweepDir &&
+            m_jobs[row].trialId == trialId)
+            return row;
+    return -1;
+}
+
+std::optional<JobListModel::TrialRef> JobListModel::trialAt(int row) const {
+    if (row < 0 || row >= m_jobs.size() || !m_jobs[row].isTrial()) return std::nullopt;
+    return TrialRef{m_jobs[row].sweepDir, m_jobs[row].trialId};
+}
+
+void JobListModel::setTrial(const QString &sweepDir, const QString &sweepName, const Trial &trial,
+                            int defaultEpochs) {
+    int row = rowOfTrial(sweepDir, trial.id);
+    if (row < 0) {
+        row = int(m_jobs.size());
+        beginInsertRows({}, row, row);
+        Job job;
+        job.sweepDir = sweepDir;
+        job.trialId = trial.id;
+        job.name = QString("%1 / trial %2").arg(sweepName).arg(trial.id);
+        m_jobs.append(job);
+        endInsertRows();
+    }
+    Job &job = m_jobs[row];
+    job.trialStatus = trial.status;
+    job.state = trial.status == TrialStatus::Running     ? JobState::Running
+                : trial.status == TrialStatus::Completed ? JobState::Completed
+                : trial.error == "cancelled"             ? JobState::Cancelled
+                : trial.status == TrialStatus::Failed    ? JobState::Failed
+                                                         : JobState::Cancelled; // pruned: grey
+    job.epochsDone = int(trial.values.size());
+    job.budget = trial.epochs > 0 ? trial.epochs : defaultEpochs;
+    job.latest.reset();
+    for (auto it = trial.values.rbegin(); it != trial.values.rend() && !job.latest; ++it)
+        if (std::isfinite(*it)) job.latest = *it;
+    if (trial.score) job.latest = *trial.score;
+    job.message =
+        !trial.error.empty() ? QString::fromStdString(trial.error)
+        : job.latest
+            ? QString("%1 %2").arg(trial.score ? "score" : "latest").arg(*job.latest, 0, 'g', 4)
+            : QString();
+    rowChanged(row);
+    if (trial.status != TrialStatus::Running) dropOldFinishedTrials(sweepDir);
+}
+
+void JobListModel::dropOldFinishedTrials(const QString &sweepDir) {
+    int finished = 0;
+    for (int row = int(m_jobs.size()) - 1; row >= 0; --row) {
+        const Job &job = m_jobs[row];
+        if (job.sweepDir != sweepDir || job.trialStatus == TrialStatus::Running) continue;
+        if (++finished <= kFinishedTrialsKept) continue;
+        beginRemoveRows({}, row, row);
+        m_jobs.remove(row);
+        endRemoveRows();
+    }
+}
+
+void JobListModel::endSweep(const QString &sweepDir) {
+    for (int row = 0; row < m_jobs.size(); ++row) {
+        Job &job = m_jobs[row];
+        if (job.sweepDir != sweepDir || job.trialStatus != TrialStatus::Running || job.stopped)
+            continue;
+        job.stopped = true;
+        job.state = JobState::Cancelled;
+        job.message = "stopped with the sweep; a resume runs it again";
+        rowChanged(row);
+    }
+}
+
+QString JobListModel::stateText(const Job &job) {
+    if (!job.isTrial()) return QString::fromUtf8(jobStateName(job.state));
+    if (job.stopped) return "stopped";
+    if (job.trialStatus == TrialStatus::Failed && job.state == JobState::Cancelled)
+        return "cancelled";
+    return QString::fromLatin1(trialStatusName(job.trialStatus)).toLower();
 }
 
 int JobListModel::ensureRow(int id) {
@@ -101,6 +182,10 @@ double JobListModel::progressPercent(int id) const {
 }
 
 double JobListModel::percentOf(const Job &job) {
+    if (job.isTrial()) {
+        if (job.trialStatus == TrialStatus::Completed) return 100;
+        return job.budget > 0 ? std::clamp(100.0 * job.epochsDone / job.budget, 0.0, 100.0) : 0;
+    }
     if (job.state == JobState::Completed) return 100;
     const JobProgress &p = job.progress;
     if (p.epochs <= 0 || p.batchesPerEpoch <= 0) return 0;
@@ -120,11 +205,25 @@ int JobListModel::columnCount(const QModelIndex &parent) const {
 QVariant JobListModel::display(const Job &job, int column) const {
     const JobProgress &p = job.progress;
     const bool started = p.epochs > 0;
+    if (job.isTrial()) {
+        switch (column) {
+        case EpochColumn:
+            return job.budget > 0 ? QString("%1/%2").arg(job.epochsDone).arg(job.budget)
+                                  : QString::number(job.epochsDone);
+        case ProgressColumn:
+            return job.budget > 0 || job.trialStatus == TrialStatus::Completed
+                       ? QString("%1%").arg(percentOf(job), 0, 'f', 0)
+                       : QString();
+        case SamplesPerSecondColumn:
+        case LossColumn:
+            return QString();
+        }
+    }
     switch (column) {
     case NameColumn:
         return job.name;
     case StateColumn:
-        return QString::fromUtf8(jobStateName(job.state));
+        return stateText(job);
     case EpochColumn:
         return started ? QString("%1/%2").arg(p.epoch).arg(p.epochs) : QString();
     case ProgressColumn:
@@ -146,7 +245,7 @@ QVariant JobListModel::value(const Job &job, int column) const {
     case StateColumn:
         return int(job.state);
     case EpochColumn:
-        return job.progress.epoch;
+        return job.isTrial() ? job.epochsDone : job.progress.epoch;
     case ProgressColumn:
         return percentOf(job);
     case SamplesPerSecondColumn:
@@ -160,7 +259,10 @@ QVariant JobListModel::value(const Job &job, int column) const {
 }
 
 QString JobListModel::toolTip(const Job &job) const {
-    QString tip = QString("%1 (%2)").arg(job.name, QString::fromUtf8(jobStateName(job.state)));
+    QString tip = QString("%1 (%2)").arg(job.name, stateText(job));
+    if (job.isTrial())
+        tip += job.budget > 0 ? QString("\nepoch %1 of %2").arg(job.epochsDone).arg(job.budget)
+                              : QString("\n%1 epochs reported").arg(job.epochsDone);
     if (job.lastEpoch) {
         const EpochResult &e = *job.lastEpoch;
         const QString val = e.validated ? QString("val loss %1, accuracy %2%")

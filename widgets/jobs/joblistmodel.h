@@ -1,8 +1,10 @@
 // The job table: one row per training job with its state, epoch, progress, throughput, last
-// loss and a message (the run directory while running, the reason when it failed).
+// loss and a message (the run directory while running, the reason when it failed), and one row
+// per trial of a running sweep ("sweep / trial 7") with its epoch of its budget and latest value.
 #pragma once
 
 #include "core/jobs/observer.h"
+#include "core/tune/trial.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -39,8 +41,23 @@ public:
     void removeJob(int id);
     void clear();
 
-    int rowOf(int id) const; // -1 when unknown
-    int jobIdAt(int row) const;
+    // A sweep's trial, keyed by the sweep's directory: a row while it runs, which keeps its
+    // final status after; of a sweep's finished trials only the latest kFinishedTrialsKept stay.
+    // `defaultEpochs`: the budget of a trial without its own (0: unknown).
+    static constexpr int kFinishedTrialsKept = 3;
+    void setTrial(const QString &sweepDir, const QString &sweepName, const Trial &trial,
+                  int defaultEpochs);
+    // The sweep ended: its trials still running stopped, to be run again by a resume.
+    void endSweep(const QString &sweepDir);
+    struct TrialRef {
+        QString sweepDir;
+        int trialId = 0;
+    };
+    std::optional<TrialRef> trialAt(int row) const; // nothing: a job's row
+    int rowOfTrial(const QString &sweepDir, int trialId) const;
+
+    int rowOf(int id) const;    // -1 when unknown
+    int jobIdAt(int row) const; // -1 for a trial's row
     JobState state(int id) const;
     double progressPercent(int id) const; // 0..100, over every epoch
 
@@ -57,7 +74,17 @@ private:
         QString message;
         JobProgress progress;
         std::optional<EpochResult> lastEpoch;
+        // A sweep's trial (sweepDir not empty): its status, epochs done and budget, value.
+        QString sweepDir;
+        int trialId = 0;
+        TrialStatus trialStatus = TrialStatus::Running;
+        bool stopped = false; // the sweep stopped while it ran
+        int epochsDone = 0, budget = 0;
+        std::optional<double> latest;
+        bool isTrial() const { return !sweepDir.isEmpty(); }
     };
+    void dropOldFinishedTrials(const QString &sweepDir);
+    static QString stateText(const Job &job);
     int ensureRow(int id);
     void rowChanged(int row, int firstColumn = 0, int lastColumn = ColumnCount - 1);
     static double percentOf(const Job &job);
