@@ -8,6 +8,7 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QImage>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -182,6 +183,84 @@ private slots:
         QCOMPARE(table->currentIndex().data(TrialTableModel::TrialIdRole).toInt(), 4);
     }
 
+    // Stop and Pause/Resume only for a sweep this window runs; Cancel trial only for a
+    // running trial of it; the state is shown beside the selector.
+    void controlsFollowTheRunState() {
+        TuningView view;
+        view.resize(1000, 700);
+        view.addSweep("/sweeps/a", sweep("alpha"));
+        view.addSweep("/sweeps/b", sweep("beta"));
+        view.setTrials("/sweeps/a", trials());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(!view.stopButton()->isEnabled()); // idle: found on disk, run elsewhere
+        QVERIFY(!view.pauseButton()->isEnabled());
+        QVERIFY(!view.cancelTrialButton()->isEnabled());
+        QCOMPARE(view.stateText(), QString());
+
+        QSignalSpy stop(&view, &TuningView::stopRequested);
+        QSignalSpy pause(&view, &TuningView::pauseRequested);
+        QSignalSpy resume(&view, &TuningView::resumeRequested);
+        QSignalSpy cancel(&view, &TuningView::cancelTrialRequested);
+        view.setRunState("/sweeps/b", SweepRunState::Running); // not the one shown
+        QVERIFY(!view.stopButton()->isEnabled());
+        view.setRunState("/sweeps/a", SweepRunState::Running);
+        QVERIFY(view.stopButton()->isEnabled());
+        QVERIFY(view.pauseButton()->isEnabled());
+        QCOMPARE(view.pauseButton()->text(), QString("Pause"));
+        QCOMPARE(view.stateText(), QString("running"));
+        QVERIFY(!view.cancelTrialButton()->isEnabled()); // no trial selected
+
+        QTableView *table = view.trialTable()->view();
+        table->setCurrentIndex(table->model()->index(4, 0)); // trial 5, running
+        QCOMPARE(view.selectedTrialId(), 5);
+        QVERIFY(view.cancelTrialButton()->isEnabled());
+        QCOMPARE(view.cancelTrialButton()->text(), QString("Cancel trial 5"));
+        QTest::mouseClick(view.cancelTrialButton(), Qt::LeftButton);
+        QCOMPARE(cancel.count(), 1);
+        QCOMPARE(cancel[0][0].toString(), QString("/sweeps/a"));
+        QCOMPARE(cancel[0][1].toInt(), 5);
+        table->setCurrentIndex(table->model()->index(1, 0)); // trial 2, completed
+        QVERIFY(!view.cancelTrialButton()->isEnabled());
+        table->setCurrentIndex(table->model()->index(4, 0));
+        Trial ended = trials()[4];
+        ended.status = TrialStatus::Failed;
+        ended.error = "cancelled";
+        view.updateTrial("/sweeps/a", ended); // the trial's end turns its button off
+        QVERIFY(!view.cancelTrialButton()->isEnabled());
+
+        QTest::mouseClick(view.pauseButton(), Qt::LeftButton);
+        QCOMPARE(pause.count(), 1);
+        QCOMPARE(resume.count(), 0);
+        view.setRunState("/sweeps/a", SweepRunState::Paused);
+        QCOMPARE(view.pauseButton()->text(), QString("Resume"));
+        QVERIFY(view.stateText().startsWith("paused"));
+        QTest::mouseClick(view.pauseButton(), Qt::LeftButton);
+        QCOMPARE(resume.count(), 1);
+        QCOMPARE(resume[0][0].toString(), QString("/sweeps/a"));
+        QTest::mouseClick(view.stopButton(), Qt::LeftButton);
+        QCOMPARE(stop.count(), 1);
+        view.setRunState("/sweeps/a", SweepRunState::Stopping);
+        QVERIFY(!view.stopButton()->isEnabled());
+        QCOMPARE(view.stateText(), QString("stopping…"));
+        view.setRunState("/sweeps/a", SweepRunState::Idle);
+        QCOMPARE(view.stateText(), QString());
+        QCOMPARE(view.runState("/sweeps/b"), SweepRunState::Running);
+    }
+
+    // Too few completed trials: the box says how many it needs rather than showing numbers
+    // that flip with the next trial.
+    void importanceWaitsForEnoughTrials() {
+        TuningView view;
+        view.addSweep("/s", sweep("s"));
+        view.setTrials("/s", trials()); // 3 completed, 3 parameters: needs max(10, 6)
+        QVERIFY(view.importance().empty());
+        QCOMPARE(view.importanceReport().required, 10);
+        QCOMPARE(view.importanceReport().completed, 3);
+        QVERIFY2(view.importanceText().startsWith("Needs 10 completed trials (has 3)"),
+                 qPrintable(view.importanceText()));
+    }
+
     void importanceRanksTheDrivingParameter() {
         TuningView view;
         view.addSweep("/s", sweep("s"));
@@ -199,6 +278,71 @@ private slots:
         QCOMPARE(int(importance.size()), 3);
         QCOMPARE(importance[0].name, std::string("optimizer.learning_rate"));
         QVERIFY(importance[0].importance > 0.8);
+        // Each with its bootstrap spread: the range holds the estimate and is not empty.
+        QVERIFY(importance[0].stddev > 0);
+        QVERIFY(importance[0].low <= importance[0].importance &&
+                importance[0].importance <= importance[0].high);
+        QVERIFY(importance[0].low > importance[1].high);
+        const QString text = view.importanceText();
+        QVERIFY2(text.startsWith("optimizer.learning_rate: "), qPrintable(text));
+        QVERIFY2(text.section('\n', 0, 0).contains(" % ± "), qPrintable(text));
+    }
+
+    // Dragging along an axis brushes a range: the box is drawn, lines outside it grey; a click
+    // on the axis off every line clears it. A line's tooltip names the trial, score, params.
+    void brushingAnAxisAndTooltips() {
+        ParallelCoordinates plot;
+        plot.resize(600, 320);
+        const SweepSpec spec = sweep("s");
+        plot.setSpace(spec.space);
+        plot.setObjective(spec.objective);
+        plot.setTrials(trials());
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QSignalSpy brushed(&plot, &ParallelCoordinates::brushChanged);
+        QSignalSpy clicked(&plot, &ParallelCoordinates::trialClicked);
+        const QRectF r = plot.plotRect();
+        const double x = plot.axisX(0);
+        auto send = [&](QEvent::Type type, QPointF pos, Qt::MouseButtons buttons) {
+            QMouseEvent e(type, pos, plot.mapToGlobal(pos), Qt::LeftButton, buttons,
+                          Qt::NoModifier);
+            QApplication::sendEvent(&plot, &e);
+        };
+        // From the bottom of the learning-rate axis to 60 % of its height: 1e-4 and 1e-3 in,
+        // 3e-3 (at 74 %) out.
+        const QPointF from(x, r.bottom()), to(x, r.bottom() - 0.6 * r.height());
+        send(QEvent::MouseButtonPress, from, Qt::LeftButton);
+        send(QEvent::MouseMove, (from + to) / 2, Qt::LeftButton);
+        QVERIFY(plot.brushRect(0)); // visible while dragging
+        send(QEvent::MouseMove, to, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, to, Qt::NoButton);
+        QCOMPARE(clicked.count(), 0); // a drag is no click
+        QVERIFY(brushed.count() >= 1);
+        QCOMPARE(plot.brushedTrialIds(), std::vector<int>({1, 2}));
+        const QRectF box = *plot.brushRect(0);
+        QVERIFY(qAbs(box.height() - 0.6 * r.height()) < 1);
+        QVERIFY(qAbs(box.center().x() - x) < 0.5);
+        // The box is on screen: its edge in the brush colour.
+        const QImage image = plot.grab().toImage();
+        const QColor edge = image.pixelColor(int(box.left()), int(box.center().y()));
+        QVERIFY2(edge.red() > 150 && edge.green() < 120,
+                 qPrintable(edge.name())); // #d81b60 over the background
+        // Trials update live: the brush stays.
+        plot.setTrials(trials());
+        QCOMPARE(plot.brushedTrialIds(), std::vector<int>({1, 2}));
+        // A click on the axis off every line (a quarter of the way up) clears it.
+        const QPointF off(x, r.bottom() - 0.25 * r.height());
+        QCOMPARE(plot.trialAt(off), 0);
+        send(QEvent::MouseButtonPress, off, Qt::LeftButton);
+        send(QEvent::MouseButtonRelease, off, Qt::NoButton);
+        QVERIFY(!plot.brushRect(0));
+        QCOMPARE(plot.brushedTrialIds(), std::vector<int>({1, 2, 4}));
+
+        const QString tip = plot.toolTipFor(2);
+        QVERIFY2(tip.startsWith("Trial 2: val/accuracy = 0.91 (best)"), qPrintable(tip));
+        QVERIFY(tip.contains("optimizer.type = sgd"));
+        QVERIFY(tip.contains("model.hidden = 512"));
+        QCOMPARE(plot.toolTipFor(3), QString()); // pruned: not drawn
     }
 
     void parallelCoordinatesMapsAndPaints() {

@@ -3,6 +3,7 @@
 #include "widgets/tune/trialtablemodel.h"
 
 #include <QFontMetrics>
+#include <QHelpEvent>
 #include <QLinearGradient>
 #include <QMouseEvent>
 #include <QPainter>
@@ -82,7 +83,74 @@ void ParallelCoordinates::setSpace(const SearchSpace &space) {
     m_params.clear();
     for (const Param &p : space.params())
         if (p.kind != ParamKind::Fixed) m_params.push_back(p);
+    const bool hadBrush = std::any_of(m_brushes.begin(), m_brushes.end(),
+                                      [](const auto &b) { return b.has_value(); });
+    m_brushes.assign(size_t(axisCount()), std::nullopt);
     rebuild();
+    if (hadBrush) emit brushChanged();
+}
+
+void ParallelCoordinates::setBrush(int axis, double lo, double hi) {
+    if (axis < 0 || axis >= axisCount()) return;
+    m_brushes.resize(size_t(axisCount()));
+    if (lo > hi) std::swap(lo, hi);
+    m_brushes[size_t(axis)] = std::make_pair(std::clamp(lo, 0.0, 1.0), std::clamp(hi, 0.0, 1.0));
+    update();
+    emit brushChanged();
+}
+
+void ParallelCoordinates::clearBrush(int axis) {
+    if (axis < 0 || axis >= int(m_brushes.size()) || !m_brushes[size_t(axis)]) return;
+    m_brushes[size_t(axis)].reset();
+    update();
+    emit brushChanged();
+}
+
+void ParallelCoordinates::clearBrushes() {
+    for (int a = 0; a < int(m_brushes.size()); ++a)
+        clearBrush(a);
+}
+
+std::optional<QRectF> ParallelCoordinates::brushRect(int axis) const {
+    if (axis < 0 || axis >= int(m_brushes.size()) || !m_brushes[size_t(axis)]) return std::nullopt;
+    const QRectF r = plotRect();
+    const auto [lo, hi] = *m_brushes[size_t(axis)];
+    const double x = axisX(axis);
+    return QRectF(QPointF(x - 8, r.bottom() - hi * r.height()),
+                  QPointF(x + 8, r.bottom() - lo * r.height()));
+}
+
+bool ParallelCoordinates::passes(const Line &line) const {
+    for (size_t a = 0; a < m_brushes.size() && a < line.unit.size(); ++a) {
+        if (!m_brushes[a]) continue;
+        // A tolerance of a pixel's worth: a brush drawn onto a choice's tick takes it.
+        const double slack = 1.0 / std::max(1.0, plotRect().height());
+        if (!line.unit[a] || *line.unit[a] < m_brushes[a]->first - slack ||
+            *line.unit[a] > m_brushes[a]->second + slack)
+            return false;
+    }
+    return true;
+}
+
+std::vector<int> ParallelCoordinates::brushedTrialIds() const {
+    std::vector<int> ids;
+    for (const Line &line : m_lines)
+        if (passes(line)) ids.push_back(line.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+int ParallelCoordinates::axisNear(const QPointF &pos) const {
+    const QRectF r = plotRect();
+    if (pos.y() < r.top() - 6 || pos.y() > r.bottom() + 6) return -1;
+    for (int a = 0; a < axisCount(); ++a)
+        if (std::abs(pos.x() - axisX(a)) <= 10) return a;
+    return -1;
+}
+
+double ParallelCoordinates::unitAt(double y) const {
+    const QRectF r = plotRect();
+    return std::clamp((r.bottom() - y) / r.height(), 0.0, 1.0);
 }
 
 void ParallelCoordinates::setObjective(const Objective &objective) {
@@ -225,7 +293,7 @@ int ParallelCoordinates::trialAt(const QPointF &pos, double tolerance) const {
     return found;
 }
 
-QString ParallelCoordinates::tipFor(int trialId) const {
+QString ParallelCoordinates::toolTipFor(int trialId) const {
     for (const Trial &t : m_trials) {
         if (t.id != trialId) continue;
         QStringList lines{QString("Trial %1: %2 = %3%4")
@@ -318,6 +386,15 @@ void ParallelCoordinates::paintAxis(QPainter &painter, int axis) const {
     painter.drawText(QPointF(tx, r.top() - 14), title);
 }
 
+void ParallelCoordinates::paintBrush(QPainter &painter, int axis) const {
+    const std::optional<QRectF> box = brushRect(axis);
+    if (!box) return;
+    painter.setPen(QPen(QColor("#d81b60"), 1.5));
+    painter.setBrush(QColor(216, 27, 96, 45));
+    painter.drawRect(*box);
+    painter.setBrush(Qt::NoBrush);
+}
+
 void ParallelCoordinates::paintEvent(QPaintEvent *) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Base));
@@ -340,12 +417,15 @@ void ParallelCoordinates::paintEvent(QPaintEvent *) {
     // fraction of the time of antialiased translucent strokes and look the same when crowded.
     const bool crowded = m_lines.size() > 300;
     painter.setRenderHint(QPainter::Antialiasing, !crowded);
-    for (const Line &line : m_lines) {
-        if (&line == highlight || &line == hover || &line == best) continue;
-        QColor c = colorOf(line);
-        c.setAlpha(crowded ? 255 : 190);
-        draw(line, QPen(c, crowded ? 0 : 1.4));
-    }
+    // Lines outside a brush first, in grey, under the ones inside.
+    for (const bool inside : {false, true})
+        for (const Line &line : m_lines) {
+            if (&line == highlight || &line == hover || &line == best) continue;
+            if (passes(line) != inside) continue;
+            QColor c = inside ? colorOf(line) : QColor(190, 190, 190);
+            c.setAlpha(inside ? (crowded ? 255 : 190) : 110);
+            draw(line, QPen(c, crowded || !inside ? 0 : 1.4));
+        }
     painter.setRenderHint(QPainter::Antialiasing);
     // The best trial: a light halo under a thick line, so it reads even where lines crowd.
     for (const Line *line : {best, highlight, hover}) {
@@ -360,6 +440,8 @@ void ParallelCoordinates::paintEvent(QPaintEvent *) {
     painter.setRenderHint(QPainter::Antialiasing, false);
     for (int a = 0; a < axisCount(); ++a)
         paintAxis(painter, a);
+    for (int a = 0; a < axisCount(); ++a)
+        paintBrush(painter, a);
 
     if (m_lines.empty()) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
@@ -375,15 +457,51 @@ void ParallelCoordinates::mouseMoveEvent(QMouseEvent *event) {
         update();
         emit trialHovered(id);
     }
+    if (m_pressAxis >= 0 && (event->buttons() & Qt::LeftButton)) {
+        if (std::abs(event->position().y() - m_pressPos.y()) > 3) m_brushing = true;
+        if (m_brushing) {
+            setBrush(m_pressAxis, unitAt(m_pressPos.y()), unitAt(event->position().y()));
+            QToolTip::hideText();
+            return;
+        }
+    }
     if (id)
-        QToolTip::showText(event->globalPosition().toPoint(), tipFor(id), this);
+        QToolTip::showText(event->globalPosition().toPoint(), toolTipFor(id), this);
     else
         QToolTip::hideText();
 }
 
 void ParallelCoordinates::mousePressEvent(QMouseEvent *event) {
     if (event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
-    if (const int id = trialAt(event->position())) emit trialClicked(id);
+    m_pressPos = event->position();
+    m_pressAxis = axisNear(m_pressPos);
+    m_brushing = false;
+}
+
+void ParallelCoordinates::mouseReleaseEvent(QMouseEvent *event) {
+    if (event->button() != Qt::LeftButton) return QWidget::mouseReleaseEvent(event);
+    const int axis = m_pressAxis;
+    const bool brushed = m_brushing;
+    m_pressAxis = -1;
+    m_brushing = false;
+    if (brushed) return; // the brush was set while dragging
+    // A click: on a line selects its trial; on an axis off every line clears its brush.
+    if (const int id = trialAt(event->position()))
+        emit trialClicked(id);
+    else if (axis >= 0)
+        clearBrush(axis);
+}
+
+bool ParallelCoordinates::event(QEvent *event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        if (const int id = trialAt(help->pos()))
+            QToolTip::showText(help->globalPos(), toolTipFor(id), this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 void ParallelCoordinates::leaveEvent(QEvent *event) {

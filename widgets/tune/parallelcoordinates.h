@@ -1,5 +1,6 @@
 // A parallel-coordinates plot of a sweep: one vertical axis per searched parameter (log scales
-// where the space says so, choices as evenly spaced ticks) plus the score; one line per trial.
+// where the space says so, choices as evenly spaced ticks) plus the score; one line per trial,
+// its tooltip the trial's id, score and parameters; dragging along an axis brushes a range.
 #pragma once
 
 #include "core/tune/searchspace.h"
@@ -37,6 +38,16 @@ public:
     std::optional<QPointF> pointFor(int trialId, int axis) const;
     int bestTrialId() const { return m_bestId; }                 // 0: none
     int trialAt(const QPointF &pos, double tolerance = 6) const; // 0: none near
+    QString toolTipFor(int trialId) const;
+
+    // Brushes: per axis a range (unit positions, 0 bottom .. 1 top) that a line must cross to
+    // stay in colour; the others are greyed. Set by dragging along an axis, cleared by a click
+    // on the axis off any line; kept while trials change, cleared when the space does.
+    void setBrush(int axis, double lo, double hi);
+    void clearBrush(int axis);
+    void clearBrushes();
+    std::optional<QRectF> brushRect(int axis) const; // where it is drawn (nothing: no brush)
+    std::vector<int> brushedTrialIds() const;        // the trials in every brush, in id order
 
     QSize sizeHint() const override { return {560, 300}; }
     QSize minimumSizeHint() const override { return {240, 160}; }
@@ -44,11 +55,14 @@ public:
 signals:
     void trialHovered(int trialId); // 0 when the mouse leaves every line
     void trialClicked(int trialId);
+    void brushChanged();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    bool event(QEvent *event) override; // tooltips
     void leaveEvent(QEvent *event) override;
 
 private:
@@ -61,8 +75,11 @@ private:
     std::vector<std::optional<QPointF>> points(const Line &line) const;
     double unitOf(const Param &p, const ParamValue &v) const;
     QColor colorOf(const Line &line) const;
-    QString tipFor(int trialId) const;
     void paintAxis(QPainter &painter, int axis) const;
+    void paintBrush(QPainter &painter, int axis) const;
+    bool passes(const Line &line) const;    // inside every brush
+    int axisNear(const QPointF &pos) const; // -1: none
+    double unitAt(double y) const;
 
     std::vector<Param> m_params;
     Objective m_objective;
@@ -70,6 +87,10 @@ private:
     std::vector<Line> m_lines;   // worst first, so the best are painted on top
     double m_scoreMin = 0, m_scoreMax = 1;
     int m_bestId = 0, m_highlightId = 0, m_hoverId = 0;
+    std::vector<std::optional<std::pair<double, double>>> m_brushes; // per axis
+    int m_pressAxis = -1;    // a press near this axis may start a brush
+    bool m_brushing = false; // ... and the mouse has moved along it
+    QPointF m_pressPos;
 };
 
 } // namespace trainscope

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -25,39 +26,62 @@
 
 namespace trainscope {
 
-// The importance estimates as labelled horizontal bars, most important first.
+namespace {
+
+// What the importance box says instead of bars, or empty when it draws them.
+QString importanceNote(const ImportanceReport &r) {
+    if (!r.enough())
+        return QString("Needs %1 completed trials (has %2): fewer make a parameter look decisive "
+                       "by chance.")
+            .arg(r.required)
+            .arg(r.completed);
+    const bool any = std::any_of(r.params.begin(), r.params.end(),
+                                 [](const ParamImportance &p) { return p.importance > 0; });
+    return any ? QString() : QString("The completed trials' scores do not differ enough to tell.");
+}
+
+QString percentText(const ParamImportance &p) {
+    return QString("%1 % ± %2").arg(100 * p.importance, 0, 'f', 0).arg(100 * p.stddev, 0, 'f', 0);
+}
+
+} // namespace
+
+// The importance estimates as labelled horizontal bars, most important first, each with its
+// bootstrap range as a whisker; or why there are none yet.
 class ImportanceBars : public QWidget {
 public:
     explicit ImportanceBars(QWidget *parent)
         : QWidget(parent) {
         setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     }
-    void setImportance(std::vector<ParamImportance> importance) {
-        m_rows = std::move(importance);
+    void setReport(ImportanceReport report) {
+        m_report = std::move(report);
+        setToolTip(importanceNote(m_report).isEmpty()
+                       ? "Bar: the estimate; whisker: where 80 % of bootstrap resamples of the "
+                         "trials put it; ± the standard deviation"
+                       : QString());
         updateGeometry();
         update();
     }
-    QSize sizeHint() const override { return {220, int(m_rows.size()) * rowHeight() + 8}; }
+    QSize sizeHint() const override { return {220, int(m_report.params.size()) * rowHeight() + 8}; }
     QSize minimumSizeHint() const override { return {140, 3 * rowHeight()}; }
 
 protected:
     void paintEvent(QPaintEvent *) override {
         QPainter p(this);
         const QFontMetrics fm(font());
-        const bool any = std::any_of(m_rows.begin(), m_rows.end(),
-                                     [](const ParamImportance &r) { return r.importance > 0; });
-        if (!any) {
+        const QString note = importanceNote(m_report);
+        if (!note.isEmpty()) {
             p.setPen(palette().color(QPalette::PlaceholderText));
             p.drawText(rect().adjusted(4, 4, -4, -4),
-                       Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                       "Needs a few completed trials with differing scores.");
+                       Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, note);
             return;
         }
         // The name on its own line: spec paths are long, and the bar gets the full width.
-        const int percentWidth = fm.horizontalAdvance("100 %") + 6;
+        const int percentWidth = fm.horizontalAdvance("100 % ± 100") + 6;
         const int barWidth = std::max(10, width() - percentWidth - 12);
         int y = 4;
-        for (const ParamImportance &r : m_rows) {
+        for (const ParamImportance &r : m_report.params) {
             p.setPen(palette().color(QPalette::WindowText));
             p.drawText(QRect(4, y, width() - 8, fm.height()), Qt::AlignVCenter | Qt::AlignLeft,
                        fm.elidedText(QString::fromStdString(r.name), Qt::ElideLeft, width() - 8));
@@ -66,22 +90,34 @@ protected:
             p.fillRect(QRect(track.topLeft(),
                              QSize(int(std::lround(barWidth * r.importance)), track.height())),
                        QColor("#3b7dd8"));
+            // The whisker: the bootstrap's 10th..90th percentile.
+            const int lo = track.left() + int(std::lround(barWidth * r.low));
+            const int hi = track.left() + int(std::lround(barWidth * r.high));
+            const int mid = track.center().y();
+            p.setPen(QPen(QColor("#1a237e"), 1.5));
+            p.drawLine(lo, mid, hi, mid);
+            p.drawLine(lo, track.top() + 1, lo, track.bottom() - 1);
+            p.drawLine(hi, track.top() + 1, hi, track.bottom() - 1);
+            p.setPen(palette().color(QPalette::WindowText));
             p.drawText(QRect(track.right() + 4, track.top() - 4, percentWidth, track.height() + 8),
-                       Qt::AlignVCenter | Qt::AlignRight,
-                       QString("%1 %").arg(100 * r.importance, 0, 'f', 0));
+                       Qt::AlignVCenter | Qt::AlignRight, percentText(r));
             y += rowHeight();
         }
     }
 
 private:
     int rowHeight() const { return fontMetrics().height() + 20; }
-    std::vector<ParamImportance> m_rows;
+    ImportanceReport m_report;
 };
 
 TuningView::TuningView(QWidget *parent)
     : QWidget(parent)
     , m_selector(new QComboBox(this))
     , m_retrain(new QPushButton("Retrain best", this))
+    , m_stop(new QPushButton("Stop", this))
+    , m_pause(new QPushButton("Pause", this))
+    , m_cancelTrial(new QPushButton("Cancel trial", this))
+    , m_state(new QLabel(this))
     , m_header(new QLabel(this))
     , m_message(new QLabel(this))
     , m_model(new TrialTableModel(this))
@@ -95,6 +131,14 @@ TuningView::TuningView(QWidget *parent)
     m_retrain->setObjectName("retrainBest");
     m_retrain->setToolTip("Train the best configuration again, with early stopping");
     m_retrain->setEnabled(false);
+    m_stop->setObjectName("stopSweep");
+    m_stop->setToolTip("Stop the sweep: running trials stop and stay RUNNING, so "
+                       "trainscope tune --resume runs them again");
+    m_pause->setObjectName("pauseSweep");
+    m_cancelTrial->setObjectName("cancelTrial");
+    m_cancelTrial->setToolTip("Stop the selected running trial (it ends FAILED, \"cancelled\"); "
+                              "the sweep goes on with the next");
+    m_state->setObjectName("runState");
     m_header->setObjectName("header");
     m_header->setWordWrap(true);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -116,12 +160,17 @@ TuningView::TuningView(QWidget *parent)
     auto *top = new QHBoxLayout;
     top->addWidget(new QLabel("Sweep", this));
     top->addWidget(m_selector, 1);
+    top->addWidget(m_state);
+    top->addWidget(m_stop);
+    top->addWidget(m_pause);
+    top->addWidget(m_cancelTrial);
     top->addWidget(m_retrain);
 
     auto *importanceBox = new QGroupBox("Parameter importance", this);
     importanceBox->setToolTip(
         "The share of the score's variance each parameter explains on its own "
-        "(bias-corrected η² over completed trials); interactions are not counted.");
+        "(bias-corrected η² over completed trials); interactions are not counted. The "
+        "whisker is its bootstrap range over the trials.");
     auto *importanceLayout = new QVBoxLayout(importanceBox);
     importanceLayout->addWidget(m_importanceBars);
     importanceLayout->addStretch(1);
@@ -152,6 +201,23 @@ TuningView::TuningView(QWidget *parent)
     connect(m_retrain, &QPushButton::clicked, this, [this] {
         if (!m_current.isEmpty()) emit retrainBestRequested(m_current);
     });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (!m_current.isEmpty()) emit stopRequested(m_current);
+    });
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (m_current.isEmpty()) return;
+        if (runState(m_current) == SweepRunState::Paused)
+            emit resumeRequested(m_current);
+        else
+            emit pauseRequested(m_current);
+    });
+    connect(m_cancelTrial, &QPushButton::clicked, this, [this] {
+        if (const int id = selectedTrialId(); id && !m_current.isEmpty())
+            emit cancelTrialRequested(m_current, id);
+    });
+    m_table->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table->view(), &QWidget::customContextMenuRequested, this,
+            &TuningView::showTrialMenu);
     QTableView *view = m_table->view();
     auto rowOfProxy = [this](const QModelIndex &proxyIndex) {
         return m_table->proxy()->mapToSource(proxyIndex).row();
@@ -164,6 +230,7 @@ TuningView::TuningView(QWidget *parent)
             [this, rowOfProxy](const QModelIndex &i) {
                 const int row = i.isValid() ? rowOfProxy(i) : -1;
                 m_parallel->setHighlightedTrial(row >= 0 ? m_model->trial(row).id : 0);
+                updateControls();
             });
     connect(m_parallel, &ParallelCoordinates::trialClicked, this, &TuningView::activateTrialId);
     connect(m_scores, &ScorePlot::trialClicked, this, &TuningView::activateTrialId);
@@ -302,6 +369,7 @@ void TuningView::showCurrent() {
     const Objective objective = s ? s->spec.objective : Objective{};
     m_model->setSpace(space);
     m_model->setObjective(objective);
+    m_model->setDefaultEpochs(s && s->spec.job ? s->spec.job->training.epochs : 0);
     m_model->setTrials(s ? s->trials : std::vector<Trial>{});
     // Columns changed: the table's resize modes follow the new count.
     m_table->setSourceModel(m_model, m_model->errorColumn(), TrialTableModel::SortRole);
@@ -320,15 +388,16 @@ void TuningView::refreshSummaries() {
         m_header->setText("No sweep: start one with Tune → New sweep, or open a sweep folder.");
         m_parallel->setTrials({});
         m_scores->setTrials({});
-        m_importance.clear();
-        m_importanceBars->setImportance({});
+        m_importance = {};
+        m_importanceBars->setReport({});
         m_retrain->setEnabled(false);
+        updateControls();
         return;
     }
     m_parallel->setTrials(s->trials);
     m_scores->setTrials(s->trials);
-    m_importance = parameterImportance(s->spec.space, s->trials, s->spec.objective);
-    m_importanceBars->setImportance(m_importance);
+    m_importance = trainscope::importanceReport(s->spec.space, s->trials, s->spec.objective);
+    m_importanceBars->setReport(m_importance);
 
     int count[5] = {};
     for (const Trial &t : s->trials)
@@ -365,6 +434,71 @@ void TuningView::refreshSummaries() {
     m_retrain->setEnabled(best.has_value() && s->spec.job.has_value());
     m_retrain->setToolTip(s->spec.job ? "Train the best configuration again, with early stopping"
                                       : "Only sweeps of training jobs can be retrained here");
+    updateControls();
+}
+
+void TuningView::setRunState(const QString &dir, SweepRunState state) {
+    Sweep *s = find(dir);
+    if (!s) return;
+    s->state = state;
+    if (s->dir == m_current) updateControls();
+}
+
+SweepRunState TuningView::runState(const QString &dir) const {
+    const Sweep *s = find(dir);
+    return s ? s->state : SweepRunState::Idle;
+}
+
+int TuningView::selectedTrialId() const {
+    const QModelIndex i = m_table->view()->selectionModel()->currentIndex();
+    if (!i.isValid()) return 0;
+    const int row = m_table->proxy()->mapToSource(i).row();
+    return row >= 0 && row < m_model->rowCount() ? m_model->trial(row).id : 0;
+}
+
+void TuningView::updateControls() {
+    const SweepRunState state = current() ? current()->state : SweepRunState::Idle;
+    const bool live = state == SweepRunState::Running || state == SweepRunState::Paused;
+    m_stop->setEnabled(live);
+    m_pause->setEnabled(live);
+    m_pause->setText(state == SweepRunState::Paused ? "Resume" : "Pause");
+    m_pause->setToolTip(state == SweepRunState::Paused
+                            ? "Start new trials again"
+                            : "Start no new trial; the running ones go on");
+    const int id = selectedTrialId();
+    const int row = id ? m_model->rowOf(id) : -1;
+    const bool trialRuns = row >= 0 && m_model->trial(row).status == TrialStatus::Running;
+    m_cancelTrial->setEnabled(state != SweepRunState::Idle && trialRuns);
+    m_cancelTrial->setText(trialRuns ? QString("Cancel trial %1").arg(id) : "Cancel trial");
+    static const char *const text[] = {"", "running", "paused: no new trial starts", "stopping…"};
+    m_state->setText(text[int(state)]);
+    m_state->setStyleSheet(state == SweepRunState::Paused ? "color: #ef6c00; font-weight: bold;"
+                                                          : "color: #1565c0;");
+    m_state->setVisible(state != SweepRunState::Idle);
+}
+
+void TuningView::showTrialMenu(const QPoint &pos) {
+    const QModelIndex i = m_table->view()->indexAt(pos);
+    if (!i.isValid()) return;
+    m_table->view()->setCurrentIndex(i);
+    QMenu menu(this);
+    QAction *cancel = menu.addAction(m_cancelTrial->text());
+    cancel->setEnabled(m_cancelTrial->isEnabled());
+    connect(cancel, &QAction::triggered, m_cancelTrial, &QPushButton::click);
+    menu.exec(m_table->view()->viewport()->mapToGlobal(pos));
+}
+
+QString TuningView::stateText() const {
+    return m_state->isHidden() ? QString() : m_state->text();
+}
+
+QString TuningView::importanceText() const {
+    const QString note = importanceNote(m_importance);
+    if (!note.isEmpty()) return note;
+    QStringList lines;
+    for (const ParamImportance &p : m_importance.params)
+        lines << QString::fromStdString(p.name) + ": " + percentText(p);
+    return lines.join('\n');
 }
 
 void TuningView::activateRow(int sourceRow) {

@@ -1,5 +1,6 @@
-// The Tuning tab: pick a sweep, read its objective, progress and best trial, browse the live
-// trial table, the parallel-coordinates and score plots and the parameter importances.
+// The Tuning tab: pick a sweep, read its objective, progress and best trial, stop, pause or
+// resume it and cancel a trial, browse the live trial table, the parallel-coordinates and score
+// plots and the parameter importances (with their uncertainty).
 #pragma once
 
 #include "core/tune/importance.h"
@@ -25,6 +26,9 @@ class ScorePlot;
 class StatsTable;
 class TrialTableModel;
 
+// What the controls may do with a sweep: only one run by this window can be steered.
+enum class SweepRunState { Idle, Running, Paused, Stopping };
+
 class TuningView : public QWidget {
     Q_OBJECT
 public:
@@ -40,6 +44,9 @@ public:
     // A sweep's latest message (a stop reason, a failure), shown under the header.
     void showMessage(const QString &dir, const QString &text);
     void setCurrentSweep(const QString &dir);
+    // The buttons follow: Stop and Pause/Resume while it runs, Cancel trial for a running trial.
+    void setRunState(const QString &dir, SweepRunState state);
+    SweepRunState runState(const QString &dir) const;
 
     QStringList sweepDirs() const;
     QString currentSweep() const; // empty: none
@@ -51,18 +58,29 @@ public:
 
     QString headerText() const;
     QString messageText() const;
-    std::vector<ParamImportance> importance() const { return m_importance; }
+    std::vector<ParamImportance> importance() const { return m_importance.params; }
+    const ImportanceReport &importanceReport() const { return m_importance; }
+    QString importanceText() const; // what the importance box says, one line per parameter
+    QString stateText() const;      // "running", "paused: ...", empty when idle
     TrialTableModel *trialModel() const { return m_model; }
     StatsTable *trialTable() const { return m_table; }
     ParallelCoordinates *parallelCoordinates() const { return m_parallel; }
     ScorePlot *scorePlot() const { return m_scores; }
     QComboBox *sweepSelector() const { return m_selector; }
     QPushButton *retrainButton() const { return m_retrain; }
+    QPushButton *stopButton() const { return m_stop; }
+    QPushButton *pauseButton() const { return m_pause; } // "Pause" or "Resume"
+    QPushButton *cancelTrialButton() const { return m_cancelTrial; }
+    int selectedTrialId() const; // 0: none
 
 signals:
     void trialActivated(const QString &runDir);         // a trial was clicked: show its run
     void retrainBestRequested(const QString &sweepDir); // "Retrain best" was pressed
     void currentSweepChanged(const QString &dir);
+    void stopRequested(const QString &sweepDir);
+    void pauseRequested(const QString &sweepDir);
+    void resumeRequested(const QString &sweepDir);
+    void cancelTrialRequested(const QString &sweepDir, int trialId);
 
 private:
     struct Sweep {
@@ -70,6 +88,7 @@ private:
         SweepSpec spec;
         std::vector<Trial> trials; // by id
         QString message;
+        SweepRunState state = SweepRunState::Idle;
     };
     Sweep *find(const QString &dir);
     const Sweep *find(const QString &dir) const;
@@ -78,9 +97,15 @@ private:
     void refreshSummaries(); // header, plots and importances, after trials changed
     void activateTrialId(int trialId);
     void activateRow(int sourceRow);
+    void updateControls(); // the buttons and the state line, for the current sweep and trial
+    void showTrialMenu(const QPoint &pos);
 
     QComboBox *m_selector;
     QPushButton *m_retrain;
+    QPushButton *m_stop;
+    QPushButton *m_pause;
+    QPushButton *m_cancelTrial;
+    QLabel *m_state;
     QLabel *m_header;
     QLabel *m_message;
     TrialTableModel *m_model;
@@ -90,7 +115,7 @@ private:
     ImportanceBars *m_importanceBars;
     std::vector<Sweep> m_sweeps; // in the order added
     QString m_current;
-    std::vector<ParamImportance> m_importance;
+    ImportanceReport m_importance;
     QString m_lastActivated; // a click and the double-click after it emit once
     QElapsedTimer m_sinceActivated;
 };
