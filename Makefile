@@ -13,11 +13,12 @@ run: build
 	$(BUILD)/app/trainscope --demo
 
 # Benchmarks first (serially, their figures printed), then every unit test, then the
-# sanitizers and fuzzers.
+# sanitizers and fuzzers. Each step with a throwaway PostgreSQL server (pgcluster.sh run sets
+# TRAINSCOPE_TEST_POSTGRES for the study tests), stopped however the step ends.
 test: build
-	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest -L bench --output-on-failure --verbose | grep -vE '^[0-9]+: (PASS|Config|\*\*\*)'
-	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest -LE bench --output-on-failure -j $(JOBS)
-	$(MAKE) sanitize
+	cd $(BUILD) && QT_QPA_PLATFORM=offscreen $(CURDIR)/tests/support/pgcluster.sh run ctest -L bench --output-on-failure --verbose | grep -vE '^[0-9]+: (PASS|Config|\*\*\*)'
+	cd $(BUILD) && QT_QPA_PLATFORM=offscreen $(CURDIR)/tests/support/pgcluster.sh run ctest -LE bench --output-on-failure -j $(JOBS)
+	$(CURDIR)/tests/support/pgcluster.sh run $(MAKE) sanitize
 
 # The core tests (those without LibTorch) under ASan and UBSan, the fuzz corpora replayed,
 # then each fuzzer for FUZZ_SECONDS from its corpus (copied: new finds stay out of the tree;

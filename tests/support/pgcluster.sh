@@ -62,6 +62,7 @@ case "$cmd" in
     [ $# -ge 1 ] || { echo "usage: pgcluster.sh run CMD..." >&2; exit 2; }
     dir=$(mktemp -d /tmp/tspg.XXXXXX) # short: a socket path has ~100 characters at most
     trap 'stop "$dir"' EXIT
+    trap 'exit 130' INT TERM
     uri=$(start "$dir")
     echo "pgcluster: PostgreSQL at $uri" >&2
     status=0
