@@ -65,6 +65,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_runFilter(new QLineEdit)
     , m_runList(new QListView)
     , m_tabs(new QTabWidget(this))
+    , m_trialBar(new QWidget)
+    , m_trialBarText(new QLabel)
     , m_scalars(new ScalarsView)
     , m_histograms(new HistogramsView)
     , m_distributions(new DistributionsView)
@@ -91,6 +93,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_runFilterTimer.setSingleShot(true);
     m_runFilterTimer.setInterval(kRunFilterDebounceMs);
     connect(m_runFilter, &QLineEdit::textChanged, &m_runFilterTimer, qOverload<>(&QTimer::start));
+    // Typed by the user (setRunFilter's own edits are blocked): the filter is theirs now.
+    connect(m_runFilter, &QLineEdit::textChanged, this, [this] {
+        m_trialFilterLent = false;
+        m_trialBar->hide();
+    });
     connect(&m_runFilterTimer, &QTimer::timeout, this,
             [this] { setRunFilter(m_runFilter->text()); });
     m_runList->setModel(m_runProxy);
@@ -135,7 +142,26 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_profile, "Profile");
     m_tabs->addTab(m_confusion, "Confusion matrix");
     m_tabs->addTab(m_tuning, "Tuning");
-    setCentralWidget(m_tabs);
+    auto *back = new QPushButton("◀ Back to Tuning");
+    back->setObjectName("backToTuning");
+    connect(back, &QPushButton::clicked, this, &MainWindow::backToTuning);
+    m_trialBar->setObjectName("trialBar");
+    auto *barLayout = new QHBoxLayout(m_trialBar);
+    barLayout->setContentsMargins(4, 2, 4, 2);
+    barLayout->addWidget(m_trialBarText, 1);
+    barLayout->addWidget(back);
+    m_trialBar->hide();
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_trialBar);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    // Leaving the trial's curves for any other tab gives the run filter back.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_trialFilterLent && m_tabs->currentWidget() != m_scalars) giveBackRunFilter();
+    });
     m_sweeps = new SweepController(
         m_tuning, m_bridge, [this] { return logdirForNewWork(); },
         [this](const JobSpec &spec) { return startJob(spec); }, this);
@@ -154,6 +180,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_bridge, &Bridge::stateChanged, this, &MainWindow::onJobState);
     connect(m_bridge, &Bridge::progressed, m_jobModel, &JobListModel::setProgress);
     connect(m_bridge, &Bridge::epochFinished, m_jobModel, &JobListModel::setEpoch);
+    // A sweep's trials are rows in the Jobs panel while it runs.
+    connect(m_sweeps, &SweepController::trialChanged, m_jobModel, &JobListModel::setTrial);
+    connect(m_sweeps, &SweepController::sweepFinished, m_jobModel,
+            [this](const QString &dir) { m_jobModel->endSweep(dir); });
     connect(m_bridge, &Bridge::stepsProfiled, m_profile, &ProfileView::appendSteps);
     connect(m_bridge, &Bridge::profileUpdated, m_profile, &ProfileView::setSummary);
     connect(m_bridge, &Bridge::traceUpdated, m_profile, &ProfileView::setTrace);
@@ -202,9 +232,14 @@ QWidget *MainWindow::jobsPanel() {
     auto *newJob = new QPushButton("New job…");
     auto *cancel = new QPushButton("Cancel");
     connect(newJob, &QPushButton::clicked, this, &MainWindow::showJobForm);
+    cancel->setToolTip("Cancel the selected job, or the selected trial (its sweep goes on)");
     connect(cancel, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_jobTable->currentIndex();
-        if (current.isValid()) cancelJob(m_jobModel->jobIdAt(current.row()));
+        if (!current.isValid()) return;
+        if (const auto trial = m_jobModel->trialAt(current.row()))
+            m_sweeps->cancelTrial(trial->sweepDir, trial->trialId);
+        else
+            cancelJob(m_jobModel->jobIdAt(current.row()));
     });
     m_jobTable->setModel(m_jobModel);
     m_jobTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -212,6 +247,11 @@ QWidget *MainWindow::jobsPanel() {
     m_jobTable->verticalHeader()->hide();
     m_jobTable->horizontalHeader()->setStretchLastSection(true);
     connect(m_jobTable, &QTableView::activated, this, [this](const QModelIndex &index) {
+        if (const auto trial = m_jobModel->trialAt(index.row())) { // its sweep, in Tuning
+            m_tuning->setCurrentSweep(trial->sweepDir);
+            m_tabs->setCurrentWidget(m_tuning);
+            return;
+        }
         const int id = m_jobModel->jobIdAt(index.row());
         m_profile->setCurrentJob(id);
         m_confusion->setJob(id);
@@ -241,8 +281,34 @@ void MainWindow::showTrialRun(const QString &runDir) {
     // The trial's run alone in the Scalars tab (its name relative to the logdir).
     const QString logdir = m_watcher ? m_watcher->logdir() : QString();
     const QString name = logdir.isEmpty() ? runDir : QDir(logdir).relativeFilePath(runDir);
+    if (!m_trialFilterLent) m_filterBeforeTrial = m_runFilter->text(); // one trial after another
     setRunFilter("^" + QRegularExpression::escape(name) + "$");
     m_tabs->setCurrentWidget(m_scalars);
+    m_trialFilterLent = true; // after the tab change, which would give it back
+    m_trialBarText->setText(QString("Curves of trial run <b>%1</b> (the run filter is set for "
+                                    "it until you go back)")
+                                .arg(name.toHtmlEscaped()));
+    m_trialBar->show();
+}
+
+void MainWindow::giveBackRunFilter() {
+    if (!m_trialFilterLent) return;
+    m_trialFilterLent = false;
+    m_trialBar->hide();
+    setRunFilter(m_filterBeforeTrial);
+}
+
+void MainWindow::backToTuning() {
+    giveBackRunFilter();
+    m_tabs->setCurrentWidget(m_tuning);
+}
+
+QString MainWindow::runFilter() const {
+    return m_runFilter->text();
+}
+
+QString MainWindow::currentTabName() const {
+    return m_tabs->tabText(m_tabs->currentIndex());
 }
 
 int MainWindow::startJob(const JobSpec &spec) {

@@ -56,6 +56,15 @@ public:
     void setRunFilter(const QString &regex);
     void selectRuns(const QStringList &runs); // in the run list (a clicked curve's)
     QStringList selectedRuns() const;
+    QString runFilter() const;
+    QString currentTabName() const;
+
+    // A trial clicked in the Tuning tab: its run's curves in the Scalars tab, under a bar that
+    // leads back to Tuning. The run filter it sets is lent, not kept: going back, or to any
+    // other tab, gives back the filter the user had (one typed meanwhile is the user's).
+    void showTrialRun(const QString &runDir);
+    bool showingTrial() const { return m_trialFilterLent; }
+    void backToTuning();
 
     // The logdir's first read has been merged (or none is open), and a comparison asked for is
     // on screen.
@@ -98,7 +107,7 @@ private:
     void chooseLogdir();
     void chooseTrace();
     QString logdirForNewWork(); // the open logdir, or ~/trainscope-runs opened for the purpose
-    void showTrialRun(const QString &runDir);
+    void giveBackRunFilter();
     void showProblems();
     void addDashboard(Dashboard *dashboard, const QString &title);
     void readConfusionMatrices(const QString &run);
@@ -113,6 +122,10 @@ private:
     QTimer m_runFilterTimer;
     QListView *m_runList;
     QTabWidget *m_tabs;
+    QWidget *m_trialBar; // "curves of trial …  ◀ Back to Tuning", over the tabs
+    QLabel *m_trialBarText;
+    bool m_trialFilterLent = false;
+    QString m_filterBeforeTrial;
     ScalarsView *m_scalars;
     HistogramsView *m_histograms;
     DistributionsView *m_distributions;

@@ -59,8 +59,17 @@ SweepController::SweepController(TuningView *view, Bridge *bridge, std::function
     , m_reads(this)
     , m_retrain(this) {
     connect(view, &TuningView::retrainBestRequested, this, &SweepController::retrainBest);
+    connect(view, &TuningView::stopRequested, this, &SweepController::stop);
+    connect(view, &TuningView::pauseRequested, this, &SweepController::pause);
+    connect(view, &TuningView::resumeRequested, this, &SweepController::resume);
+    connect(view, &TuningView::cancelTrialRequested, this, &SweepController::cancelTrial);
     connect(bridge, &Bridge::trialUpdated, this, [this](int id, const Trial &t) {
-        if (auto it = m_dirs.find(id); it != m_dirs.end()) m_view->updateTrial(it->second, t);
+        auto it = m_dirs.find(id);
+        if (it == m_dirs.end()) return;
+        m_view->updateTrial(it->second, t);
+        const SweepSpec &spec = m_specs[id];
+        emit trialChanged(it->second, QString::fromStdString(spec.name), t,
+                          spec.job ? spec.job->training.epochs : 0);
     });
     connect(bridge, &Bridge::sweepMessage, this, [this](int id, const QString &text) {
         if (auto it = m_dirs.find(id); it != m_dirs.end()) m_view->showMessage(it->second, text);
@@ -71,6 +80,8 @@ SweepController::SweepController(TuningView *view, Bridge *bridge, std::function
         const QString dir = it->second;
         m_runner.wait(id); // its thread has ended: join it
         m_dirs.erase(it);
+        m_specs.erase(id);
+        m_view->setRunState(dir, SweepRunState::Idle);
         m_view->showMessage(dir, "sweep over: " + reason);
         emit sweepFinished(dir, reason);
     });
@@ -88,10 +99,47 @@ void SweepController::stopAll() {
     m_runner.waitAll();
 }
 
-bool SweepController::running(const QString &dir) const {
+int SweepController::idOf(const QString &dir) const {
+    const QString clean = QDir::cleanPath(dir);
     for (const auto &[id, d] : m_dirs)
-        if (d == dir) return m_runner.running(id);
-    return false;
+        if (d == clean) return id;
+    return 0;
+}
+
+void SweepController::stop(const QString &dir) {
+    if (const int id = idOf(dir)) {
+        m_runner.cancel(id);
+        m_view->setRunState(dir, SweepRunState::Stopping); // until its end is reported
+        m_view->showMessage(dir, "stopping: running trials stop and stay resumable");
+    }
+}
+
+void SweepController::pause(const QString &dir) {
+    if (const int id = idOf(dir)) {
+        m_runner.pause(id);
+        m_view->setRunState(dir, SweepRunState::Paused);
+    }
+}
+
+void SweepController::resume(const QString &dir) {
+    if (const int id = idOf(dir)) {
+        m_runner.resume(id);
+        m_view->setRunState(dir, SweepRunState::Running);
+    }
+}
+
+bool SweepController::paused(const QString &dir) const {
+    const int id = idOf(dir);
+    return id && m_runner.paused(id);
+}
+
+void SweepController::cancelTrial(const QString &dir, int trialId) {
+    if (const int id = idOf(dir)) m_runner.cancelTrial(id, trialId);
+}
+
+bool SweepController::running(const QString &dir) const {
+    const int id = idOf(dir);
+    return id && m_runner.running(id);
 }
 
 void SweepController::showNewSweepForm() {
@@ -116,7 +164,10 @@ QString SweepController::startSweep(const SweepSpec &spec) {
     m_known.insert(dir);
     m_view->addSweep(dir, spec);
     m_view->setCurrentSweep(dir);
-    m_dirs[m_runner.submit(spec, dir.toStdString())] = dir;
+    const int id = m_runner.submit(spec, dir.toStdString());
+    m_dirs[id] = QDir::cleanPath(dir);
+    m_specs[id] = spec;
+    m_view->setRunState(dir, SweepRunState::Running);
     return dir;
 }
 

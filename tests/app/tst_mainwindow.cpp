@@ -13,16 +13,22 @@
 #include "widgets/hparams/hparamstablemodel.h"
 #include "widgets/hparams/hparamsview.h"
 #include "widgets/images/imagesview.h"
+#include "widgets/jobs/joblistmodel.h"
 #include "widgets/names.h"
 #include "widgets/profile/profilecompareview.h"
 #include "widgets/profile/profileview.h"
+#include "widgets/profile/statstable.h"
 #include "widgets/runs/runlistmodel.h"
 #include "widgets/scalars/scalarchart.h"
 #include "widgets/scalars/scalarsview.h"
 #include "widgets/text/textview.h"
 #include "widgets/tune/tuningview.h"
 
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -52,6 +58,16 @@ private slots:
         for (const Trial &t : window.tuningView()->trials(sweepDir))
             QCOMPARE(t.status, TrialStatus::Completed);
         QVERIFY(!window.sweeps()->running(sweepDir));
+        // Its trials were rows of the Jobs panel, and keep their final status there.
+        JobListModel *jobs = window.jobModel();
+        QTRY_COMPARE(jobs->rowCount(), 3);
+        const int row = jobs->rowOfTrial(sweepDir, 1);
+        QVERIFY(row >= 0);
+        QCOMPARE(jobs->index(row, JobListModel::NameColumn).data().toString(),
+                 QString("cmd / trial 1"));
+        QCOMPARE(jobs->index(row, JobListModel::StateColumn).data().toString(),
+                 QString("completed"));
+        QCOMPARE(window.tuningView()->runState(sweepDir), SweepRunState::Idle);
         // The same name again: a directory of its own.
         QCOMPARE(window.sweeps()->startSweep(spec), dir.filePath("cmd-2"));
         window.sweeps()->stopAll();
@@ -61,6 +77,114 @@ private slots:
         other.openLogdir(dir.path());
         QTRY_VERIFY(other.tuningView()->sweepDirs().contains(sweepDir));
         QTRY_COMPARE(other.tuningView()->trials(sweepDir).size(), size_t(3));
+    }
+
+    // Steering a sweep from the window: pause holds new trials, a trial is cancelled from the
+    // Tuning tab and another from the Jobs panel (the sweep goes on), Stop ends it with the
+    // running trial resumable.
+    void aSweepIsSteeredFromTheWindow() {
+        QTemporaryDir dir;
+        const SweepSpec spec = SweepSpec::fromJson(
+            "{\"name\": \"slow\", \"command\": \"sleep 30; echo objective={x}\", "
+            "\"objective\": {\"metric\": \"score\", \"direction\": \"max\"}, "
+            "\"space\": [{\"name\": \"x\", \"type\": \"float\", \"min\": 0, \"max\": 1}], "
+            "\"workers\": 1, \"max_trials\": 5}");
+        MainWindow window;
+        window.openLogdir(dir.path());
+        TuningView *view = window.tuningView();
+        JobListModel *jobs = window.jobModel();
+        const QString sweepDir = window.sweeps()->startSweep(spec);
+        QCOMPARE(view->runState(sweepDir), SweepRunState::Running);
+        QVERIFY(view->stopButton()->isEnabled());
+        QTRY_COMPARE(view->trials(sweepDir).size(), size_t(1));
+        QTRY_VERIFY(jobs->rowOfTrial(sweepDir, 1) >= 0);
+        QCOMPARE(
+            jobs->index(jobs->rowOfTrial(sweepDir, 1), JobListModel::NameColumn).data().toString(),
+            QString("slow / trial 1"));
+
+        view->pauseButton()->click();
+        QVERIFY(window.sweeps()->paused(sweepDir));
+        QCOMPARE(view->pauseButton()->text(), QString("Resume"));
+        QTableView *trials = view->trialTable()->view();
+        trials->setCurrentIndex(trials->model()->index(0, 0));
+        QVERIFY(view->cancelTrialButton()->isEnabled());
+        view->cancelTrialButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(view->trials(sweepDir)[0].status, TrialStatus::Failed, 10000);
+        QCOMPARE(view->trials(sweepDir)[0].error, std::string("cancelled"));
+        QTRY_COMPARE(
+            jobs->index(jobs->rowOfTrial(sweepDir, 1), JobListModel::StateColumn).data().toString(),
+            QString("cancelled"));
+        QTest::qWait(700);
+        QCOMPARE(view->trials(sweepDir).size(), size_t(1)); // paused: no new trial
+        view->pauseButton()->click();
+        QVERIFY(!window.sweeps()->paused(sweepDir));
+        QTRY_COMPARE_WITH_TIMEOUT(view->trials(sweepDir).size(), size_t(2), 10000);
+
+        // The Jobs panel's Cancel on a trial's row cancels that trial, not the sweep.
+        QTableView *jobTable = nullptr;
+        for (QTableView *t : window.findChildren<QTableView *>())
+            if (t->model() == jobs) jobTable = t;
+        QPushButton *cancel = nullptr;
+        for (QPushButton *b : window.findChildren<QPushButton *>())
+            if (b->text() == "Cancel") cancel = b;
+        QVERIFY(jobTable && cancel);
+        QTRY_VERIFY(jobs->rowOfTrial(sweepDir, 2) >= 0);
+        jobTable->setCurrentIndex(jobs->index(jobs->rowOfTrial(sweepDir, 2), 0));
+        cancel->click();
+        QTRY_COMPARE_WITH_TIMEOUT(view->trials(sweepDir)[1].status, TrialStatus::Failed, 10000);
+        QVERIFY(window.sweeps()->running(sweepDir));
+        QTRY_COMPARE_WITH_TIMEOUT(view->trials(sweepDir).size(), size_t(3), 10000);
+
+        QSignalSpy finished(window.sweeps(), &SweepController::sweepFinished);
+        view->stopButton()->click();
+        QCOMPARE(view->runState(sweepDir), SweepRunState::Stopping);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(view->runState(sweepDir), SweepRunState::Idle);
+        QVERIFY(!view->stopButton()->isEnabled());
+        QCOMPARE(view->trials(sweepDir)[2].status, TrialStatus::Running); // for --resume
+        QCOMPARE(
+            jobs->index(jobs->rowOfTrial(sweepDir, 3), JobListModel::StateColumn).data().toString(),
+            QString("stopped"));
+    }
+
+    // A trial clicked in Tuning shows its curves in Scalars; the run filter that takes is lent:
+    // Back to Tuning, or any other tab, gives the user's filter back, unless they typed one.
+    void aTrialsCurvesLendTheRunFilter() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.openLogdir(dir.path());
+        window.setRunFilter("alpha|beta");
+        QVERIFY(window.selectTab("Tuning"));
+        const QString run = dir.filePath("sweep/trial-3");
+        emit window.tuningView()->trialActivated(run);
+        QCOMPARE(window.currentTabName(), QString("Scalars"));
+        QCOMPARE(window.runFilter(), "^" + QRegularExpression::escape("sweep/trial-3") + "$");
+        QVERIFY(window.showingTrial());
+        auto *back = window.findChild<QPushButton *>("backToTuning");
+        QVERIFY(back && back->isVisibleTo(&window));
+        back->click();
+        QCOMPARE(window.currentTabName(), QString("Tuning"));
+        QCOMPARE(window.runFilter(), QString("alpha|beta"));
+        QVERIFY(!back->isVisibleTo(&window));
+
+        // One trial after another, then another tab: the filter from before the first.
+        emit window.tuningView()->trialActivated(run);
+        emit window.tuningView()->trialActivated(dir.filePath("sweep/trial-4"));
+        QVERIFY(window.runFilter().contains("trial\\-4"));
+        QVERIFY(window.selectTab("Histograms"));
+        QCOMPARE(window.runFilter(), QString("alpha|beta"));
+        QVERIFY(!window.showingTrial());
+
+        // A filter typed meanwhile is the user's: it stays.
+        emit window.tuningView()->trialActivated(run);
+        QLineEdit *filter = nullptr;
+        for (QLineEdit *e : window.findChildren<QLineEdit *>())
+            if (e->placeholderText() == "Filter runs (regex)") filter = e;
+        QVERIFY(filter);
+        filter->setText("mine");
+        QVERIFY(!window.showingTrial());
+        QVERIFY(window.selectTab("Tuning"));
+        QCOMPARE(window.runFilter(), QString("mine"));
     }
 
     // Jobs started in the window are each listed once in the Profile tab (their saved
