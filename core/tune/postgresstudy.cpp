@@ -1,9 +1,8 @@
 // The PostgreSQL backend: many studies in one database, shared by workers on many machines.
 // A lost connection (server restart, pg_terminate_backend) is re-made and the transaction
 // retried for up to StudyStore::kReconnectSeconds; tokens make a retried commit idempotent.
+#include "core/tune/pgsession.h"
 #include "core/tune/studybackend.h"
-
-#include <libpq-fe.h>
 
 #include <charconv>
 #include <chrono>
@@ -18,7 +17,9 @@ namespace trainscope {
 
 namespace {
 
-using P = std::optional<std::string>; // a parameter: text, or NULL
+using P = pg::Param;
+using pg::num;
+using pg::Result;
 using study::kSchemaVersion;
 
 // Serialises schema creation across every client of the database ("TSSD").
@@ -72,101 +73,9 @@ const char *const kTrialColumns =
     "finished_at, error, run_dir, worker, heartbeat_at, COALESCE(retried_from, 0) FROM trials ";
 const char *const kServerNow = "extract(epoch from clock_timestamp())::double precision";
 
-// The server went away or the transaction must run again: the caller retries it whole.
-struct Retry : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-P num(double v) {
-    if (std::isnan(v)) return std::string("NaN");
-    if (std::isinf(v)) return std::string(v > 0 ? "Infinity" : "-Infinity");
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v); // shortest exact, no locale
-    return std::string(buf, r.ptr);
-}
-P num(const std::optional<double> &v) {
-    return v ? num(*v) : P();
-}
-P num(int v) {
-    return std::to_string(v);
-}
-
-// The URI as shown in messages: its password left out.
-std::string shownUri(const std::string &uri) {
-    std::string out = uri;
-    const size_t scheme = out.find("://");
-    if (scheme != std::string::npos) {
-        const size_t start = scheme + 3;
-        const size_t end = out.find_first_of("/?", start);
-        const size_t at = out.rfind('@', end == std::string::npos ? out.size() : end);
-        if (at != std::string::npos && at >= start) {
-            const size_t colon = out.find(':', start);
-            if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
-        }
-    }
-    for (size_t p = out.find("password="); p != std::string::npos; p = out.find("password=")) {
-        size_t from = p;
-        if (from > 0 && (out[from - 1] == '&' || out[from - 1] == '?')) --from;
-        const size_t end = out.find('&', p);
-        out.erase(from, end == std::string::npos ? std::string::npos : end - from);
-        if (from < out.size() && out[from] == '&' && (from == 0 || out[from - 1] != '?'))
-            out[from] = out.find('?') < from ? '&' : '?';
-    }
-    return out;
-}
-
-std::string trimmed(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
-        s.pop_back();
-    return s;
-}
-
-class Result {
-public:
-    explicit Result(PGresult *r)
-        : m_r(r) {}
-    ~Result() { PQclear(m_r); }
-    Result(Result &&o) noexcept
-        : m_r(o.m_r) {
-        o.m_r = nullptr;
-    }
-    Result(const Result &) = delete;
-    Result &operator=(const Result &) = delete;
-
-    PGresult *get() const { return m_r; }
-    int rows() const { return PQntuples(m_r); }
-    bool isNull(int row, int col) const { return PQgetisnull(m_r, row, col) != 0; }
-    std::string text(int row, int col) const {
-        return std::string(PQgetvalue(m_r, row, col),
-                           static_cast<size_t>(PQgetlength(m_r, row, col)));
-    }
-    long long integer(int row, int col) const {
-        long long v = 0;
-        const char *p = PQgetvalue(m_r, row, col);
-        std::from_chars(p, p + PQgetlength(m_r, row, col), v);
-        return v;
-    }
-    double real(int row, int col) const {
-        double v = std::numeric_limits<double>::quiet_NaN();
-        const char *p = PQgetvalue(m_r, row, col);
-        std::from_chars(p, p + PQgetlength(m_r, row, col), v); // NaN, Infinity, -Infinity too
-        return v;
-    }
-    long long affected() const {
-        const char *n = PQcmdTuples(m_r);
-        return *n ? std::stoll(n) : 0;
-    }
-
-private:
-    PGresult *m_r;
-};
-
 class PostgresStudy final : public StudyBackend {
 public:
     PostgresStudy(const std::string &uri, const std::string &name, StudyStore::WaitNotice notice);
-    ~PostgresStudy() override {
-        if (m_conn) PQfinish(m_conn);
-    }
 
     std::string path() const override { return m_shown + " study " + m_name; }
     std::string studyName() const override { return m_name; }
@@ -182,65 +91,26 @@ public:
     std::optional<Trial> retryTrial(const Trial &failed, const std::string &worker) override;
 
 private:
-    // libpq's reason when the connection cannot be made, else "".
-    std::string connect();
-    Result exec(const std::string &sql, const std::vector<P> &params = {});
-    // Runs `body` as one transaction (a savepoint when nested, from inside `decide`),
-    // re-running it whole after a lost connection until kReconnectSeconds have passed.
-    void transact(const std::function<void()> &body);
+    pg::Result exec(const std::string &sql, const std::vector<P> &params = {}) {
+        return m_db.exec(sql, params);
+    }
+    void transact(const std::function<void()> &body) { m_db.transact(body); }
     void lockStudy(); // serialises createTrial, retryTrial, failStale, reclaimAbandoned
     std::vector<Trial> load(std::optional<int> only);
     std::vector<Trial> loadWhere(const std::string &where, const std::vector<P> &params);
     int nextId();
-    void insertTrial(const Trial &t, const std::string &token);
-    double serverNow();
+    void insertTrial(Trial &t, const std::string &token); // sets t.heartbeatAt
 
-    std::string m_uri, m_shown, m_name, m_sid;
-    PGconn *m_conn = nullptr;
-    StudyStore::WaitNotice m_notice;
-    std::recursive_mutex m_mutex; // threads sharing the store take turns on its connection
-    int m_depth = 0;              // open transaction levels
+    pg::Session m_db;
+    std::string m_shown, m_name, m_sid;
 };
-
-std::string PostgresStudy::connect() {
-    // Defaults first: what the URI says itself overrides them.
-    const char *keys[] = {"connect_timeout", "application_name", "keepalives_idle", "dbname",
-                          nullptr};
-    const char *values[] = {"10", "trainscope", "10", m_uri.c_str(), nullptr};
-    m_conn = PQconnectdbParams(keys, values, 1);
-    if (!m_conn) return "out of memory";
-    if (PQstatus(m_conn) != CONNECTION_OK) {
-        const std::string why = trimmed(PQerrorMessage(m_conn));
-        PQfinish(m_conn);
-        m_conn = nullptr;
-        return why.empty() ? std::string("cannot connect") : why;
-    }
-    // IF NOT EXISTS says NOTICEs that would go to stderr; errors come as results anyway.
-    PQsetNoticeProcessor(
-        m_conn, [](void *, const char *) {}, nullptr);
-    PQclear(PQexec(m_conn, "SET extra_float_digits = 3"));
-    return "";
-}
 
 PostgresStudy::PostgresStudy(const std::string &uri, const std::string &name,
                              StudyStore::WaitNotice notice)
-    : m_uri(uri)
-    , m_shown(shownUri(uri))
-    , m_name(name)
-    , m_notice(std::move(notice)) {
+    : m_db(uri, std::move(notice))
+    , m_shown(m_db.shown())
+    , m_name(name) {
     if (m_name.empty()) throw std::runtime_error(m_shown + ": the study name is empty");
-    char *err = nullptr;
-    PQconninfoOption *opts = PQconninfoParse(uri.c_str(), &err);
-    if (!opts) {
-        const std::string why = err ? trimmed(err) : std::string("cannot parse it");
-        PQfreemem(err);
-        throw std::runtime_error(m_shown + ": not a PostgreSQL URI: " + why);
-    }
-    PQconninfoFree(opts);
-    // Not retried: a wrong URI or a server that is not there should be said at once.
-    const std::string why = connect();
-    if (!why.empty()) throw std::runtime_error(m_shown + ": cannot connect: " + why);
-
     transact([&] {
         exec("SELECT pg_advisory_xact_lock(" + std::to_string(kSchemaLockKey) + ")");
         if (exec("SELECT to_regclass('trainscope_schema') IS NULL").text(0, 0) == "t") {
@@ -262,108 +132,8 @@ PostgresStudy::PostgresStudy(const std::string &uri, const std::string &name,
     });
 }
 
-Result PostgresStudy::exec(const std::string &sql, const std::vector<P> &params) {
-    if (!m_conn) throw Retry("no connection");
-    std::vector<const char *> values;
-    for (const P &p : params)
-        values.push_back(p ? p->c_str() : nullptr);
-    Result r(params.empty() ? PQexec(m_conn, sql.c_str())
-                            : PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()),
-                                           nullptr, values.data(), nullptr, nullptr, 0));
-    const ExecStatusType st = r.get() ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
-    const char *state = r.get() ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
-    const std::string code = state ? state : "";
-    const std::string why =
-        trimmed(r.get() && *PQresultErrorMessage(r.get()) ? PQresultErrorMessage(r.get())
-                                                          : PQerrorMessage(m_conn));
-    // Class 08: connection exceptions; 57P01-57P03: the server shutting down, crashed or
-    // starting; 40001/40P01: serialisation failure, deadlock. All of them: run it again.
-    if (PQstatus(m_conn) == CONNECTION_BAD || code.rfind("08", 0) == 0 ||
-        code.rfind("57P0", 0) == 0 || code == "40001" || code == "40P01")
-        throw Retry(why);
-    std::string what = sql;
-    if (what.size() > 80) what = what.substr(0, 77) + "...";
-    throw std::runtime_error(m_shown + ": " + why + " (" + what + ")");
-}
-
-void PostgresStudy::transact(const std::function<void()> &body) {
-    std::lock_guard<std::recursive_mutex> lock(m_mutex);
-    if (m_depth > 0) {
-        const std::string sp = "nested" + std::to_string(m_depth);
-        exec("SAVEPOINT " + sp);
-        ++m_depth;
-        try {
-            body();
-        } catch (const Retry &) {
-            --m_depth;
-            throw; // the outermost level re-runs everything
-        } catch (...) {
-            --m_depth;
-            try {
-                exec("ROLLBACK TO SAVEPOINT " + sp + "; RELEASE SAVEPOINT " + sp);
-            } catch (const std::exception &) {
-                // The outer transaction fails on its own next statement.
-            }
-            throw;
-        }
-        --m_depth;
-        exec("RELEASE SAVEPOINT " + sp);
-        return;
-    }
-    using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now();
-    auto saidAt = start - std::chrono::hours(1);
-    double backoff = 0.02;
-    for (;;) {
-        std::string why;
-        try {
-            if (!m_conn) {
-                why = connect();
-                if (!why.empty()) throw Retry(why);
-            }
-            exec("BEGIN");
-            m_depth = 1;
-            body();
-            m_depth = 0;
-            exec("COMMIT");
-            return;
-        } catch (const Retry &e) {
-            m_depth = 0;
-            why = e.what();
-            // Whatever state the connection is in, a fresh one is the way back.
-            if (m_conn) PQfinish(m_conn);
-            m_conn = nullptr;
-        } catch (...) {
-            m_depth = 0;
-            if (m_conn && PQtransactionStatus(m_conn) != PQTRANS_IDLE)
-                PQclear(PQexec(m_conn, "ROLLBACK"));
-            throw;
-        }
-        const auto now = Clock::now();
-        const double waited = std::chrono::duration<double>(now - start).count();
-        if (waited >= StudyStore::kReconnectSeconds)
-            throw std::runtime_error(
-                m_shown + ": lost the connection to the server and could " + "not get it back in " +
-                std::to_string(int(StudyStore::kReconnectSeconds)) + " s: " + why);
-        if (m_notice &&
-            now - saidAt >= std::chrono::milliseconds(StudyStore::kWaitNoticeRepeatMs)) {
-            saidAt = now;
-            m_notice(m_shown + ": lost the connection to the server (" + why +
-                     "); reconnecting and retrying for up to " +
-                     std::to_string(int(StudyStore::kReconnectSeconds)) + " s");
-        }
-        std::this_thread::sleep_for(std::chrono::duration<double>(backoff));
-        backoff = std::min(backoff * 2, 1.0);
-    }
-}
-
 void PostgresStudy::lockStudy() {
     exec("SELECT id FROM studies WHERE id = $1 FOR UPDATE", {m_sid});
-}
-
-double PostgresStudy::serverNow() {
-    return exec(std::string("SELECT ") + kServerNow).real(0, 0);
 }
 
 std::vector<Trial> PostgresStudy::loadWhere(const std::string &where,
@@ -433,16 +203,18 @@ int PostgresStudy::nextId() {
             .integer(0, 0));
 }
 
-void PostgresStudy::insertTrial(const Trial &t, const std::string &token) {
-    exec(std::string("INSERT INTO trials(study_id, id, status, params, score, epochs, "
-                     "continue_from, bracket, rung, started_at, finished_at, error, run_dir, "
-                     "worker, heartbeat_at, token, retried_from) VALUES ($1, $2, $3, $4, $5, $6, "
-                     "$7, $8, $9, $10, $11, $12, $13, $14, ") +
-             kServerNow + ", $15, $16)",
-         {m_sid, num(t.id), std::string(trialStatusName(t.status)), study::paramsToJson(t.params),
-          num(t.score), num(t.epochs), num(t.continueFrom), num(t.bracket), num(t.rung),
-          num(t.startedAt), num(t.finishedAt), t.error, t.runDir, t.worker, token,
-          t.retriedFrom > 0 ? num(t.retriedFrom) : P()});
+void PostgresStudy::insertTrial(Trial &t, const std::string &token) {
+    const Result r = exec(
+        std::string("INSERT INTO trials(study_id, id, status, params, score, epochs, "
+                    "continue_from, bracket, rung, started_at, finished_at, error, run_dir, "
+                    "worker, heartbeat_at, token, retried_from) VALUES ($1, $2, $3, $4, $5, $6, "
+                    "$7, $8, $9, $10, $11, $12, $13, $14, ") +
+            kServerNow + ", $15, $16) RETURNING heartbeat_at",
+        {m_sid, num(t.id), std::string(trialStatusName(t.status)), study::paramsToJson(t.params),
+         num(t.score), num(t.epochs), num(t.continueFrom), num(t.bracket), num(t.rung),
+         num(t.startedAt), num(t.finishedAt), t.error, t.runDir, t.worker, token,
+         t.retriedFrom > 0 ? num(t.retriedFrom) : P()});
+    t.heartbeatAt = r.real(0, 0);
     for (size_t i = 0; i < t.values.size(); ++i)
         exec("INSERT INTO trial_values(study_id, trial_id, epoch, value) VALUES ($1, $2, $3, $4) "
              "ON CONFLICT (study_id, trial_id, epoch) DO UPDATE SET value = excluded.value",
@@ -484,7 +256,6 @@ std::optional<Trial> PostgresStudy::createTrial(const DecideTrial &decide) {
         if (!next) return; // whatever `decide` itself stored (oracle state) is kept
         study::fillNewTrial(*next, nextId());
         insertTrial(*next, token);
-        next->heartbeatAt = serverNow();
         out = std::move(next);
     });
     return out;
@@ -508,13 +279,19 @@ void PostgresStudy::updateTrial(const Trial &trial) {
             "UPDATE trials SET status = $3, params = $4, score = $5, epochs = $6, "
             "continue_from = $7, bracket = $8, rung = $9, started_at = $10, "
             "finished_at = $11, error = $12, run_dir = $13, worker = $14 "
-            "WHERE study_id = $1 AND id = $2",
+            "WHERE study_id = $1 AND id = $2 AND NOT ($3 <> 'FAILED' AND status = 'FAILED' AND "
+            "change_token IS NOT NULL AND error LIKE 'heartbeat lost: %')",
             {m_sid, num(trial.id), std::string(trialStatusName(trial.status)),
              study::paramsToJson(trial.params), num(trial.score), num(trial.epochs),
              num(trial.continueFrom), num(trial.bracket), num(trial.rung), num(trial.startedAt),
              num(trial.finishedAt), trial.error, trial.runDir, trial.worker});
-        if (r.affected() == 0)
-            throw std::runtime_error(path() + ": no trial " + std::to_string(trial.id));
+        if (r.affected() == 0) {
+            if (!exec("SELECT 1 FROM trials WHERE study_id = $1 AND id = $2",
+                      {m_sid, num(trial.id)})
+                     .rows())
+                throw std::runtime_error(path() + ": no trial " + std::to_string(trial.id));
+            throw std::runtime_error(path() + ": " + study::lateResultError(trial.id));
+        }
         // Merged, never cleared, as in SQLite.
         for (size_t i = 0; i < trial.values.size(); ++i)
             exec("INSERT INTO trial_values(study_id, trial_id, epoch, value) VALUES ($1, $2, $3, "
@@ -630,7 +407,6 @@ std::optional<Trial> PostgresStudy::retryTrial(const Trial &failed, const std::s
             return;
         Trial copy = study::retryOf(stored.front(), worker, nextId());
         insertTrial(copy, token);
-        copy.heartbeatAt = serverNow();
         out = std::move(copy);
     });
     return out;

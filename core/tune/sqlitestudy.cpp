@@ -1,4 +1,5 @@
 // The SQLite backend: DIR/study.db in WAL mode, for processes on one machine.
+#include "core/tune/sqlitestatement.h"
 #include "core/tune/studybackend.h"
 
 #include <sqlite3.h>
@@ -16,14 +17,14 @@ namespace trainscope {
 
 namespace {
 
+using namespace sqlite;
 using study::kSchemaVersion;
 
 // "TSSD" in the header, so a study is told apart from any other SQLite file.
 constexpr int kApplicationId = 0x54535344;
 // Processes sharing a study take turns; a write holds the lock for a few ms, so waiting this
-// long means something is badly stuck, and then a few retries before giving up.
+// long means something is badly stuck (then WriteTransaction retries a few times).
 constexpr int kBusyTimeoutMs = 5000;
-constexpr int kBeginRetries = 4;
 
 const char *const kSchemaV1 = R"sql(
 CREATE TABLE IF NOT EXISTS kv(
@@ -66,159 +67,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS trials_retried_from ON trials(retried_from);
 const char *const kTrialColumns =
     "SELECT id, status, params, score, epochs, continue_from, bracket, rung, started_at, "
     "finished_at, error, run_dir, worker, heartbeat_at, retried_from FROM trials";
-
-// Holds the connection's own (recursive) mutex across a whole operation, so threads sharing
-// the store never interleave inside a transaction, and `decide` may call back into the store.
-class Lock {
-public:
-    explicit Lock(sqlite3 *db)
-        : m_mutex(sqlite3_db_mutex(db)) {
-        sqlite3_mutex_enter(m_mutex);
-    }
-    ~Lock() { sqlite3_mutex_leave(m_mutex); }
-    Lock(const Lock &) = delete;
-    Lock &operator=(const Lock &) = delete;
-
-private:
-    sqlite3_mutex *m_mutex;
-};
-
-// "<file>: <SQLite's message> (<what we were doing>)": the file and reason come first.
-[[noreturn]] void fail(const std::string &path, const std::string &what, sqlite3 *db) {
-    std::string sql = what;
-    if (sql.size() > 80) sql = sql.substr(0, 77) + "...";
-    throw std::runtime_error(path + ": " + sqlite3_errmsg(db) + " (" + sql + ")");
-}
-
-class Stmt {
-public:
-    Stmt(sqlite3 *db, const std::string &path, const char *sql)
-        : m_db(db)
-        , m_path(path) {
-        if (sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) fail(path, sql, db);
-    }
-    ~Stmt() { sqlite3_finalize(m_stmt); }
-    Stmt(const Stmt &) = delete;
-    Stmt &operator=(const Stmt &) = delete;
-
-    Stmt &bind(int i, int64_t v) { return check(sqlite3_bind_int64(m_stmt, i, v)); }
-    Stmt &bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
-    Stmt &bind(int i, const std::string &v) {
-        return check(
-            sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-    }
-    // SQLite stores a NaN REAL as NULL; the text 'nan' keeps it apart from "no value".
-    Stmt &bindReal(int i, double v) {
-        if (std::isnan(v)) return bind(i, std::string("nan"));
-        return check(sqlite3_bind_double(m_stmt, i, v));
-    }
-    Stmt &bindReal(int i, const std::optional<double> &v) {
-        if (!v) return check(sqlite3_bind_null(m_stmt, i));
-        return bindReal(i, *v);
-    }
-
-    // True while a row is available.
-    bool step() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        fail(m_path, sqlite3_sql(m_stmt), m_db);
-    }
-    void run() {
-        while (step()) {
-        }
-    }
-
-    int64_t integer(int c) const { return sqlite3_column_int64(m_stmt, c); }
-    std::string text(int c) const {
-        const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, c));
-        return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(m_stmt, c)))
-                 : std::string();
-    }
-    bool isNull(int c) const { return sqlite3_column_type(m_stmt, c) == SQLITE_NULL; }
-    double real(int c) const {
-        if (sqlite3_column_type(m_stmt, c) == SQLITE_TEXT)
-            return std::numeric_limits<double>::quiet_NaN();
-        return sqlite3_column_double(m_stmt, c);
-    }
-
-private:
-    Stmt &check(int rc) {
-        if (rc != SQLITE_OK) fail(m_path, std::string("binding ") + sqlite3_sql(m_stmt), m_db);
-        return *this;
-    }
-    sqlite3 *m_db;
-    const std::string &m_path;
-    sqlite3_stmt *m_stmt = nullptr;
-};
-
-void exec(sqlite3 *db, const std::string &path, const char *sql) {
-    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(path, sql, db);
-}
-
-// One write transaction, rolled back unless committed. BEGIN IMMEDIATE takes the write lock
-// up front: a deferred transaction that reads and then writes can fail with SQLITE_BUSY
-// without the busy handler ever waiting. Nested use (from inside `decide`) is a savepoint.
-class WriteTransaction {
-public:
-    WriteTransaction(sqlite3 *db, const std::string &path)
-        : m_db(db)
-        , m_path(path) {
-        m_nested = sqlite3_get_autocommit(db) == 0;
-        if (m_nested) {
-            exec(db, path, "SAVEPOINT nested");
-            return;
-        }
-        for (int attempt = 0;; ++attempt) {
-            const int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-            if (rc == SQLITE_OK) break;
-            if ((rc & 0xff) != SQLITE_BUSY || attempt >= kBeginRetries)
-                fail(path, "BEGIN IMMEDIATE: another process holds the study", db);
-            std::this_thread::sleep_for(std::chrono::milliseconds(50 * (attempt + 1)));
-        }
-    }
-    ~WriteTransaction() {
-        if (m_done) return;
-        if (m_nested) {
-            sqlite3_exec(m_db, "ROLLBACK TO nested; RELEASE nested", nullptr, nullptr, nullptr);
-        } else if (sqlite3_get_autocommit(m_db) == 0) {
-            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
-    }
-    WriteTransaction(const WriteTransaction &) = delete;
-    WriteTransaction &operator=(const WriteTransaction &) = delete;
-
-    void commit() {
-        exec(m_db, m_path, m_nested ? "RELEASE nested" : "COMMIT");
-        m_done = true;
-    }
-
-private:
-    sqlite3 *m_db;
-    const std::string &m_path;
-    bool m_nested = false;
-    bool m_done = false;
-};
-
-// A read-only snapshot across several statements (trials, then their values).
-class ReadTransaction {
-public:
-    ReadTransaction(sqlite3 *db, const std::string &path)
-        : m_db(db) {
-        m_own = sqlite3_get_autocommit(db) != 0;
-        if (m_own) exec(db, path, "BEGIN");
-    }
-    ~ReadTransaction() {
-        if (m_own && sqlite3_get_autocommit(m_db) == 0)
-            sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
-    }
-    ReadTransaction(const ReadTransaction &) = delete;
-    ReadTransaction &operator=(const ReadTransaction &) = delete;
-
-private:
-    sqlite3 *m_db;
-    bool m_own = false;
-};
 
 Trial trialFromRow(const Stmt &s, const std::string &path) {
     Trial t;
@@ -502,7 +350,8 @@ void SqliteStudy::updateTrial(const Trial &trial) {
     Stmt s(m_db, m_path,
            "UPDATE trials SET status = ?2, params = ?3, score = ?4, epochs = ?5, "
            "continue_from = ?6, bracket = ?7, rung = ?8, started_at = ?9, finished_at = ?10, "
-           "error = ?11, run_dir = ?12, worker = ?13 WHERE id = ?1");
+           "error = ?11, run_dir = ?12, worker = ?13 WHERE id = ?1 AND NOT (?2 <> 'FAILED' AND "
+           "status = 'FAILED' AND change_token IS NOT NULL AND error LIKE 'heartbeat lost: %')");
     s.bind(1, trial.id)
         .bind(2, std::string(trialStatusName(trial.status)))
         .bind(3, study::paramsToJson(trial.params))
@@ -517,8 +366,10 @@ void SqliteStudy::updateTrial(const Trial &trial) {
         .bind(12, trial.runDir)
         .bind(13, trial.worker)
         .run();
-    if (sqlite3_changes(m_db) == 0)
-        throw std::runtime_error(m_path + ": no trial " + std::to_string(trial.id));
+    if (sqlite3_changes(m_db) == 0) {
+        requireTrial(m_db, m_path, trial.id);
+        throw std::runtime_error(m_path + ": " + study::lateResultError(trial.id));
+    }
     // Values are merged, never cleared: a caller holding a copy from before its last
     // reportValue() must not erase epochs it did not know about.
     for (size_t i = 0; i < trial.values.size(); ++i)
@@ -576,6 +427,7 @@ std::vector<Trial> SqliteStudy::failStale(double graceSeconds) {
     Lock lock(m_db);
     WriteTransaction tx(m_db, m_path);
     const double at = study::now();
+    const std::string token = study::newToken(); // marks them failed for silence
     std::vector<std::pair<int, std::string>> stale;
     {
         Stmt s(m_db, m_path,
@@ -589,8 +441,9 @@ std::vector<Trial> SqliteStudy::failStale(double graceSeconds) {
     std::vector<Trial> failed;
     for (const auto &[id, error] : stale) {
         Stmt up(m_db, m_path,
-                "UPDATE trials SET status = 'FAILED', error = ?2, finished_at = ?3 WHERE id = ?1");
-        up.bind(1, id).bind(2, error).bindReal(3, at).run();
+                "UPDATE trials SET status = 'FAILED', error = ?2, finished_at = ?3, "
+                "change_token = ?4 WHERE id = ?1");
+        up.bind(1, id).bind(2, error).bindReal(3, at).bind(4, token).run();
         failed.push_back(loadTrials(m_db, m_path, id).front());
     }
     tx.commit();

@@ -62,6 +62,9 @@ bool abandoned(const std::string &owner, const std::string &worker, const std::s
 
 // The error failStale gives a trial.
 std::string staleError(const std::string &worker, double silentSeconds);
+// Why updateTrial refuses a result for a trial failStale failed: its retry runs it again, and
+// keeping both would complete the same params twice.
+std::string lateResultError(int trialId);
 
 // What a new trial takes from `decide`'s proposal and the store's defaults.
 void fillNewTrial(Trial &t, int id);

@@ -125,6 +125,11 @@ std::string staleError(const std::string &worker, double silentSeconds) {
            " s";
 }
 
+std::string lateResultError(int trialId) {
+    return "trial " + std::to_string(trialId) +
+           " was failed for a lost heartbeat (a retry runs it again): its result is not kept";
+}
+
 void fillNewTrial(Trial &t, int id) {
     t.id = id;
     t.status = TrialStatus::Running;

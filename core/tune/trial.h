@@ -35,7 +35,7 @@ struct Trial {
     double startedAt = 0, finishedAt = 0; // unix seconds
     std::string error;                    // why it failed or is invalid
     std::string runDir;
-    std::string worker; // who runs it ("host:pid"), so processes sharing a study know
+    std::string worker;     // who runs it ("host:pid"), so processes sharing a study know
     double heartbeatAt = 0; // unix seconds of its worker's last sign of life (set by the store)
     int retriedFrom = 0;    // the FAILED trial this one retries (0: none; set by retryTrial)
 };

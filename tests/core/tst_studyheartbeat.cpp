@@ -49,6 +49,15 @@ PRAGMA application_id = 1414746948;
 PRAGMA user_version = 1;
 )sql";
 
+std::string errorOf(const std::function<void()> &f) {
+    try {
+        f();
+    } catch (const std::runtime_error &e) {
+        return e.what();
+    }
+    return "no error";
+}
+
 // "heartbeat lost: W silent for N s" with N in [lo, hi].
 bool staleErrorIs(const std::string &error, const std::string &worker, int lo, int hi) {
     const std::string head = "heartbeat lost: " + worker + " silent for ";
@@ -101,6 +110,23 @@ private slots:
         QCOMPARE(store.trial(alive.id)->status, TrialStatus::Running);
         QCOMPARE(store.trial(done.id)->status, TrialStatus::Completed);
         QVERIFY(store.failStale(1.0).empty()); // failed once only
+
+        // Its worker, late, may not complete it: the retry will, and only the retry.
+        Trial late = *store.trial(silentId);
+        late.status = TrialStatus::Completed;
+        late.score = 0.5;
+        QCOMPARE(errorOf([&] { store.updateTrial(late); }),
+                 store.path() + ": trial " + std::to_string(silentId) +
+                     " was failed for a lost heartbeat (a retry runs it again): its result is "
+                     "not kept");
+        QCOMPARE(store.trial(silentId)->status, TrialStatus::Failed);
+        QVERIFY(!store.trial(silentId)->score);
+        late.status = TrialStatus::Failed; // saying it failed is still allowed
+        late.error = failed[0].error + "; then gave up";
+        store.updateTrial(late);
+        QCOMPARE(store.trial(silentId)->error, late.error);
+        late.error = failed[0].error;
+        store.updateTrial(late);
 
         // The heartbeat tells a worker which of its trials are no longer its to run.
         QCOMPARE(store.heartbeat({alive.id, silentId, done.id, 99}),
