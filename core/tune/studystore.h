@@ -15,6 +15,7 @@ namespace trainscope {
 
 class StudyBackend;
 
+// One store is one connection, shared safely by threads; a forked child opens its own.
 class StudyStore {
 public:
     // Said once a wait passes kWaitNoticeMs (another process's lock; a lost PostgreSQL
@@ -60,8 +61,11 @@ public:
     std::optional<Trial>
     createTrial(const std::function<std::optional<Trial>(const std::vector<Trial> &)> &decide);
     void reportValue(int trialId, int epoch, double value); // epoch from 1; replaces a repeat
-    void updateTrial(const Trial &trial); // status, score, error, times, run dir, worker, values
-    std::vector<Trial> trials() const;    // in id order, with their values
+    // Status, score, error, times, run dir, worker, values (merged). Throws for an unknown
+    // trial, and for a result (any status but FAILED) on a trial failStale failed: its retry
+    // runs it, and keeping both would complete the same params twice.
+    void updateTrial(const Trial &trial);
+    std::vector<Trial> trials() const; // in id order, with their values
     std::optional<Trial> trial(int id) const;
 
     // RUNNING trials whose worker process is gone (on this host): claimed for `worker` and
