@@ -152,6 +152,13 @@ private slots:
         QCOMPARE(cell(model, 0, TrialTableModel::EpochsColumn), QString("2/9"));
         QCOMPARE(cell(model, 0, TrialTableModel::ScoreColumn), QString("0.9"));
         QVERIFY(!model.index(0, TrialTableModel::ScoreColumn).data(Qt::FontRole).isValid());
+        // A command trial that printed its objective once reported no epochs: blank, not 0.
+        model.setDefaultEpochs(0);
+        Trial printed = trial(2, TrialStatus::Completed, 0.4, "adam");
+        printed.values.clear();
+        model.upsert(printed);
+        QCOMPARE(cell(model, 1, TrialTableModel::EpochsColumn), QString());
+        QCOMPARE(cell(model, 1, TrialTableModel::ScoreColumn), QString("0.4"));
     }
 
     void scoresSortAsNumbers() {

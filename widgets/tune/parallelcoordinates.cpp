@@ -333,12 +333,24 @@ void ParallelCoordinates::paintAxis(QPainter &painter, int axis) const {
     small.setPointSizeF(std::max(6.0, small.pointSizeF() * 0.85));
     painter.setFont(small);
     const QFontMetrics fm(small);
+    // Labels right of the axis, no wider than the gap to the next one (or the margin), on a
+    // backdrop so the lines crossing under them do not hide them.
+    const double gap = axis + 1 < axisCount() ? axisX(axis + 1) - x : width() - x;
+    const int labelRoom = int(std::clamp(gap - 10, 24.0, 64.0));
+    const QColor backdrop = [&] {
+        QColor c = palette().color(QPalette::Base);
+        c.setAlpha(200);
+        return c;
+    }();
     auto tick = [&](double u, const QString &label) {
         const double y = r.bottom() - u * r.height();
         painter.drawLine(QPointF(x - 3, y), QPointF(x + 3, y));
         const double ty = std::clamp(y + fm.ascent() / 2.0 - 1, r.top() + fm.ascent() - 4,
                                      r.bottom() + fm.ascent() / 2.0);
-        painter.drawText(QPointF(x + 5, ty), fm.elidedText(label, Qt::ElideRight, 64));
+        const QString text = fm.elidedText(label, Qt::ElideRight, labelRoom);
+        painter.fillRect(
+            QRectF(x + 4, ty - fm.ascent(), fm.horizontalAdvance(text) + 2, fm.height()), backdrop);
+        painter.drawText(QPointF(x + 5, ty), text);
     };
     if (scoreAxis) {
         if (!m_lines.empty())
@@ -377,8 +389,15 @@ void ParallelCoordinates::paintAxis(QPainter &painter, int axis) const {
     const QString scale = !log                                         ? QString()
                           : m_params[size_t(axis)].scale == Scale::Log ? " (log)"
                                                                        : " (rev. log)";
-    QString title = axisName(axis) + scale;
-    if (bm.horizontalAdvance(title) > room) title = axisName(axis).section('.', -1) + scale;
+    // The longest that fits of: the full name with its scale, the last component with it, the
+    // last component alone (its ticks show the scale); else that, elided.
+    const QString last = axisName(axis).section('.', -1);
+    QString title = last;
+    for (const QString &candidate : {axisName(axis) + scale, last + scale})
+        if (bm.horizontalAdvance(candidate) <= room) {
+            title = candidate;
+            break;
+        }
     title = bm.elidedText(title, Qt::ElideMiddle, int(room));
     const double w = bm.horizontalAdvance(title);
     const double tx = std::clamp(x - w / 2, left, std::max(left, right - w));

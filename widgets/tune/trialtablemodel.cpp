@@ -163,6 +163,9 @@ QVariant TrialTableModel::display(const Trial &t, int column) const {
     }
     case EpochsColumn: {
         const int budget = budgetOf(t);
+        // A finished command trial that reported no epochs (its objective printed once): blank,
+        // not a misleading "0".
+        if (budget <= 0 && t.values.empty() && t.status != TrialStatus::Running) return QString();
         const QString done = budget > 0 ? QString("%1/%2").arg(t.values.size()).arg(budget)
                                         : QString::number(t.values.size());
         return t.status == TrialStatus::Running ? "epoch " + done : done;

@@ -132,8 +132,6 @@ TuningView::TuningView(QWidget *parent)
     m_retrain->setToolTip("Train the best configuration again, with early stopping");
     m_retrain->setEnabled(false);
     m_stop->setObjectName("stopSweep");
-    m_stop->setToolTip("Stop the sweep: running trials stop and stay RUNNING, so "
-                       "trainscope tune --resume runs them again");
     m_pause->setObjectName("pauseSweep");
     m_cancelTrial->setObjectName("cancelTrial");
     m_cancelTrial->setToolTip("Stop the selected running trial (it ends FAILED, \"cancelled\"); "
@@ -461,6 +459,11 @@ void TuningView::updateControls() {
     const bool live = state == SweepRunState::Running || state == SweepRunState::Paused;
     m_stop->setEnabled(live);
     m_pause->setEnabled(live);
+    m_stop->setToolTip(state == SweepRunState::Idle && current()
+                           ? "Only a sweep started in this window is steered here (one run by "
+                             "trainscope tune stops with Ctrl+C in its terminal)"
+                           : "Stop the sweep: running trials stop and stay RUNNING, so "
+                             "trainscope tune --resume runs them again");
     m_pause->setText(state == SweepRunState::Paused ? "Resume" : "Pause");
     m_pause->setToolTip(state == SweepRunState::Paused
                             ? "Start new trials again"
