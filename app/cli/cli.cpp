@@ -87,6 +87,11 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
         ->add_option("--max-trials", tune.maxTrials,
                      "the trial budget, in place of the spec's (a resume may raise it)")
         ->check(CLI::PositiveNumber);
+    tuneCmd->add_option("--storage", tune.storage,
+                        "the study in PostgreSQL (postgresql://...), shared by workers on many "
+                        "machines; DIR still holds this machine's trial runs");
+    tuneCmd->add_option("--study", tune.study,
+                        "the study's name in --storage (default: the sweep's name)");
     tuneCmd->add_option("--devices", tune.devices,
                         "GPU indices, one per worker in turn (0,1,...): CUDA_VISIBLE_DEVICES for "
                         "commands, the device for training jobs");
@@ -95,7 +100,12 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     TrialsOptions trials;
     auto *trialsCmd =
         app.add_subcommand("trials", "A sweep's trial table and its best hyperparameters");
-    trialsCmd->add_option("DIR", trials.dir, "the sweep directory")->required();
+    trialsCmd->add_option("DIR", trials.dir, "the sweep directory");
+    trialsCmd->add_option("--storage", trials.storage,
+                          "a PostgreSQL study (postgresql://...) in place of DIR's study.db");
+    trialsCmd->add_option(
+        "--study", trials.study,
+        "the study's name in --storage (the sweep's name, unless tune was given another)");
     trialsCmd->add_flag("--json", trials.json, "JSON output");
 
     EvaluateOptions evaluate;

@@ -41,14 +41,30 @@ nlohmann::json trialJson(const Trial &t) {
 
 int runTrials(const TrialsOptions &options, std::ostream &out, std::ostream &err) {
     std::error_code ec;
-    if (!std::filesystem::exists(std::filesystem::path(options.dir) / "study.db", ec)) {
+    if (options.storage.empty() == options.dir.empty()) {
+        err << "trainscope: trials: give a sweep DIR or --storage URI (one of them)\n";
+        return BadInput;
+    }
+    if (options.storage.empty() &&
+        !std::filesystem::exists(std::filesystem::path(options.dir) / "study.db", ec)) {
         err << "trainscope: " << options.dir << ": no study.db (not a sweep directory)\n";
         return BadInput;
     }
     SweepSpec spec;
     std::vector<Trial> trials;
     try {
-        StudyStore store(options.dir);
+        if (!options.storage.empty() && !StudyStore::isPostgresLocation(options.storage)) {
+            err << "trainscope: trials: --storage " << options.storage
+                << ": expected a postgresql:// URI\n";
+            return BadInput;
+        }
+        if (!options.storage.empty() && options.study.empty()) {
+            err << "trainscope: trials: --storage needs --study NAME (the sweep's name, unless "
+                   "tune was given another)\n";
+            return BadInput;
+        }
+        StudyStore store = options.storage.empty() ? StudyStore(options.dir)
+                                                   : StudyStore(options.storage, options.study);
         const std::optional<std::string> stored = store.value("spec");
         if (!stored) {
             err << "trainscope: " << store.path() << ": no sweep spec in the study\n";

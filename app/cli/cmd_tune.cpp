@@ -162,10 +162,17 @@ int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
                 err << "trainscope: tune: give SWEEP.json, or --resume with --dir of a sweep\n";
                 return BadInput;
             }
+            if (!options.storage.empty() && options.study.empty()) {
+                err << "trainscope: tune: --resume from --storage without SWEEP.json needs "
+                       "--study NAME\n";
+                return BadInput;
+            }
             const std::optional<std::string> stored =
-                StudyStore(options.dir, [&](const std::string &text) {
-                    err << "trainscope: " << text << "\n" << std::flush;
-                }).value("spec");
+                StudyStore(options.storage.empty() ? options.dir : options.storage, options.study,
+                           [&](const std::string &text) {
+                               err << "trainscope: " << text << "\n" << std::flush;
+                           })
+                    .value("spec");
             if (!stored) {
                 err << "trainscope: " << options.dir << ": no sweep to resume\n";
                 return BadInput;
@@ -186,6 +193,13 @@ int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
     sweepOptions.workers = options.workers;
     sweepOptions.resume = options.resume;
     sweepOptions.control = &control;
+    sweepOptions.storage = options.storage;
+    sweepOptions.study = options.study;
+    if (!options.storage.empty() && !StudyStore::isPostgresLocation(options.storage)) {
+        err << "trainscope: tune: --storage " << options.storage
+            << ": expected a postgresql:// URI (a directory's study is DIR/study.db)\n";
+        return BadInput;
+    }
     if (!options.devices.empty() && !parseDevices(options.devices, sweepOptions.devices, err))
         return BadInput;
     SweepOutcome outcome;
@@ -211,7 +225,10 @@ int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
     err << "trainscope: sweep over: " << outcome.stopReason << "; " << outcome.trials << " trials ("
         << outcome.completed << " completed, " << outcome.pruned << " pruned, " << outcome.failed
         << " failed)\n";
-    out << resultsSummary(StudyStore(options.dir).trials(), spec.objective, 3);
+    out << resultsSummary(StudyStore(options.storage.empty() ? options.dir : options.storage,
+                                     options.study.empty() ? spec.name : options.study)
+                              .trials(),
+                          spec.objective, 3);
     if (!outcome.best) return RuntimeFailure;
     if (options.retrainBest) return retrainBest(spec, *outcome.best, options.dir, out, err);
     return Ok;

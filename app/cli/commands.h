@@ -48,6 +48,8 @@ struct TuneOptions {
     bool resume = false;
     int maxTrials = 0;   // > 0: the budget, in place of the spec's (a resume may raise it)
     std::string devices; // "0,1": each worker's GPU, in turn
+    std::string storage,
+        study; // a postgresql:// URI and the study's name there (default: the sweep's)
     bool retrainBest = false;
 };
 int runTune(TuneOptions options, std::ostream &out, std::ostream &err); // LibTorch
@@ -64,6 +66,7 @@ const TorchCommands &torchCommands();
 
 struct TrialsOptions {
     std::string dir;
+    std::string storage, study; // a PostgreSQL study in place of DIR's study.db
     bool json = false;
 };
 int runTrials(const TrialsOptions &options, std::ostream &out, std::ostream &err);

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -26,6 +27,15 @@ namespace {
 
 bool isDone(TrialStatus s) {
     return s != TrialStatus::Running;
+}
+
+// failStale's error, so the retry finds what it failed.
+constexpr const char *kHeartbeatLost = "heartbeat lost";
+
+// The budget counts configurations tried: a retry stands in for the trial it retries.
+int budgetUsed(const std::vector<Trial> &all) {
+    return int(
+        std::count_if(all.begin(), all.end(), [](const Trial &t) { return t.retriedFrom == 0; }));
 }
 
 // sweep.json beside the study, written whole or not at all.
@@ -82,7 +92,9 @@ public:
         , m_dir(dir)
         , m_options(options)
         , m_observer(observer)
-        , m_store(dir, [this](const std::string &text) { message(text); })
+        , m_store(options.storage.empty() ? dir : options.storage,
+                  options.study.empty() ? spec.name : options.study,
+                  [this](const std::string &text) { message(text); })
         , m_worker(currentWorkerName())
         , m_oracle(makeOracle(spec.oracle, spec.space, spec.objective)) {}
 
@@ -92,6 +104,7 @@ public:
         const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
         m_threads = std::max(1, cores / workers);
         std::vector<std::thread> threads;
+        std::thread heartbeats([this] { beat(); });
         for (int w = 0; w < workers; ++w) {
             const std::vector<std::string> &devices = m_options.devices;
             const std::string device = devices.empty() ? "" : devices[size_t(w) % devices.size()];
@@ -99,6 +112,12 @@ public:
         }
         for (std::thread &t : threads)
             t.join();
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_workersDone = true;
+        }
+        m_beat.notify_all();
+        heartbeats.join();
         return outcome();
     }
 
@@ -148,6 +167,64 @@ private:
         if (m_observer) m_observer->onSweepMessage(m_options.id, text);
     }
 
+    // The RUNNING trials of this process carry a heartbeat. One that another worker failed for
+    // a lost heartbeat (this process stalled past the grace) is stopped here and not recorded:
+    // its retry runs elsewhere.
+    void beat() {
+        const double grace = m_options.heartbeatGraceSeconds;
+        if (grace <= 0) return;
+        const auto interval = std::chrono::duration<double>(std::max(0.02, grace / 4));
+        std::unique_lock<std::mutex> lock(m_mutex);
+        while (!m_beat.wait_for(lock, interval, [this] { return m_workersDone; })) {
+            const std::vector<int> ids(m_running.begin(), m_running.end());
+            if (ids.empty()) continue;
+            lock.unlock();
+            std::vector<int> lost;
+            try {
+                lost = m_store.heartbeat(ids);
+            } catch (const std::exception &e) {
+                message(std::string("heartbeat not recorded: ") + e.what());
+            }
+            lock.lock();
+            for (int id : lost)
+                if (m_running.count(id) && m_lost.insert(id).second) control().cancelTrial(id);
+        }
+    }
+
+    SweepControl &control() { return m_options.control ? *m_options.control : m_ownControl; }
+
+    // Trials whose worker fell silent past the grace are failed, and one is retried here.
+    std::optional<Trial> retryStale() {
+        if (m_options.heartbeatGraceSeconds <= 0) return std::nullopt;
+        const std::vector<Trial> stale = m_store.failStale(m_options.heartbeatGraceSeconds);
+        for (const Trial &failed : stale) {
+            message("trial " + std::to_string(failed.id) + ": " + failed.error);
+            if (m_observer) m_observer->onTrial(m_options.id, failed);
+        }
+        // Failed here just now, or elsewhere by a worker that died before its retry: look
+        // through every trial now and then, not before each trial.
+        const double now = unixSeconds();
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (stale.empty() && now - m_lastRetryScan < m_options.heartbeatGraceSeconds)
+                return std::nullopt;
+            m_lastRetryScan = now;
+        }
+        std::set<int> retried;
+        const std::vector<Trial> all = m_store.trials();
+        for (const Trial &t : all)
+            if (t.retriedFrom > 0) retried.insert(t.retriedFrom);
+        for (const Trial &t : all)
+            if (t.status == TrialStatus::Failed && !retried.count(t.id) &&
+                t.error.rfind(kHeartbeatLost, 0) == 0)
+                if (std::optional<Trial> retry = m_store.retryTrial(t, m_worker)) {
+                    message("trial " + std::to_string(retry->id) + " retries trial " +
+                            std::to_string(t.id));
+                    return retry;
+                }
+        return std::nullopt;
+    }
+
     bool stopping() {
         std::lock_guard<std::mutex> lock(m_mutex);
         return cancelled() || !m_stopReason.empty();
@@ -169,10 +246,11 @@ private:
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
                 continue;
             }
+            if (std::optional<Trial> retry = retryStale()) return retry;
             bool over = false;
             std::optional<Trial> created =
                 m_store.createTrial([&](const std::vector<Trial> &all) -> std::optional<Trial> {
-                    if (int(all.size()) >= m_spec.maxTrials || m_oracle->finished(all)) {
+                    if (budgetUsed(all) >= m_spec.maxTrials || m_oracle->finished(all)) {
                         over = true;
                         return std::nullopt;
                     }
@@ -197,19 +275,32 @@ private:
 
     void work(const std::string &device) {
         while (std::optional<Trial> trial = next()) {
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_running.insert(trial->id);
+            }
             if (m_observer) m_observer->onTrial(m_options.id, *trial);
-            TrialContext context{m_spec,
-                                 m_dir,
-                                 m_store,
-                                 m_threads,
-                                 m_options.control,
-                                 device,
-                                 [this](const Trial &t) {
-                                     if (m_observer) m_observer->onTrial(m_options.id, t);
-                                 }};
+            TrialContext context{
+                m_spec, m_dir, m_store, m_threads, &control(), device, [this](const Trial &t) {
+                    if (m_observer) m_observer->onTrial(m_options.id, t);
+                }};
             Trial done = runTrial(*trial, context);
-            const bool cancelledTrial =
-                m_options.control && m_options.control->trialCancelled(done.id);
+            bool lost = false;
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_running.erase(done.id);
+                lost = m_lost.count(done.id) > 0;
+            }
+            // Failed elsewhere for a lost heartbeat, maybe just now: recording it would
+            // complete it beside its retry. Refreshing the heartbeat first closes the window.
+            if (lost ||
+                (m_options.heartbeatGraceSeconds > 0 && !m_store.heartbeat({done.id}).empty())) {
+                message("trial " + std::to_string(done.id) +
+                        " was failed by another worker while it ran here (its heartbeat was "
+                        "late); its result is dropped, its retry counts");
+                continue;
+            }
+            const bool cancelledTrial = control().trialCancelled(done.id);
             if (done.status == TrialStatus::Running && cancelledTrial) {
                 done.status = TrialStatus::Failed; // the user's choice: not the trial's failure
                 done.error = "cancelled";
@@ -251,7 +342,7 @@ private:
         o.stopReason = !m_stopReason.empty() ? m_stopReason
                        : cancelled()         ? "cancelled (resume with --resume)"
                        : running             ? "other processes are still running trials"
-                       : int(all.size()) >= m_spec.maxTrials ? "max_trials reached"
+                       : budgetUsed(all) >= m_spec.maxTrials ? "max_trials reached"
                                                              : "the oracle has nothing left";
         return o;
     }
@@ -266,6 +357,11 @@ private:
     int m_threads = 1;
     std::mutex m_mutex;
     std::deque<Trial> m_reclaimed;
+    SweepControl m_ownControl;       // when the caller gives none
+    std::set<int> m_running, m_lost; // trials running here; those failed elsewhere meanwhile
+    bool m_workersDone = false;
+    double m_lastRetryScan = 0; // unix seconds
+    std::condition_variable m_beat;
     int m_consecutiveFailures = 0;
     std::string m_stopReason;
 };

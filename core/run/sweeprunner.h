@@ -26,12 +26,21 @@ struct SweepOutcome {
     std::string stopReason; // "max_trials reached", "3 consecutive trials failed: ...", ...
 };
 
+// Long enough for a loaded machine or a server restart, short enough to retry lost work soon.
+constexpr double kDefaultHeartbeatGraceSeconds = 120;
+
 struct SweepOptions {
     int workers = 0;     // 0: the spec's
     bool resume = false; // re-run the trials left RUNNING by a dead process, then continue
     SweepControl *control = nullptr;
     std::vector<std::string> devices; // GPU indices, one per worker in turn ("": none given)
-    int id = 0;                       // the sweep's id in the Observer's calls
+    // Where the study lives: empty for DIR/study.db, or a postgresql:// URI shared by workers
+    // on many machines; `study` names it there (default: the sweep's name).
+    std::string storage, study;
+    // A RUNNING trial whose worker has been silent this long is failed and retried by any
+    // live worker sharing the study (0: never); heartbeats go every quarter of it.
+    double heartbeatGraceSeconds = kDefaultHeartbeatGraceSeconds;
+    int id = 0; // the sweep's id in the Observer's calls
 };
 
 // The sweep directory cannot take this sweep (it holds another, or stray trial runs): the

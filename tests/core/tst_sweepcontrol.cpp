@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -180,6 +181,41 @@ private slots:
                      resume));
         QVERIFY_THROWS_EXCEPTION(SweepInputError,
                                  runSweep(commandSweep("echo objective={x}"), d, {}));
+    }
+
+    // A worker on another machine took a trial and fell silent: after the grace, a live
+    // worker fails it and runs the retry in its place; the budget counts the retry, not both.
+    void aSilentWorkersTrialIsFailedAndRetried() {
+        QTemporaryDir dir;
+        const std::string d = dir.filePath("s").toStdString();
+        const SweepSpec spec = commandSweep("echo objective={x}", R"("max_trials": 3)");
+        std::filesystem::create_directories(d);
+        {
+            StudyStore store(d);
+            store.setValue("spec", spec.toJson());
+            store.createTrial([](const std::vector<Trial> &) {
+                Trial t;
+                t.params = {{"x", int64_t(42)}};
+                t.worker = "elsewhere:1";
+                return std::optional<Trial>(t);
+            });
+        }
+        QTest::qWait(700);
+        SweepOptions options;
+        options.resume = true;
+        options.heartbeatGraceSeconds = 0.5;
+        const SweepOutcome out = runSweep(spec, d, options);
+        const std::vector<Trial> trials = StudyStore(d).trials();
+        QCOMPARE(trials.size(), size_t(4)); // three configurations, one of them tried twice
+        QCOMPARE(trials[0].status, TrialStatus::Failed);
+        QVERIFY2(trials[0].error.rfind("heartbeat lost: elsewhere:1", 0) == 0,
+                 trials[0].error.c_str());
+        QCOMPARE(trials[1].retriedFrom, 1);
+        QCOMPARE(trials[1].params.at("x"), ParamValue(int64_t(42)));
+        QCOMPARE(trials[1].status, TrialStatus::Completed);
+        QCOMPARE(*trials[1].score, 42.0);
+        QCOMPARE(out.completed, 3);
+        QCOMPARE(out.stopReason, std::string("max_trials reached"));
     }
 
     // The real binary: SIGINT stops the children with their groups and leaves their trials to
