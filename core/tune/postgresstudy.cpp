@@ -359,30 +359,30 @@ std::vector<int> PostgresStudy::heartbeat(const std::vector<int> &trialIds) {
 std::vector<Trial> PostgresStudy::failStale(double graceSeconds) {
     const std::string token = study::newToken();
     std::vector<Trial> out;
+    // Idempotent as it stands: a re-run after an unknown commit fails nothing new and returns
+    // the same unretried trials.
     transact([&] {
         lockStudy();
-        const Result again =
-            exec("SELECT id FROM trials WHERE study_id = $1 AND change_token = $2", {m_sid, token});
-        out.clear();
-        if (again.rows()) { // an earlier try committed: those are ours
-            for (int i = 0; i < again.rows(); ++i)
-                out.push_back(load(static_cast<int>(again.integer(i, 0))).front());
-            return;
-        }
         const Result stale = exec(std::string("SELECT id, worker, ") + kServerNow +
                                       " - COALESCE(heartbeat_at, started_at) FROM trials WHERE "
                                       "study_id = $1 AND status = 'RUNNING' AND "
                                       "COALESCE(heartbeat_at, started_at) < " +
                                       kServerNow + " - $2 ORDER BY id",
                                   {m_sid, num(graceSeconds)});
-        for (int i = 0; i < stale.rows(); ++i) {
-            const int id = static_cast<int>(stale.integer(i, 0));
+        for (int i = 0; i < stale.rows(); ++i)
             exec(std::string("UPDATE trials SET status = 'FAILED', error = $3, change_token = $4, "
                              "finished_at = ") +
                      kServerNow + " WHERE study_id = $1 AND id = $2",
-                 {m_sid, num(id), study::staleError(stale.text(i, 1), stale.real(i, 2)), token});
-            out.push_back(load(id).front());
-        }
+                 {m_sid, num(static_cast<int>(stale.integer(i, 0))),
+                  study::staleError(stale.text(i, 1), stale.real(i, 2)), token});
+        const Result unretried = exec(
+            "SELECT id FROM trials t WHERE study_id = $1 AND status = 'FAILED' AND "
+            "change_token IS NOT NULL AND error LIKE 'heartbeat lost: %' AND NOT EXISTS "
+            "(SELECT 1 FROM trials r WHERE r.study_id = $1 AND r.retried_from = t.id) ORDER BY id",
+            {m_sid});
+        out.clear();
+        for (int i = 0; i < unretried.rows(); ++i)
+            out.push_back(load(static_cast<int>(unretried.integer(i, 0))).front());
     });
     return out;
 }

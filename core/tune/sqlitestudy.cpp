@@ -438,14 +438,25 @@ std::vector<Trial> SqliteStudy::failStale(double graceSeconds) {
             stale.emplace_back(static_cast<int>(s.integer(0)),
                                study::staleError(s.text(1), s.real(2)));
     }
-    std::vector<Trial> failed;
     for (const auto &[id, error] : stale) {
         Stmt up(m_db, m_path,
                 "UPDATE trials SET status = 'FAILED', error = ?2, finished_at = ?3, "
                 "change_token = ?4 WHERE id = ?1");
         up.bind(1, id).bind(2, error).bindReal(3, at).bind(4, token).run();
-        failed.push_back(loadTrials(m_db, m_path, id).front());
     }
+    // Those failed now and any failed earlier whose retry never came (its worker died first).
+    std::vector<int> unretried;
+    {
+        Stmt s(m_db, m_path,
+               "SELECT id FROM trials t WHERE status = 'FAILED' AND change_token IS NOT NULL AND "
+               "error LIKE 'heartbeat lost: %' AND NOT EXISTS "
+               "(SELECT 1 FROM trials r WHERE r.retried_from = t.id) ORDER BY id");
+        while (s.step())
+            unretried.push_back(static_cast<int>(s.integer(0)));
+    }
+    std::vector<Trial> failed;
+    for (int id : unretried)
+        failed.push_back(loadTrials(m_db, m_path, id).front());
     tx.commit();
     return failed;
 }

@@ -78,8 +78,10 @@ public:
     std::vector<int> heartbeat(const std::vector<int> &trialIds);
     // One transaction: RUNNING trials whose heartbeat (started_at when they have none) is
     // older than `graceSeconds` become FAILED with the error "heartbeat lost: WORKER silent
-    // for N s" and are returned (as stored now), so the caller may retry them. PostgreSQL
-    // times by the server's clock, so machines' clocks need not agree.
+    // for N s". Returns (as stored now) every trial so failed that has no retry yet, those
+    // failed now and any whose retrier died first, for the caller to pass to retryTrial (which
+    // lets one caller win each). PostgreSQL times by the server's clock, so machines' clocks
+    // need not agree. A budget counts such a trial as held until its retry exists.
     std::vector<Trial> failStale(double graceSeconds);
     // A retry of the FAILED trial `failed`: a new RUNNING trial (next id, fresh heartbeat)
     // with its params, epochs, continueFrom, bracket and rung, owned by `worker` (this process

@@ -32,7 +32,7 @@ struct Outcome {
 };
 
 // What a worker of the sweep does: fail and retry stale trials, else take a new slot while
-// the budget lasts (RUNNING and COMPLETED trials hold slots), else wait for the others.
+// the budget lasts (RUNNING, COMPLETED and unretried stale trials hold slots), else wait.
 // Each trial takes 3 epochs of `epochMs`; the worker writes 'F' + id for each it finished,
 // 'N' for each notice, and 'L' before a trial it never finishes when `hang` (to be killed).
 [[noreturn]] void worker(const TestStudy &s, int budget, double grace, int epochMs, int fd,
@@ -58,7 +58,14 @@ struct Outcome {
             t.status = TrialStatus::Completed;
             t.score = std::get<int64_t>(t.params.at("slot")) * 0.5;
             t.finishedAt = unixSeconds();
-            store.updateTrial(t);
+            try {
+                store.updateTrial(t);
+            } catch (const std::runtime_error &e) {
+                // Silent too long (a loaded machine): failed and retried elsewhere; let go.
+                if (std::string(e.what()).find("failed for a lost heartbeat") == std::string::npos)
+                    throw;
+                return;
+            }
             say('F', t.id);
         };
         for (;;) {
@@ -66,9 +73,16 @@ struct Outcome {
                 if (auto retry = store.retryTrial(stale)) run(*retry);
             bool othersRunning = false;
             const auto next = store.createTrial([&](const std::vector<Trial> &history) {
+                // A trial failed for silence holds its slot until its retry exists.
+                std::set<int> retried;
+                for (const Trial &t : history)
+                    retried.insert(t.retriedFrom);
                 int held = 0;
                 for (const Trial &t : history) {
-                    held += t.status == TrialStatus::Running || t.status == TrialStatus::Completed;
+                    held += t.status == TrialStatus::Running ||
+                            t.status == TrialStatus::Completed ||
+                            (t.status == TrialStatus::Failed &&
+                             t.error.rfind("heartbeat lost: ", 0) == 0 && !retried.count(t.id));
                     othersRunning = othersRunning || t.status == TrialStatus::Running;
                 }
                 if (held >= budget) return std::optional<Trial>();
@@ -217,9 +231,9 @@ private slots:
         const int budget = 120;
         { StudyStore created(s->location, s->name); }
         std::vector<Child> children;
-        children.push_back(spawn(*s, budget, 1.5, 2, true));
+        children.push_back(spawn(*s, budget, 2.5, 2, true));
         for (int k = 0; k < 3; ++k)
-            children.push_back(spawn(*s, budget, 1.5, 2, false));
+            children.push_back(spawn(*s, budget, 2.5, 2, false));
         const int lost = waitFor(children[0], 'L');
         QVERIFY(lost > 0);
         QCOMPARE(kill(children[0].pid, SIGKILL), 0);
@@ -239,18 +253,27 @@ private slots:
                                    ":" + std::to_string(children[0].pid);
         QVERIFY2(dead.error.rfind("heartbeat lost: " + victim + " silent for ", 0) == 0,
                  dead.error.c_str());
-        int retries = 0, failed = 0;
+        // Only the dead worker's trial is expected to fail, but a live one silent past the
+        // grace (a loaded machine) may too: each failed trial is retried exactly once.
+        std::map<int, int> retriesOf;
+        int failed = 0;
         for (const Trial &t : all) {
-            failed += t.status == TrialStatus::Failed;
-            if (t.retriedFrom == lost) {
-                ++retries;
-                QCOMPARE(t.status, TrialStatus::Completed);
-                QVERIFY(t.params == dead.params);
+            if (t.status == TrialStatus::Failed) {
+                ++failed;
+                QVERIFY2(t.error.rfind("heartbeat lost: ", 0) == 0, t.error.c_str());
+            }
+            if (t.retriedFrom > 0) {
+                ++retriesOf[t.retriedFrom];
+                QVERIFY(t.params == all[size_t(t.retriedFrom) - 1].params);
             }
         }
-        QCOMPARE(retries, 1);
-        QCOMPARE(failed, 1);
-        QCOMPARE(int(all.size()), budget + 1); // the budget and the one that died
+        for (const Trial &t : all)
+            if (t.status == TrialStatus::Failed) QCOMPARE(retriesOf[t.id], 1);
+        QCOMPARE(int(retriesOf.size()), failed);
+        QVERIFY(retriesOf.count(lost));
+        QCOMPARE(all[size_t(lost) - 1].status, TrialStatus::Failed);
+        QCOMPARE(int(all.size()), budget + failed); // the budget and those that died
+        qInfo("%d trial(s) failed for a lost heartbeat and retried", failed);
     }
 
     // The server restarts mid-sweep: the workers wait, reconnect (saying so) and carry on;

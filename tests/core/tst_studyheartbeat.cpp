@@ -109,7 +109,13 @@ private slots:
         QCOMPARE(store.trial(silentId)->error, failed[0].error);
         QCOMPARE(store.trial(alive.id)->status, TrialStatus::Running);
         QCOMPARE(store.trial(done.id)->status, TrialStatus::Completed);
-        QVERIFY(store.failStale(1.0).empty()); // failed once only
+        // Failed once only, but handed out again while nobody has retried it (the worker that
+        // failed it may have died before its retry).
+        const auto again = store.failStale(1.0);
+        QCOMPARE(again.size(), size_t(1));
+        QCOMPARE(again[0].id, silentId);
+        QCOMPARE(again[0].error, failed[0].error);
+        QCOMPARE(again[0].finishedAt, failed[0].finishedAt);
 
         // Its worker, late, may not complete it: the retry will, and only the retry.
         Trial late = *store.trial(silentId);
@@ -133,6 +139,8 @@ private slots:
                  (std::vector<int>{silentId, done.id, 99}));
         QCOMPARE(store.trial(silentId)->status, TrialStatus::Failed);
         QVERIFY(store.heartbeat({}).empty());
+        QVERIFY(store.retryTrial(again[0]));
+        QVERIFY(store.failStale(1.0).empty()); // retried: not handed out any more
     }
 
     void aFailedTrialIsRetriedOnce_data() { addBackendRows(); }
