@@ -65,8 +65,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_runFilter(new QLineEdit)
     , m_runList(new QListView)
     , m_tabs(new QTabWidget(this))
-    , m_trialBar(new QWidget)
-    , m_trialBarText(new QLabel)
+    , m_backToTuning(new QPushButton("◀ Back to Tuning"))
     , m_scalars(new ScalarsView)
     , m_histograms(new HistogramsView)
     , m_distributions(new DistributionsView)
@@ -96,7 +95,7 @@ MainWindow::MainWindow(QWidget *parent)
     // Typed by the user (setRunFilter's own edits are blocked): the filter is theirs now.
     connect(m_runFilter, &QLineEdit::textChanged, this, [this] {
         m_trialFilterLent = false;
-        m_trialBar->hide();
+        m_backToTuning->hide();
     });
     connect(&m_runFilterTimer, &QTimer::timeout, this,
             [this] { setRunFilter(m_runFilter->text()); });
@@ -142,22 +141,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_profile, "Profile");
     m_tabs->addTab(m_confusion, "Confusion matrix");
     m_tabs->addTab(m_tuning, "Tuning");
-    auto *back = new QPushButton("◀ Back to Tuning");
-    back->setObjectName("backToTuning");
-    connect(back, &QPushButton::clicked, this, &MainWindow::backToTuning);
-    m_trialBar->setObjectName("trialBar");
-    auto *barLayout = new QHBoxLayout(m_trialBar);
-    barLayout->setContentsMargins(4, 2, 4, 2);
-    barLayout->addWidget(m_trialBarText, 1);
-    barLayout->addWidget(back);
-    m_trialBar->hide();
-    auto *central = new QWidget;
-    auto *centralLayout = new QVBoxLayout(central);
-    centralLayout->setContentsMargins(0, 0, 0, 0);
-    centralLayout->setSpacing(0);
-    centralLayout->addWidget(m_trialBar);
-    centralLayout->addWidget(m_tabs, 1);
-    setCentralWidget(central);
+    m_backToTuning->setObjectName("backToTuning");
+    connect(m_backToTuning, &QPushButton::clicked, this, &MainWindow::backToTuning);
+    m_tabs->setCornerWidget(m_backToTuning, Qt::TopRightCorner);
+    m_backToTuning->hide();
+    setCentralWidget(m_tabs);
     // Leaving the trial's curves for any other tab gives the run filter back.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_trialFilterLent && m_tabs->currentWidget() != m_scalars) giveBackRunFilter();
@@ -285,16 +273,16 @@ void MainWindow::showTrialRun(const QString &runDir) {
     setRunFilter("^" + QRegularExpression::escape(name) + "$");
     m_tabs->setCurrentWidget(m_scalars);
     m_trialFilterLent = true; // after the tab change, which would give it back
-    m_trialBarText->setText(QString("Curves of trial run <b>%1</b> (the run filter is set for "
-                                    "it until you go back)")
-                                .arg(name.toHtmlEscaped()));
-    m_trialBar->show();
+    m_backToTuning->setToolTip(
+        QString("The run filter shows trial run %1 until you go back (or to another tab)")
+            .arg(name));
+    m_backToTuning->show();
 }
 
 void MainWindow::giveBackRunFilter() {
     if (!m_trialFilterLent) return;
     m_trialFilterLent = false;
-    m_trialBar->hide();
+    m_backToTuning->hide();
     setRunFilter(m_filterBeforeTrial);
 }
 

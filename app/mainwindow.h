@@ -15,6 +15,7 @@
 class QLabel;
 class QLineEdit;
 class QListView;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -59,9 +60,9 @@ public:
     QString runFilter() const;
     QString currentTabName() const;
 
-    // A trial clicked in the Tuning tab: its run's curves in the Scalars tab, under a bar that
-    // leads back to Tuning. The run filter it sets is lent, not kept: going back, or to any
-    // other tab, gives back the filter the user had (one typed meanwhile is the user's).
+    // A trial clicked in the Tuning tab: its run's curves in the Scalars tab, with a button in
+    // the tab bar's corner back to Tuning. The run filter it sets is lent, not kept: going back, or
+    // to any other tab, gives back the filter the user had (one typed meanwhile is the user's).
     void showTrialRun(const QString &runDir);
     bool showingTrial() const { return m_trialFilterLent; }
     void backToTuning();
@@ -122,8 +123,7 @@ private:
     QTimer m_runFilterTimer;
     QListView *m_runList;
     QTabWidget *m_tabs;
-    QWidget *m_trialBar; // "curves of trial …  ◀ Back to Tuning", over the tabs
-    QLabel *m_trialBarText;
+    QPushButton *m_backToTuning; // in the tab bar's corner while a trial's curves are shown
     bool m_trialFilterLent = false;
     QString m_filterBeforeTrial;
     ScalarsView *m_scalars;

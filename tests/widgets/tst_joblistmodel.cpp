@@ -144,6 +144,10 @@ private slots:
         model.setTrial("/logs/cmd", "cmd", running, 0);
         QCOMPARE(text(model, 4, JobListModel::EpochColumn), QString("3"));
         QCOMPARE(text(model, 4, JobListModel::ProgressColumn), QString());
+        Trial silent; // a command trial that reports only its end
+        silent.id = 12;
+        model.setTrial("/logs/cmd", "cmd", silent, 0);
+        QCOMPARE(text(model, 5, JobListModel::EpochColumn), QString());
 
         // A fourth finished trial of "demo": the oldest finished row goes; running rows stay.
         Trial failed;
@@ -152,7 +156,7 @@ private slots:
         failed.error = "CUDA out of memory";
         model.setTrial("/logs/demo", "demo", failed, 5);
         QCOMPARE(model.rowOfTrial("/logs/demo", 7), -1);
-        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.rowCount(), 6);
         QCOMPARE(text(model, model.rowOfTrial("/logs/demo", 11), JobListModel::MessageColumn),
                  QString("CUDA out of memory"));
         QCOMPARE(text(model, model.rowOfTrial("/logs/demo", 11), JobListModel::StateColumn),

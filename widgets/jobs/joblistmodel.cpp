@@ -208,8 +208,9 @@ QVariant JobListModel::display(const Job &job, int column) const {
     if (job.isTrial()) {
         switch (column) {
         case EpochColumn:
-            return job.budget > 0 ? QString("%1/%2").arg(job.epochsDone).arg(job.budget)
-                                  : QString::number(job.epochsDone);
+            if (job.budget > 0) return QString("%1/%2").arg(job.epochsDone).arg(job.budget);
+            // A command trial without per-epoch values: no epoch to tell.
+            return job.epochsDone > 0 ? QString::number(job.epochsDone) : QString();
         case ProgressColumn:
             return job.budget > 0 || job.trialStatus == TrialStatus::Completed
                        ? QString("%1%").arg(percentOf(job), 0, 'f', 0)
