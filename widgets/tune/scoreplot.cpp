@@ -28,6 +28,11 @@ ScorePlot::ScorePlot(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->xAxis->setLabel("trial");
+    // Trials are whole numbers: ticks at multiples of 1 (1, 2, 5, 10, ...), never 0.6 or 1.2.
+    QSharedPointer<QCPAxisTickerFixed> trials(new QCPAxisTickerFixed);
+    trials->setTickStep(1);
+    trials->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_plot->xAxis->setTicker(trials);
     m_plot->yAxis->setLabel("score");
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
