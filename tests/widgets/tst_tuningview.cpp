@@ -259,6 +259,16 @@ private slots:
         QCOMPARE(view.importanceReport().completed, 3);
         QVERIFY2(view.importanceText().startsWith("Needs 10 completed trials (has 3)"),
                  qPrintable(view.importanceText()));
+        // A running trial's epoch leaves it; a trial completing counts at once.
+        Trial running = trials()[4];
+        running.values = {0.5};
+        view.updateTrial("/s", running);
+        QCOMPARE(view.importanceReport().completed, 3);
+        running.status = TrialStatus::Completed;
+        running.score = 0.5;
+        view.updateTrial("/s", running);
+        QCOMPARE(view.importanceReport().completed, 4);
+        QVERIFY(view.importanceText().startsWith("Needs 10 completed trials (has 4)"));
     }
 
     void importanceRanksTheDrivingParameter() {

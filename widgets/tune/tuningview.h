@@ -116,6 +116,7 @@ private:
     std::vector<Sweep> m_sweeps; // in the order added
     QString m_current;
     ImportanceReport m_importance;
+    QString m_importanceKey; // the sweep and completed trials m_importance was made from
     QString m_lastActivated; // a click and the double-click after it emit once
     QElapsedTimer m_sinceActivated;
 };
