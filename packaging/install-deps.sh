@@ -4,6 +4,7 @@
 set -euo pipefail
 # libopenblas0-openmp: LibTorch's CPU kernels call BLAS; Debian's reference BLAS is ~12x slower.
 # clang-14 and libclang-rt-14-dev: libFuzzer and the sanitizers (make sanitize).
+# python3-optuna: bench_oracles runs Optuna's TPE beside the Bayesian oracle.
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -11,7 +12,7 @@ packages=(
   libtorch-dev libopenblas0-openmp protobuf-compiler libprotobuf-dev zlib1g-dev
   nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libpq-dev postgresql libeigen3-dev libcli11-dev libstb-dev
   libnlopt-cxx-dev liblbfgspp-dev
-  dataset-fashion-mnist python3-torch
+  dataset-fashion-mnist python3-torch python3-optuna
   xvfb xauth
   clang-14 libclang-rt-14-dev
 )

@@ -18,12 +18,15 @@ using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
 
-// Trials without a meaningful improvement after which the search looks away from the best
-// point for a while, and what counts as meaningful: this fraction of the distance from the
+// Model-guided trials without a meaningful improvement after which the search escapes the
+// best point's basin, and what counts as meaningful: this fraction of the distance from the
 // median to the best value (scale-free, so it means the same for a loss and an accuracy).
 constexpr int kStagnationTrials = 8;
 constexpr double kMeaningfulStep = 0.01;
-// While stagnating, points closer to the best one than this many lengthscales are its basin.
+// How long an escape lasts when it finds nothing better: then the search returns to the whole
+// space (the best point's basin included) for at least kStagnationTrials before the next.
+constexpr int kEscapeTrials = 6;
+// While escaping, points closer to the escape's anchor than this many lengthscales are its basin.
 constexpr double kBasinRadius = 1.3;
 
 uint64_t mix(uint64_t a, uint64_t b) {
@@ -60,20 +63,40 @@ std::optional<double> observedValue(const Trial &t, const Objective &objective) 
     return v;
 }
 
-// How many of the last observations (minimised, in trial order) brought no meaningful
-// improvement of the best.
-int stagnantTrials(const VectorXd &y) {
-    int since = 0;
-    double best = y[0];
+// Whether the next trial escapes the best point's basin, and from which point: replayed from
+// the observations (minimised, in trial order) alone, so a resumed sweep agrees. The first
+// `initial` are the random design, whose lack of progress means nothing. A run of
+// kStagnationTrials without a meaningful improvement starts an escape, anchored at the best
+// point then; a meaningful improvement, or kEscapeTrials without one, ends it. An escape that
+// never ended (as once, "until something improves") would shut a sole basin away for good:
+// on Ackley's funnel every later trial went to the plateau.
+struct SearchPhase {
+    bool escaping = false;
+    Index anchor = 0; // the best observation when the escape began
+};
+
+SearchPhase searchPhase(const VectorXd &y, Index initial) {
+    SearchPhase phase;
+    int trials = 0; // in the phase, without a meaningful improvement
+    Index bestAt = 0;
     std::vector<double> seen{y[0]};
     for (Index i = 1; i < y.size(); ++i) {
         std::nth_element(seen.begin(), seen.begin() + long(seen.size() / 2), seen.end());
-        const double median = seen[seen.size() / 2];
-        since = y[i] < best - kMeaningfulStep * (median - best) ? 0 : since + 1;
-        best = std::min(best, y[i]);
+        const double median = seen[seen.size() / 2], best = y[bestAt];
+        const bool improved = y[i] < best - kMeaningfulStep * (median - best);
+        if (y[i] < best) bestAt = i;
         seen.push_back(y[i]);
+        if (i < initial) continue;
+        if (improved) {
+            phase.escaping = false;
+            trials = 0;
+        } else if (++trials >= (phase.escaping ? kEscapeTrials : kStagnationTrials)) {
+            phase.escaping = !phase.escaping;
+            phase.anchor = bestAt;
+            trials = 0;
+        }
     }
-    return since;
+    return phase;
 }
 
 double yeoJohnson(double v, double lambda) {
@@ -161,7 +184,8 @@ private:
     std::optional<Suggestion> randomSuggestion(std::mt19937_64 &rng,
                                                const std::set<std::string> &keys) const;
     std::optional<Suggestion> modelSuggestion(const MatrixXd &x, const VectorXd &y,
-                                              const MatrixXd &pending, std::mt19937_64 &rng,
+                                              const MatrixXd &pending, Index initial,
+                                              std::mt19937_64 &rng,
                                               const std::set<std::string> &keys) const;
 
     OracleSpec m_spec;
@@ -179,22 +203,25 @@ std::optional<Suggestion> BayesianOracle::suggest(const std::vector<Trial> &tria
     std::mt19937_64 rng(mix(m_spec.seed, trials.size()));
     const std::set<std::string> keys = keysOf(trials);
 
+    const int initial =
+        m_spec.initialPoints > 0 ? m_spec.initialPoints : std::max(5, int(2 * m_dims));
     std::vector<std::vector<double>> done, running;
     std::vector<double> values;
-    for (const Trial &t : trials) {
+    Index design = 0; // observations of the random design's trials (the first `initial`)
+    for (size_t i = 0; i < trials.size(); ++i) {
+        const Trial &t = trials[i];
         try {
             if (t.status == TrialStatus::Running) {
                 running.push_back(m_space.encode(t.params));
             } else if (const auto v = observedValue(t, m_objective)) {
                 done.push_back(m_space.encode(t.params));
                 values.push_back(m_objective.maximize ? -*v : *v); // minimised internally
+                if (i < size_t(initial)) ++design;
             }
         } catch (const std::exception &) {
             // Parameters from an older version of the space: nothing to learn from them.
         }
     }
-    const int initial =
-        m_spec.initialPoints > 0 ? m_spec.initialPoints : std::max(5, int(2 * m_dims));
     if (m_dims == 0 || int(trials.size()) < initial || done.size() < 2)
         return randomSuggestion(rng, keys);
 
@@ -205,7 +232,7 @@ std::optional<Suggestion> BayesianOracle::suggest(const std::vector<Trial> &tria
     for (Index i = 0; i < pending.rows(); ++i)
         pending.row(i) = Eigen::Map<const VectorXd>(running[size_t(i)].data(), m_dims);
     const VectorXd y = Eigen::Map<const VectorXd>(values.data(), Index(values.size()));
-    if (auto s = modelSuggestion(x, y, pending, rng, keys)) return s;
+    if (auto s = modelSuggestion(x, y, pending, design, rng, keys)) return s;
     return randomSuggestion(rng, keys);
 }
 
@@ -219,7 +246,7 @@ BayesianOracle::randomSuggestion(std::mt19937_64 &rng, const std::set<std::strin
 }
 
 std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, const VectorXd &y,
-                                                          const MatrixXd &pending,
+                                                          const MatrixXd &pending, Index initial,
                                                           std::mt19937_64 &rng,
                                                           const std::set<std::string> &keys) const {
     const Index n = x.rows(), dims = m_dims;
@@ -254,23 +281,31 @@ std::optional<Suggestion> BayesianOracle::modelSuggestion(const MatrixXd &x, con
         gp.addObservations(pending, fantasy);
     }
 
-    // EI's weakness is to spend the rest of a budget on ever smaller gains around a local
-    // optimum. After a run of trials without a meaningful gain, it looks outside the best
-    // point's basin, for improvement on the best value found elsewhere, until something
-    // improves meaningfully again.
-    Index incumbent = 0;
-    double best = ys.minCoeff(&incumbent);
+    // The value to improve on: the model's mean at the observed points, not their values (the
+    // plug-in incumbent). Where the fit puts part of the spread down to noise (the ripples of
+    // a rugged function), the best value is partly luck, the mean around it lies above it, and
+    // EI against the value itself vanishes everywhere: on Ackley-5 its largest (1e-7) sat in
+    // the cube's far corners, and the search stayed there. With noise-free fits the two agree.
+    VectorXd level, levelVariance;
+    gp.predict(x, level, levelVariance);
+    double best = level.minCoeff();
     if (fantasy.size() > 0) best = std::min(best, fantasy.minCoeff());
+    // EI's weakness is to spend the rest of a budget on ever smaller gains around a local
+    // optimum. After a run of trials without a meaningful gain it escapes for a while: it
+    // looks outside the best point's basin, for improvement on the best found elsewhere (a
+    // second incumbent), then returns to the whole space, the best point's basin included.
+    const SearchPhase phase = searchPhase(y, initial);
+    const Index anchor = phase.anchor;
     const VectorXd inverseL = gp.hyperparameters().lengthscales.cwiseInverse();
-    bool explore = stagnantTrials(ys) >= kStagnationTrials;
+    bool explore = phase.escaping;
     auto inBasin = [&](const VectorXd &p) {
         return explore &&
-               (p - x.row(incumbent).transpose()).cwiseProduct(inverseL).norm() < kBasinRadius;
+               (p - x.row(anchor).transpose()).cwiseProduct(inverseL).norm() < kBasinRadius;
     };
     if (explore) {
         double outside = std::numeric_limits<double>::infinity();
         for (Index i = 0; i < n; ++i)
-            if (!inBasin(x.row(i).transpose())) outside = std::min(outside, ys[i]);
+            if (!inBasin(x.row(i).transpose())) outside = std::min(outside, level[i]);
         for (Index i = 0; i < fantasy.size(); ++i)
             if (!inBasin(pending.row(i).transpose())) outside = std::min(outside, fantasy[i]);
         if (std::isfinite(outside))
