@@ -92,6 +92,11 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
                         "machines; DIR still holds this machine's trial runs");
     tuneCmd->add_option("--study", tune.study,
                         "the study's name in --storage (default: the sweep's name)");
+    tuneCmd
+        ->add_option("--heartbeat-grace", tune.heartbeatGrace,
+                     "seconds a worker may be silent before its trial is failed and retried "
+                     "by another (default 120; 0: never)")
+        ->check(CLI::Range(0.0, 1e6));
     tuneCmd->add_option("--devices", tune.devices,
                         "GPU indices, one per worker in turn (0,1,...): CUDA_VISIBLE_DEVICES for "
                         "commands, the device for training jobs");

@@ -193,6 +193,7 @@ int runTune(TuneOptions options, std::ostream &out, std::ostream &err) {
     sweepOptions.workers = options.workers;
     sweepOptions.resume = options.resume;
     sweepOptions.control = &control;
+    if (options.heartbeatGrace >= 0) sweepOptions.heartbeatGraceSeconds = options.heartbeatGrace;
     sweepOptions.storage = options.storage;
     sweepOptions.study = options.study;
     if (!options.storage.empty() && !StudyStore::isPostgresLocation(options.storage)) {

@@ -48,8 +48,9 @@ struct TuneOptions {
     bool resume = false;
     int maxTrials = 0;   // > 0: the budget, in place of the spec's (a resume may raise it)
     std::string devices; // "0,1": each worker's GPU, in turn
-    std::string storage,
-        study; // a postgresql:// URI and the study's name there (default: the sweep's)
+    // A postgresql:// URI, and the study's name there (default: the sweep's).
+    std::string storage, study;
+    double heartbeatGrace = -1; // seconds; < 0: SweepOptions' default
     bool retrainBest = false;
 };
 int runTune(TuneOptions options, std::ostream &out, std::ostream &err); // LibTorch

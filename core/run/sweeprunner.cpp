@@ -29,9 +29,6 @@ bool isDone(TrialStatus s) {
     return s != TrialStatus::Running;
 }
 
-// failStale's error, so the retry finds what it failed.
-constexpr const char *kHeartbeatLost = "heartbeat lost";
-
 // The budget counts configurations tried: a retry stands in for the trial it retries.
 int budgetUsed(const std::vector<Trial> &all) {
     return int(
@@ -193,35 +190,18 @@ private:
 
     SweepControl &control() { return m_options.control ? *m_options.control : m_ownControl; }
 
-    // Trials whose worker fell silent past the grace are failed, and one is retried here.
+    // Trials whose worker fell silent past the grace are failed (by any worker), and one that
+    // has no retry yet is retried here.
     std::optional<Trial> retryStale() {
         if (m_options.heartbeatGraceSeconds <= 0) return std::nullopt;
-        const std::vector<Trial> stale = m_store.failStale(m_options.heartbeatGraceSeconds);
-        for (const Trial &failed : stale) {
-            message("trial " + std::to_string(failed.id) + ": " + failed.error);
+        for (const Trial &failed : m_store.failStale(m_options.heartbeatGraceSeconds)) {
             if (m_observer) m_observer->onTrial(m_options.id, failed);
+            if (std::optional<Trial> retry = m_store.retryTrial(failed, m_worker)) {
+                message("trial " + std::to_string(failed.id) + ": " + failed.error + "; trial " +
+                        std::to_string(retry->id) + " retries it");
+                return retry;
+            }
         }
-        // Failed here just now, or elsewhere by a worker that died before its retry: look
-        // through every trial now and then, not before each trial.
-        const double now = unixSeconds();
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            if (stale.empty() && now - m_lastRetryScan < m_options.heartbeatGraceSeconds)
-                return std::nullopt;
-            m_lastRetryScan = now;
-        }
-        std::set<int> retried;
-        const std::vector<Trial> all = m_store.trials();
-        for (const Trial &t : all)
-            if (t.retriedFrom > 0) retried.insert(t.retriedFrom);
-        for (const Trial &t : all)
-            if (t.status == TrialStatus::Failed && !retried.count(t.id) &&
-                t.error.rfind(kHeartbeatLost, 0) == 0)
-                if (std::optional<Trial> retry = m_store.retryTrial(t, m_worker)) {
-                    message("trial " + std::to_string(retry->id) + " retries trial " +
-                            std::to_string(t.id));
-                    return retry;
-                }
         return std::nullopt;
     }
 
@@ -273,7 +253,19 @@ private:
         }
     }
 
+    // A worker thread: trials until the budget, a stop or a failure of the study (its server
+    // gone past the reconnect time); that failure stops the sweep with its reason, the other
+    // workers finishing their trials first.
     void work(const std::string &device) {
+        try {
+            workOn(device);
+        } catch (const std::exception &e) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (m_stopReason.empty()) m_stopReason = std::string("the study failed: ") + e.what();
+        }
+    }
+
+    void workOn(const std::string &device) {
         while (std::optional<Trial> trial = next()) {
             {
                 std::lock_guard<std::mutex> lock(m_mutex);
@@ -360,7 +352,6 @@ private:
     SweepControl m_ownControl;       // when the caller gives none
     std::set<int> m_running, m_lost; // trials running here; those failed elsewhere meanwhile
     bool m_workersDone = false;
-    double m_lastRetryScan = 0; // unix seconds
     std::condition_variable m_beat;
     int m_consecutiveFailures = 0;
     std::string m_stopReason;

@@ -13,6 +13,8 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <unistd.h>
 
 using namespace trainscope;
 
@@ -216,6 +218,87 @@ private slots:
         QCOMPARE(*trials[1].score, 42.0);
         QCOMPARE(out.completed, 3);
         QCOMPARE(out.stopReason, std::string("max_trials reached"));
+    }
+
+    // Three `tune` workers on one PostgreSQL study: one is killed with SIGKILL, then the
+    // server restarts, mid-sweep. The others reach the budget; the dead worker's trial is failed
+    // for its silence and retried; no configuration completes twice; every finished trial stays.
+    void workersOnPostgresSurviveAKilledWorkerAndAServerRestart() {
+        const QString uri = qEnvironmentVariable("TRAINSCOPE_TEST_POSTGRES");
+        const QString data = qEnvironmentVariable("TRAINSCOPE_TEST_POSTGRES_DATA");
+        if (uri.isEmpty() || data.isEmpty())
+            QSKIP("TRAINSCOPE_TEST_POSTGRES(_DATA) unset: `make test` starts a server");
+        QTemporaryDir dir;
+        const std::string sweep = dir.filePath("sweep.json").toStdString();
+        const int budget = 40;
+        std::ofstream(sweep) << commandSweep("sleep 0.3; echo objective={x}",
+                                             R"("max_trials": )" + std::to_string(budget))
+                                    .toJson();
+        const std::string study = "faults-" + std::to_string(getpid());
+        std::vector<std::unique_ptr<QProcess>> workers;
+        for (int w = 0; w < 3; ++w) {
+            workers.push_back(std::make_unique<QProcess>());
+            workers.back()->start(TRAINSCOPE_BINARY,
+                                  {"tune", QString::fromStdString(sweep), "--dir",
+                                   dir.filePath("w" + QString::number(w)), "--storage", uri,
+                                   "--study", QString::fromStdString(study), "--resume",
+                                   "--heartbeat-grace", "2"});
+            QVERIFY(workers.back()->waitForStarted());
+        }
+        auto completed = [&] {
+            int n = 0;
+            for (const Trial &t : StudyStore(uri.toStdString(), study).trials())
+                n += t.status == TrialStatus::Completed;
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(completed() >= 6, 30000);
+        const std::string killed = ":" + std::to_string(workers[0]->processId());
+        ::kill(pid_t(workers[0]->processId()), SIGKILL);
+        QVERIFY(workers[0]->waitForFinished());
+        const std::vector<Trial> atKill = StudyStore(uri.toStdString(), study).trials();
+        QProcess restart;
+        restart.start(TRAINSCOPE_PGCLUSTER, {"restart", data});
+        QVERIFY(restart.waitForFinished(60000));
+        QCOMPARE(restart.exitCode(), 0);
+        for (int w = 1; w < 3; ++w) {
+            QVERIFY(workers[size_t(w)]->waitForFinished(120000));
+            QVERIFY2(workers[size_t(w)]->exitCode() == 0,
+                     workers[size_t(w)]->readAllStandardError().constData());
+        }
+        const std::vector<Trial> after = StudyStore(uri.toStdString(), study).trials();
+        std::set<std::string> done;
+        int retries = 0;
+        for (const Trial &t : after) {
+            if (t.status == TrialStatus::Completed)
+                QVERIFY2(done.insert(paramText(t.params.at("x"))).second, "completed twice");
+            retries += t.retriedFrom > 0;
+            QVERIFY(t.status != TrialStatus::Running);
+        }
+        QCOMPARE(int(done.size()), budget);
+        QCOMPARE(int(after.size()), budget + retries);
+        int orphaned = 0; // trials the killed worker was running
+        for (const Trial &t : atKill) {
+            const auto it = std::find_if(after.begin(), after.end(),
+                                         [&](const Trial &a) { return a.id == t.id; });
+            QVERIFY(it != after.end());
+            const Trial &now = *it;
+            if (t.status == TrialStatus::Completed) QCOMPARE(now.score, t.score); // kept
+            const bool ranThere =
+                t.worker.size() > killed.size() &&
+                t.worker.compare(t.worker.size() - killed.size(), killed.size(), killed) == 0;
+            if (t.status == TrialStatus::Running && ranThere) {
+                ++orphaned;
+                QVERIFY2(
+                    now.error.rfind("heartbeat lost", 0) == 0,
+                    (std::to_string(now.id) + " " + trialStatusName(now.status) + ": " + now.error)
+                        .c_str());
+                QVERIFY(std::any_of(after.begin(), after.end(),
+                                    [&](const Trial &r) { return r.retriedFrom == t.id; }));
+            }
+        }
+        // One worker thread: it was running one trial, unless killed between two.
+        QVERIFY(orphaned <= 1);
+        QCOMPARE(retries, orphaned);
     }
 
     // The real binary: SIGINT stops the children with their groups and leaves their trials to
