@@ -3,7 +3,9 @@
 #include "app/cli/commands.h"
 #include "app/demo.h"
 #include "app/mainwindow.h"
+#include "app/sweepcontroller.h"
 #include "config.h"
+#include "core/tune/studystore.h"
 #include "widgets/scalars/scalarchart.h"
 #include "widgets/scalars/scalarsview.h"
 
@@ -86,7 +88,12 @@ int runGui(int argc, char **argv) {
                              "Draw the Scalars tab's runs by group: by a regular expression's "
                              "captures, 'folder' (the parent folder) or 'hparam:NAME'.",
                              "how");
-    parser.addOptions({demo, shot, tab, after, group});
+    QCommandLineOption storage("storage",
+                               "A sweep's study in PostgreSQL (postgresql://...), shown in the "
+                               "Tuning tab and followed live as its workers run.",
+                               "uri");
+    QCommandLineOption study("study", "The study's name in --storage (the sweep's name).", "name");
+    parser.addOptions({demo, shot, tab, after, group, storage, study});
     parser.process(app);
 
     QString logdir = parser.positionalArguments().value(0);
@@ -104,6 +111,12 @@ int runGui(int argc, char **argv) {
         return cli::BadInput;
     }
 
+    if (parser.isSet(storage) != parser.isSet(study) ||
+        (parser.isSet(storage) &&
+         !StudyStore::isPostgresLocation(parser.value(storage).toStdString()))) {
+        std::cerr << "trainscope: --storage postgresql://... and --study NAME go together\n";
+        return cli::BadInput;
+    }
     QString shotPath = parser.value(shot);
     QStringList demoTraces; // the headless demo's two profiles, for the window's picture
     if (headless) {
@@ -115,13 +128,23 @@ int runGui(int argc, char **argv) {
         if (!tracePath.isEmpty())
             return cli::run({"profile", tracePath.toStdString()}, std::cout, std::cerr,
                             cli::torchCommands());
-        if (logdir.isEmpty()) return cli::Ok;
+        if (parser.isSet(storage)) {
+            if (const int code =
+                    cli::run({"trials", "--storage", parser.value(storage).toStdString(), "--study",
+                              parser.value(study).toStdString()},
+                             std::cout, std::cerr, cli::torchCommands());
+                code != cli::Ok)
+                return code;
+        }
+        if (logdir.isEmpty() && !parser.isSet(storage)) return cli::Ok;
         if (runDemo) {
             if (const int code = runDemoHeadless(logdir, std::cout, std::cerr, &demoTraces);
                 code != cli::Ok)
                 return code;
-        } else if (const int code = cli::run({"runs", logdir.toStdString()}, std::cout, std::cerr,
-                                             cli::torchCommands());
+        } else if (const int code = logdir.isEmpty()
+                                        ? cli::Ok
+                                        : cli::run({"runs", logdir.toStdString()}, std::cout,
+                                                   std::cerr, cli::torchCommands());
                    code != cli::Ok) {
             return code;
         }
@@ -151,12 +174,19 @@ int runGui(int argc, char **argv) {
     if (!logdir.isEmpty()) window.openLogdir(logdir);
     if (runDemo && !headless) window.startDemo();
     if (!tracePath.isEmpty()) window.openTrace(tracePath);
+    if (parser.isSet(storage)) {
+        window.sweeps()->addStudy(parser.value(storage), parser.value(study));
+        if (!parser.isSet(tab)) window.selectTab("Tuning");
+    }
     if (demoTraces.size() == 2 && !parser.isSet(tab))
         window.compareTraces(demoTraces[0], demoTraces[1]);
     if (!shotPath.isEmpty()) {
         // The headless demo's picture is the comparison it printed.
         const bool demoPicture = demoTraces.size() == 2 && !parser.isSet(tab);
-        if (!window.selectTab(demoPicture ? "Profile/Compare" : parser.value(tab))) {
+        const QString shown = demoPicture ? QString("Profile/Compare")
+                              : parser.isSet(storage) && !parser.isSet(tab) ? QString("Tuning")
+                                                                            : parser.value(tab);
+        if (!window.selectTab(shown)) {
             std::cerr << "trainscope: --tab " << parser.value(tab).toStdString()
                       << ": no such tab\n";
             return cli::BadInput;

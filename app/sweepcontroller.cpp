@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QMessageBox>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -24,18 +25,33 @@ struct StudyRead {
     QString error;
 };
 
+// A sweep's key in the view: its directory, or a PostgreSQL study as "URI#NAME" (a libpq URI
+// has no fragment of its own).
+QString studyKey(const QString &uri, const QString &name) {
+    return uri + "#" + name;
+}
+
+std::unique_ptr<StudyStore> openStudy(const QString &key) {
+    if (StudyStore::isPostgresLocation(key.toStdString())) {
+        const int hash = int(key.lastIndexOf('#'));
+        return std::make_unique<StudyStore>(key.left(hash).toStdString(),
+                                            key.mid(hash + 1).toStdString());
+    }
+    return std::make_unique<StudyStore>(key.toStdString());
+}
+
 std::vector<StudyRead> readStudies(const QStringList &dirs, const QSet<QString> &newDirs) {
     std::vector<StudyRead> out;
     for (const QString &dir : dirs) {
         StudyRead r{dir, std::nullopt, {}, {}};
         try {
-            StudyStore store(dir.toStdString());
+            const std::unique_ptr<StudyStore> store = openStudy(dir);
             if (newDirs.contains(dir)) {
-                const std::optional<std::string> spec = store.value("spec");
+                const std::optional<std::string> spec = store->value("spec");
                 if (!spec) continue; // not (yet) a sweep
                 r.spec = SweepSpec::fromJson(*spec);
             }
-            r.trials = store.trials();
+            r.trials = store->trials();
         } catch (const std::exception &e) {
             if (!newDirs.contains(dir)) continue; // busy or gone: the next tick tries again
             r.error = QString("cannot read the sweep: %1").arg(e.what());
@@ -178,6 +194,14 @@ void SweepController::addExisting(const QString &dir) {
     if (!m_refresh.isActive()) m_refresh.start();
 }
 
+void SweepController::addStudy(const QString &uri, const QString &name) {
+    const QString key = studyKey(uri, name);
+    if (m_known.contains(key) || m_found.contains(key)) return;
+    m_found.insert(key);
+    refreshExisting();
+    if (!m_refresh.isActive()) m_refresh.start();
+}
+
 void SweepController::refreshExisting() {
     if (m_reads.busy()) return; // a study is locked by its writer: this tick waits
     QStringList dirs;
@@ -213,9 +237,9 @@ void SweepController::retrainBest(const QString &dir) {
         [dir] {
             Retrain r;
             try {
-                StudyStore store(dir.toStdString());
-                const SweepSpec spec = SweepSpec::fromJson(store.value("spec").value_or("{}"));
-                const std::optional<Trial> best = bestTrial(store.trials(), spec.objective);
+                const std::unique_ptr<StudyStore> store = openStudy(dir);
+                const SweepSpec spec = SweepSpec::fromJson(store->value("spec").value_or("{}"));
+                const std::optional<Trial> best = bestTrial(store->trials(), spec.objective);
                 if (best && spec.job) r.job = retrainJob(spec, *best);
             } catch (const std::exception &e) {
                 r.error = e.what();

@@ -36,6 +36,8 @@ public:
     QString startSweep(const SweepSpec &spec);
     // A sweep directory (with study.db) found on disk: listed and kept up to date.
     void addExisting(const QString &dir);
+    // A study in PostgreSQL (workers anywhere): listed and followed live like a directory's.
+    void addStudy(const QString &uri, const QString &name);
     void retrainBest(const QString &dir);
     bool running(const QString &dir) const;
     // Cancels the running sweeps and waits for them (their trials stay resumable).

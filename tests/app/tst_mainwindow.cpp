@@ -5,6 +5,7 @@
 #include "core/events/eventwriter.h"
 #include "core/jobs/jobspec.h"
 #include "core/run/sweeprunner.h"
+#include "core/tune/studystore.h"
 #include "tests/support/dashboardlogdir.h"
 #include "tests/support/protobytes.h"
 #include "widgets/confusion/confusionview.h"
@@ -77,6 +78,39 @@ private slots:
         other.openLogdir(dir.path());
         QTRY_VERIFY(other.tuningView()->sweepDirs().contains(sweepDir));
         QTRY_COMPARE(other.tuningView()->trials(sweepDir).size(), size_t(3));
+    }
+
+    // A study in PostgreSQL (workers elsewhere): listed in the Tuning tab and followed live.
+    void aPostgresStudyIsFollowedLive() {
+        const QString uri = qEnvironmentVariable("TRAINSCOPE_TEST_POSTGRES");
+        if (uri.isEmpty()) QSKIP("TRAINSCOPE_TEST_POSTGRES unset: `make test` starts a server");
+        const std::string name = "gui-live-" + std::to_string(QCoreApplication::applicationPid());
+        const SweepSpec spec = SweepSpec::fromJson(R"({"name": "remote", "command": "run {x}",
+            "objective": {"metric": "score", "direction": "max"},
+            "space": [{"name": "x", "type": "int", "min": 0, "max": 9}]})");
+        StudyStore store(uri.toStdString(), name);
+        store.setValue("spec", spec.toJson());
+        auto add = [&](int x) {
+            Trial t = *store.createTrial([&](const std::vector<Trial> &) {
+                Trial n;
+                n.params = {{"x", int64_t(x)}};
+                n.worker = "elsewhere:7";
+                return std::optional<Trial>(n);
+            });
+            t.status = TrialStatus::Completed;
+            t.score = x;
+            store.updateTrial(t);
+        };
+        add(3);
+        add(5);
+        MainWindow window;
+        window.sweeps()->addStudy(uri, QString::fromStdString(name));
+        const QString key = uri + "#" + QString::fromStdString(name);
+        QTRY_VERIFY(window.tuningView()->sweepDirs().contains(key));
+        QTRY_COMPARE(window.tuningView()->trials(key).size(), size_t(2));
+        add(8); // a worker elsewhere finishes another
+        QTRY_COMPARE_WITH_TIMEOUT(window.tuningView()->trials(key).size(), size_t(3), 10000);
+        QCOMPARE(*window.tuningView()->trials(key).back().score, 8.0);
     }
 
     // Steering a sweep from the window: pause holds new trials, a trial is cancelled from the

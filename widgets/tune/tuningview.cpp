@@ -237,8 +237,15 @@ TuningView::TuningView(QWidget *parent)
 
 TuningView::~TuningView() = default;
 
+namespace {
+// A sweep's key: its directory, cleaned, or a PostgreSQL study's "URI#NAME" as it is.
+QString sweepKey(const QString &dir) {
+    return dir.contains("://") ? dir : QDir::cleanPath(dir);
+}
+} // namespace
+
 TuningView::Sweep *TuningView::find(const QString &dir) {
-    const QString clean = QDir::cleanPath(dir);
+    const QString clean = sweepKey(dir);
     for (Sweep &s : m_sweeps)
         if (s.dir == clean) return &s;
     return nullptr;
@@ -249,9 +256,10 @@ const TuningView::Sweep *TuningView::find(const QString &dir) const {
 }
 
 void TuningView::addSweep(const QString &dir, const SweepSpec &spec) {
-    const QString clean = QDir::cleanPath(dir);
-    const QString label =
-        QString("%1 — %2").arg(QString::fromStdString(spec.name), QFileInfo(clean).fileName());
+    const QString clean = sweepKey(dir);
+    const QString where =
+        clean.contains("://") ? QString("PostgreSQL") : QFileInfo(clean).fileName();
+    const QString label = QString("%1 — %2").arg(QString::fromStdString(spec.name), where);
     if (Sweep *s = find(clean)) {
         s->spec = spec;
         const int index = m_selector->findData(clean);
@@ -266,7 +274,7 @@ void TuningView::addSweep(const QString &dir, const SweepSpec &spec) {
 }
 
 void TuningView::setCurrentSweep(const QString &dir) {
-    const QString clean = QDir::cleanPath(dir);
+    const QString clean = sweepKey(dir);
     if (!find(clean) || clean == m_current) return;
     m_current = clean;
     const QSignalBlocker block(m_selector); // the selector's own change brought us here, or not
