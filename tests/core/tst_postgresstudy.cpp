@@ -205,15 +205,6 @@ std::string sql(const std::string &uri, const std::string &statement) {
     return out;
 }
 
-std::string errorOf(const std::function<void()> &f) {
-    try {
-        f();
-    } catch (const std::runtime_error &e) {
-        return e.what();
-    }
-    return "no error";
-}
-
 } // namespace
 
 class TestPostgresStudy : public QObject {

@@ -18,16 +18,6 @@ using namespace trainscope::test;
 
 namespace {
 
-using Decide = std::function<std::optional<Trial>(const std::vector<Trial> &)>;
-
-Decide withParams(Assignment params) {
-    return [params](const std::vector<Trial> &) {
-        Trial t;
-        t.params = params;
-        return std::optional<Trial>(t);
-    };
-}
-
 // Version 1's tables, as the Trainscope before heartbeats wrote them.
 const char *const kVersion1 = R"sql(
 CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,15 +38,6 @@ CREATE TABLE trial_values(
 PRAGMA application_id = 1414746948;
 PRAGMA user_version = 1;
 )sql";
-
-std::string errorOf(const std::function<void()> &f) {
-    try {
-        f();
-    } catch (const std::runtime_error &e) {
-        return e.what();
-    }
-    return "no error";
-}
 
 // "heartbeat lost: W silent for N s" with N in [lo, hi].
 bool staleErrorIs(const std::string &error, const std::string &worker, int lo, int hi) {

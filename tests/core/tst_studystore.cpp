@@ -26,25 +26,6 @@ using namespace trainscope::test;
 
 namespace {
 
-using Decide = std::function<std::optional<Trial>(const std::vector<Trial> &)>;
-
-Decide withParams(Assignment params) {
-    return [params](const std::vector<Trial> &) {
-        Trial t;
-        t.params = params;
-        return std::optional<Trial>(t);
-    };
-}
-
-std::string errorOf(const std::function<void()> &f) {
-    try {
-        f();
-    } catch (const std::runtime_error &e) {
-        return e.what();
-    }
-    return "no error";
-}
-
 std::string hostPart() {
     const std::string w = currentWorkerName();
     return w.substr(0, w.rfind(':'));

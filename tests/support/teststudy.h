@@ -8,9 +8,13 @@
 #include <QtTest>
 
 #include <cstdlib>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -59,6 +63,27 @@ inline std::unique_ptr<TestStudy> makeStudy(const QString &backend) {
         s->name = StudyStore::kDefaultStudyName;
     }
     return s;
+}
+
+using Decide = std::function<std::optional<Trial>(const std::vector<Trial> &)>;
+
+// createTrial's decision: a trial with these params.
+inline Decide withParams(Assignment params) {
+    return [params](const std::vector<Trial> &) {
+        Trial t;
+        t.params = params;
+        return std::optional<Trial>(t);
+    };
+}
+
+// What `f` threw (std::runtime_error), or "no error".
+inline std::string errorOf(const std::function<void()> &f) {
+    try {
+        f();
+    } catch (const std::runtime_error &e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 } // namespace trainscope::test
