@@ -100,6 +100,9 @@ private:
     std::vector<Trial> loadWhere(const std::string &where, const std::vector<P> &params);
     int nextId();
     void insertTrial(Trial &t, const std::string &token); // sets t.heartbeatAt
+    // The trial an earlier try inserted with `token`, whose COMMIT's answer was lost: that
+    // one stands, and the retried transaction inserts nothing.
+    std::optional<Trial> insertedWith(const std::string &token);
 
     pg::Session m_db;
     std::string m_shown, m_name, m_sid;
@@ -239,19 +242,20 @@ std::optional<std::string> PostgresStudy::value(const std::string &key) {
     return out;
 }
 
+std::optional<Trial> PostgresStudy::insertedWith(const std::string &token) {
+    const Result mine =
+        exec("SELECT id FROM trials WHERE study_id = $1 AND token = $2", {m_sid, token});
+    if (!mine.rows()) return std::nullopt;
+    return load(static_cast<int>(mine.integer(0, 0))).front();
+}
+
 std::optional<Trial> PostgresStudy::createTrial(const DecideTrial &decide) {
     const std::string token = study::newToken();
     std::optional<Trial> out;
     transact([&] {
         out.reset();
         lockStudy();
-        // Inserted by an earlier try whose COMMIT's answer was lost: that one stands.
-        const Result mine =
-            exec("SELECT id FROM trials WHERE study_id = $1 AND token = $2", {m_sid, token});
-        if (mine.rows()) {
-            out = load(static_cast<int>(mine.integer(0, 0))).front();
-            return;
-        }
+        if ((out = insertedWith(token))) return;
         std::optional<Trial> next = decide(load(std::nullopt));
         if (!next) return; // whatever `decide` itself stored (oracle state) is kept
         study::fillNewTrial(*next, nextId());
@@ -393,12 +397,7 @@ std::optional<Trial> PostgresStudy::retryTrial(const Trial &failed, const std::s
     transact([&] {
         out.reset();
         lockStudy();
-        const Result mine =
-            exec("SELECT id FROM trials WHERE study_id = $1 AND token = $2", {m_sid, token});
-        if (mine.rows()) {
-            out = load(static_cast<int>(mine.integer(0, 0))).front();
-            return;
-        }
+        if ((out = insertedWith(token))) return;
         const std::vector<Trial> stored = load(failed.id);
         if (stored.empty() || stored.front().status != TrialStatus::Failed) return;
         if (exec("SELECT 1 FROM trials WHERE study_id = $1 AND retried_from = $2",
