@@ -1,6 +1,8 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/commands.h"
+#include "config.h"
+#include "core/profile/gpucollector.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -128,7 +130,8 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
                "  trainscope [LOGDIR|TRACE] [--demo] [--screenshot FILE.png [--tab NAME] "
                "[--after-ms MS]]\n"
                "  (with no display, a headless summary and a screenshot instead)\n"
-               "'trainscope help COMMAND' shows one command's options.");
+               "'trainscope help COMMAND' shows one command's options; 'trainscope --version' "
+               "the version and where GPU tracing finds CUPTI.");
 
     std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them reversed
     try {
@@ -161,8 +164,15 @@ int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &e
     return BadInput;
 }
 
+int printVersion(std::ostream &out) {
+    out << "trainscope " << TRAINSCOPE_VERSION << "\n"
+        << "GPU tracing: " << GpuCollector::backendStatus() << "\n";
+    return Ok;
+}
+
 std::optional<int> dispatch(int argc, char **argv, const TorchCommands &torch) {
     const std::string first = argc > 1 ? argv[1] : "";
+    if (first == "--version") return printVersion(std::cout);
     if (first == "help" || first == "--help" || first == "-h") {
         std::vector<std::string> args(argv + 2, argv + argc);
         if (first == "help")

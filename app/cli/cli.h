@@ -32,8 +32,11 @@ bool isSubcommand(const std::string &word);
 int run(const std::vector<std::string> &args, std::ostream &out, std::ostream &err,
         const TorchCommands &torch);
 
-// What both executables' main() does first: `help [COMMAND]`, `--help` and the subcommands,
-// on stdout and stderr. Nothing when argv asks for the GUI.
+// `trainscope --version`: the version, and what GPU tracing finds on this machine.
+int printVersion(std::ostream &out);
+
+// What both executables' main() does first: `help [COMMAND]`, `--help`, `--version` and the
+// subcommands, on stdout and stderr. Nothing when argv asks for the GUI.
 std::optional<int> dispatch(int argc, char **argv, const TorchCommands &torch);
 
 } // namespace trainscope::cli

@@ -27,6 +27,9 @@ public:
     // The collector for this build: CUPTI's when compiled in (TRAINSCOPE_WITH_CUPTI), otherwise
     // one whose start() says "no GPU collector: built without CUPTI".
     static std::unique_ptr<GpuCollector> create();
+    // One line on what this build would trace with, for `trainscope --version`: where libcupti
+    // was found (or why not) and the GPUs the driver reports (or why none).
+    static std::string backendStatus();
     virtual ~GpuCollector() = default;
 
     // hostNowNs: the host clock the trace uses (the Tracer's nowNs). Returns false when GPU

@@ -27,4 +27,8 @@ std::unique_ptr<GpuCollector> GpuCollector::create() {
     return std::make_unique<NoGpuCollector>();
 }
 
+std::string GpuCollector::backendStatus() {
+    return NoGpuCollector().note();
+}
+
 } // namespace trainscope

@@ -1,6 +1,7 @@
 #include "core/profile/cupti/activityprocessor.h"
 #include "core/profile/cupti/clockfit.h"
 #include "core/profile/cupti/cupticollector.h"
+#include "core/profile/cupti/cuptilibrary.h"
 #include "core/profile/cupti/cuptinote.h"
 #include "core/profile/cupti/gpuprobe.h"
 #include "core/profile/cupti/syntheticactivity.h"
@@ -50,6 +51,46 @@ class TestCuptiCollector : public QObject {
     Q_OBJECT
 
 private slots:
+    void cuptiIsFoundAtRunTime() {
+        // This machine has the CUDA 13 toolkit: libcupti is opened from it, not linked.
+        const CuptiLoad &load = cupti();
+        QVERIFY2(load.library, load.reason.c_str());
+        QCOMPARE(cuptiSoname(), std::string("libcupti.so.13"));
+        QVERIFY2(load.library->path.find("/libcupti.so.13") != std::string::npos,
+                 load.library->path.c_str());
+        QCOMPARE(load.library->version / 10000, 13u);
+        QVERIFY(cuptiDescription(load).rfind("CUPTI 13.", 0) == 0);
+        QVERIFY(GpuCollector::backendStatus().rfind(cuptiDescription(load) + "; ", 0) == 0);
+    }
+
+    void cuptiCandidatesPutCudaHomeFirst() {
+        QTemporaryDir home;
+        QVERIFY(QDir(home.path()).mkpath("extras/CUPTI/lib64") &&
+                QDir(home.path()).mkpath("lib64"));
+        for (const char *dir : {"/extras/CUPTI/lib64/", "/lib64/"}) {
+            QFile f(home.path() + dir + "libcupti.so.13");
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write("not an ELF file") > 0);
+        }
+        const std::string root = home.path().toStdString();
+        const std::vector<std::string> c = cuptiCandidates(root.c_str());
+        QVERIFY(c.size() >= 3);
+        QCOMPARE(c[0], root + "/extras/CUPTI/lib64/libcupti.so.13");
+        QCOMPARE(c[1], root + "/lib64/libcupti.so.13");
+        QCOMPARE(c.back(), std::string("libcupti.so.13")); // then the dynamic linker's search
+        // A file that is not a library is named in the reason; nothing found says what to do.
+        const CuptiLoad bad = loadCupti({c[0]});
+        QVERIFY(!bad.library);
+        QVERIFY2(bad.reason.find(c[0]) != std::string::npos, bad.reason.c_str());
+        const CuptiLoad none = loadCupti({"libcupti-absent.so.13"});
+        QVERIFY(!none.library);
+        QVERIFY2(none.reason.rfind("libcupti.so.13 not found", 0) == 0, none.reason.c_str());
+        QVERIFY(none.reason.find("CUDA_HOME") != std::string::npos);
+        const CuptiLoad notCupti = loadCupti({"libz.so.1"});
+        QVERIFY(!notCupti.library);
+        QVERIFY2(notCupti.reason.find("has no cuptiGetVersion") != std::string::npos,
+                 notCupti.reason.c_str());
+    }
+
     void kernelDecode() {
         ActivityProcessor p;
         SyntheticActivity b;

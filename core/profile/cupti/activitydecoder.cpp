@@ -1,6 +1,6 @@
 #include "core/profile/cupti/activitydecoder.h"
 
-#include <cupti_callbacks.h>
+#include "core/profile/cupti/cuptilibrary.h"
 
 #include <cxxabi.h>
 
@@ -123,7 +123,8 @@ const std::string &ActivityDecoder::callbackName(CUpti_CallbackDomain domain, ui
     if (it != m_names.end()) return it->second;
     const char *name = nullptr;
     std::string text;
-    if (cuptiGetCallbackName(domain, cbid, &name) == CUPTI_SUCCESS && name)
+    const CuptiLibrary *lib = cupti().library;
+    if (lib && lib->cuptiGetCallbackName(domain, cbid, &name) == CUPTI_SUCCESS && name)
         text = withoutVersionSuffix(name);
     else
         text = (domain == CUPTI_CB_DOMAIN_DRIVER_API ? "driver cbid " : "runtime cbid ") +

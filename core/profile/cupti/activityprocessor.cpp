@@ -1,7 +1,9 @@
 #include "core/profile/cupti/activityprocessor.h"
 
 #include "core/profile/cupti/activitydecoder.h"
+#include "core/profile/cupti/cuptilibrary.h"
 
+#include <stdexcept>
 #include <utility>
 
 namespace trainscope {
@@ -19,10 +21,13 @@ ActivityProcessor::~ActivityProcessor() = default;
 void ActivityProcessor::processBuffer(const uint8_t *buffer, size_t validSize) {
     if (!buffer || validSize == 0) return;
     std::lock_guard lock(m_mutex);
-    // CUPTI's iterator takes a non-const buffer but only reads it; it needs no driver.
+    // CUPTI's iterator takes a non-const buffer but only reads it; it needs no driver. Buffers
+    // come from CUPTI (or from tests that found it), so the library is there.
+    const CuptiLibrary *lib = cupti().library;
+    if (!lib) throw std::runtime_error("CUPTI buffer without libcupti: " + cupti().reason);
     auto *bytes = const_cast<uint8_t *>(buffer);
     CUpti_Activity *record = nullptr;
-    while (cuptiActivityGetNextRecord(bytes, validSize, &record) == CUPTI_SUCCESS) {
+    while (lib->cuptiActivityGetNextRecord(bytes, validSize, &record) == CUPTI_SUCCESS) {
         ++m_stats.records;
         handle(m_decoder->decode(record));
     }

@@ -1,10 +1,9 @@
 #include "core/profile/cupti/cupticollector.h"
 
+#include "core/profile/cupti/cuptilibrary.h"
 #include "core/profile/cupti/cuptinote.h"
 #include "core/profile/cupti/gpuprobe.h"
 #include "core/profile/tracer.h"
-
-#include <cupti.h>
 
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,6 +17,14 @@ namespace trainscope {
 
 std::unique_ptr<GpuCollector> GpuCollector::create() {
     return std::make_unique<CuptiCollector>();
+}
+
+std::string GpuCollector::backendStatus() {
+    const GpuProbe probe = probeGpu();
+    const std::string gpus = probe.available ? std::to_string(probe.devices) + " CUDA device" +
+                                                   (probe.devices == 1 ? "" : "s")
+                                             : noGpuNote(probe.reason);
+    return cuptiDescription(cupti()) + "; " + gpus;
 }
 
 namespace {
@@ -62,7 +69,8 @@ void CUPTIAPI onBufferRequested(uint8_t **buffer, size_t *size, size_t *maxNumRe
 void CUPTIAPI onBufferCompleted(CUcontext context, uint32_t streamId, uint8_t *buffer, size_t,
                                 size_t validSize) {
     size_t dropped = 0;
-    if (cuptiActivityGetNumDroppedRecords(context, streamId, &dropped) != CUPTI_SUCCESS)
+    if (cupti().library->cuptiActivityGetNumDroppedRecords(context, streamId, &dropped) !=
+        CUPTI_SUCCESS)
         dropped = 0;
     try {
         std::lock_guard lock(s_activeMutex);
@@ -107,6 +115,12 @@ bool CuptiCollector::start(std::function<int64_t()> hostNowNs) {
             setNote(noGpuNote(probe.reason));
             return false;
         }
+        const CuptiLoad &load = cupti();
+        if (!load.library) {
+            setNote("GPU tracing unavailable: " + load.reason);
+            return false;
+        }
+        m_cupti = load.library;
         {
             std::lock_guard active(s_activeMutex);
             if (s_active) {
@@ -129,15 +143,15 @@ bool CuptiCollector::start(std::function<int64_t()> hostNowNs) {
 
 bool CuptiCollector::startCupti(int devices) {
     // Thread ids as gettid() reports them, so host lanes can be matched to the Tracer's.
-    cuptiSetThreadIdType(CUPTI_ACTIVITY_THREAD_ID_TYPE_SYSTEM);
-    CUptiResult r = cuptiActivityRegisterCallbacks(onBufferRequested, onBufferCompleted);
+    m_cupti->cuptiSetThreadIdType(CUPTI_ACTIVITY_THREAD_ID_TYPE_SYSTEM);
+    CUptiResult r = m_cupti->cuptiActivityRegisterCallbacks(onBufferRequested, onBufferCompleted);
     if (r != CUPTI_SUCCESS) {
         setNote(cuptiFailureNote(r, "cuptiActivityRegisterCallbacks"));
         return false;
     }
     std::string missing;
     for (const KindInfo &k : kKinds) {
-        r = cuptiActivityEnable(k.kind);
+        r = m_cupti->cuptiActivityEnable(k.kind);
         if (r == CUPTI_SUCCESS) {
             m_enabled.push_back(int(k.kind));
             continue;
@@ -147,7 +161,7 @@ bool CuptiCollector::startCupti(int devices) {
             // Finalize only what we enabled: another in-process profiler keeps its session.
             const bool ours = !m_enabled.empty();
             disableAll();
-            if (ours) cuptiFinalize();
+            if (ours) m_cupti->cuptiFinalize();
             return false;
         }
         missing += (missing.empty() ? "" : ", ") + std::string(k.name);
@@ -159,7 +173,7 @@ bool CuptiCollector::startCupti(int devices) {
     } catch (const std::exception &e) {
         setNote(std::string("GPU tracing unavailable: no collector thread: ") + e.what());
         disableAll();
-        cuptiFinalize();
+        m_cupti->cuptiFinalize();
         return false;
     }
     m_running = true;
@@ -176,7 +190,7 @@ bool CuptiCollector::startCupti(int devices) {
 
 void CuptiCollector::disableAll() {
     for (int kind : m_enabled)
-        cuptiActivityDisable(CUpti_ActivityKind(kind));
+        m_cupti->cuptiActivityDisable(CUpti_ActivityKind(kind));
     m_enabled.clear();
 }
 
@@ -187,7 +201,7 @@ void CuptiCollector::collectLoop() {
         if (m_quit) break;
         lock.unlock();
         // Completed buffers only; a forced flush would hand over half-written records.
-        cuptiActivityFlushAll(0);
+        m_cupti->cuptiActivityFlushAll(0);
         sampleClock();
         m_processor.endRound();
         lock.lock();
@@ -198,7 +212,7 @@ void CuptiCollector::sampleClock() {
     // Bracket the GPU read by two host reads; the midpoint is the host time of the sample.
     const int64_t before = m_hostNow();
     uint64_t gpu = 0;
-    if (cuptiGetTimestamp(&gpu) != CUPTI_SUCCESS) return;
+    if (m_cupti->cuptiGetTimestamp(&gpu) != CUPTI_SUCCESS) return;
     const int64_t after = m_hostNow();
     m_processor.addClockSample(int64_t(gpu), before + (after - before) / 2);
 }
@@ -213,12 +227,13 @@ void CuptiCollector::mapThisThread() {
 void CuptiCollector::pushExternalId(uint64_t id) {
     if (!m_running.load(std::memory_order_relaxed)) return;
     mapThisThread();
-    cuptiActivityPushExternalCorrelationId(CUPTI_EXTERNAL_CORRELATION_KIND_CUSTOM0, id);
+    m_cupti->cuptiActivityPushExternalCorrelationId(CUPTI_EXTERNAL_CORRELATION_KIND_CUSTOM0, id);
 }
 
 void CuptiCollector::popExternalId() {
     if (!m_running.load(std::memory_order_relaxed)) return;
-    cuptiActivityPopExternalCorrelationId(CUPTI_EXTERNAL_CORRELATION_KIND_CUSTOM0, nullptr);
+    m_cupti->cuptiActivityPopExternalCorrelationId(CUPTI_EXTERNAL_CORRELATION_KIND_CUSTOM0,
+                                                   nullptr);
 }
 
 GpuTrace CuptiCollector::take() {
@@ -235,11 +250,11 @@ void CuptiCollector::stop() {
     m_wake.notify_all();
     if (m_thread.joinable()) m_thread.join();
     sampleClock();
-    cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
+    m_cupti->cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
     disableAll();
     // Records written while disabling, then let CUPTI go so nothing lingers in the process.
-    cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
-    cuptiFinalize();
+    m_cupti->cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
+    m_cupti->cuptiFinalize();
     {
         std::lock_guard active(s_activeMutex);
         s_active = nullptr;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/profile/cupti/activityprocessor.h"
+#include "core/profile/cupti/cuptilibrary.h"
 #include "core/profile/gpucollector.h"
 
 #include <atomic>
@@ -46,6 +47,7 @@ private:
     void setNote(std::string note);
 
     ActivityProcessor m_processor;
+    const CuptiLibrary *m_cupti = nullptr; // set by start() once libcupti is found
     std::function<int64_t()> m_hostNow;
     std::mutex m_control; // serialises start and stop
     std::atomic<bool> m_running{false};

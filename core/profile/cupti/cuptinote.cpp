@@ -1,6 +1,6 @@
 #include "core/profile/cupti/cuptinote.h"
 
-#include <cupti_result.h>
+#include "core/profile/cupti/cuptilibrary.h"
 
 namespace trainscope {
 
@@ -11,7 +11,9 @@ std::string noGpuNote(const std::string &reason) {
 std::string cuptiFailureNote(int result, const std::string &call) {
     const auto r = CUptiResult(result);
     const char *text = nullptr;
-    if (cuptiGetResultString(r, &text) != CUPTI_SUCCESS || !text) text = "unknown CUPTI error";
+    const CuptiLibrary *lib = cupti().library;
+    if (!lib || lib->cuptiGetResultString(r, &text) != CUPTI_SUCCESS || !text)
+        text = "unknown CUPTI error";
     switch (r) {
     case CUPTI_ERROR_INSUFFICIENT_PRIVILEGES:
     case CUPTI_ERROR_VIRTUALIZED_DEVICE_INSUFFICIENT_PRIVILEGES:

@@ -2,7 +2,7 @@
 
 #include "core/profile/cupti/activityprocessor.h"
 
-#include <cupti.h>
+#include "core/profile/cupti/cuptilibrary.h"
 
 #include <cstring>
 #include <stdexcept>
@@ -23,9 +23,14 @@ bool sameFunction(const char *cuptiName, const std::string &name) {
 }
 
 uint32_t findCbid(CUpti_CallbackDomain domain, uint32_t count, const std::string &name) {
+    const CuptiLoad &load = cupti();
+    if (!load.library)
+        throw std::runtime_error("synthetic CUPTI records need libcupti: " + load.reason);
+    const CuptiLibrary &lib = *load.library;
     for (uint32_t cbid = 1; cbid < count; ++cbid) {
         const char *text = nullptr;
-        if (cuptiGetCallbackName(domain, cbid, &text) == CUPTI_SUCCESS && sameFunction(text, name))
+        if (lib.cuptiGetCallbackName(domain, cbid, &text) == CUPTI_SUCCESS &&
+            sameFunction(text, name))
             return cbid;
     }
     throw std::invalid_argument("no CUPTI callback id for " + name);
