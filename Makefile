@@ -7,7 +7,7 @@ SHELL  := /bin/bash
 
 FUZZ_SECONDS ?= 20
 
-.PHONY: run test sanitize deps build bench format clean
+.PHONY: run test sanitize deps build bench package format clean
 
 run: build
 	$(BUILD)/app/trainscope --demo
@@ -44,6 +44,18 @@ build: deps
 
 bench: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest -L bench --verbose
+
+# The release .deb (packaging/cpack.cmake): the release preset, without tests, stripped by
+# CPack; prints the package's size and its executables'. packaging/check-deb.sh installs it on
+# a clean Debian 12 root.
+package: deps
+	@[ -f build/release/build.ninja ] || cmake --preset release
+	cmake --build --preset release -j $(JOBS)
+	cd build/release && cpack -G DEB
+	@for deb in build/release/trainscope_*_amd64.deb; do \
+	  echo "package: $$deb, $$(stat -c %s $$deb | numfmt --to=si)B"; \
+	  dpkg-deb -c $$deb | awk '$$6 ~ /bin\/trainscope|trainscope-full$$/ {printf "package: %s %.1f MB\n", $$6, $$3 / 1e6}'; \
+	done
 
 format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i
