@@ -50,7 +50,8 @@ echo "check-deb: installed with its dependencies in $(($(date +%s) - start)) s,"
 ld=/tmp/ld
 in_root mkdir -p $ld /tmp/check
 run() { in_root env LD_DEBUG=files LD_DEBUG_OUTPUT=$ld/trace "$@"; }
-run trainscope --help | head -3
+run trainscope --help >"$work/help.txt" # whole: head would close the pipe early
+head -3 "$work/help.txt"
 run trainscope --version | tee "$work/version.txt"
 grep -q "libcupti.so.13 not found" "$work/version.txt" ||
   { echo "check-deb: --version should say libcupti is not there" >&2; exit 2; }
