@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Trainscope .deb where nothing else is: a clean Debian 12 root (debootstrap, from
-# Debian's packages; kept in build/check-deb/base and copied for each run), with apt so its
-# dependencies come in, and no CUDA toolkit. There it runs --help, --version, the headless demo,
-# `runs` on the demo's logdir and an offscreen screenshot, and checks that what the package names
-# by hand (OpenBLAS, Fashion-MNIST) is what those commands load and read.
+# Checks the Trainscope .deb with lintian, then installs it where nothing else is: a clean
+# Debian 12 root (debootstrap, from Debian's packages; kept in build/check-deb/base and copied
+# for each run), with apt so its dependencies come in, and no CUDA toolkit. There it runs --help,
+# --version, the headless demo, `runs` on the demo's logdir and an offscreen screenshot, reads
+# the manual page, and checks that what the package names by hand (OpenBLAS, Fashion-MNIST) is
+# what those commands load and read.
 # Usage: packaging/check-deb.sh [PACKAGE.deb]   (root; the network to deb.debian.org)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,12 @@ work=${CHECK_DEB_DIR:-$root/build/check-deb}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 base=$work/base
 target=$work/root
+mkdir -p "$work"
+
+# Debian's own checks of a package first: an error or a warning fails, the notes are printed.
+command -v lintian >/dev/null || apt-get install -y -qq lintian >&2
+lintian --tag-display-limit 0 -I "$deb" 2>/dev/null | tee "$work/lintian.txt"
+! grep -q '^[EW]:' "$work/lintian.txt" || { echo "check-deb: lintian: errors or warnings" >&2; exit 2; }
 
 command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap >&2
 if [ ! -f "$base/.complete" ]; then
@@ -55,6 +62,13 @@ head -3 "$work/help.txt"
 run trainscope --version | tee "$work/version.txt"
 grep -q "libcupti.so.13 not found" "$work/version.txt" ||
   { echo "check-deb: --version should say libcupti is not there" >&2; exit 2; }
+# The manual page, made from the help at build time: a light command and one handed over.
+in_root zcat /usr/share/man/man1/trainscope.1.gz >"$work/trainscope.1"
+for command in runs train; do
+  grep -q "^Usage: trainscope $command " "$work/trainscope.1" ||
+    { echo "check-deb: trainscope(1) lacks the $command command" >&2; exit 2; }
+done
+echo "check-deb: trainscope(1), $(grep -c '^Usage: ' "$work/trainscope.1") commands"
 # No DISPLAY and no QT_QPA_PLATFORM: the headless demo (two jobs, their profiles compared).
 run sh -c 'cd /tmp/check && trainscope /tmp/check/demo --demo' | grep -E "mean step|faster"
 run trainscope runs /tmp/check/demo | tee "$work/runs.txt"

@@ -13,12 +13,14 @@ set(CPACK_PACKAGE_NAME trainscope)
 set(CPACK_PACKAGE_VENDOR "Trainscope developers")
 set(CPACK_PACKAGE_CONTACT "Trainscope developers <trainscope@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Native workbench for deep-learning training runs")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Trainscope opens TensorBoard logdirs and PyTorch profiler traces, trains LibTorch models \
-and runs hyperparameter sweeps in background threads, and shows live where each step's time \
-goes: input against compute, a trace timeline, memory, operator and kernel statistics, scalar \
-curves and the trial table. On NVIDIA GPUs it traces kernels with CUPTI, found at run time in \
-the CUDA toolkit; elsewhere host and operator tracing only.")
+# Wrapped by hand: Debian shows the control file's lines as they are (at most 80 columns).
+set(CPACK_PACKAGE_DESCRIPTION "\
+Trainscope opens TensorBoard logdirs and PyTorch profiler traces, trains
+LibTorch models and runs hyperparameter sweeps in background threads, and
+shows live where each step's time goes: input against compute, a trace
+timeline, memory, operator and kernel statistics, scalar curves and the trial
+table. On NVIDIA GPUs it traces kernels with CUPTI, found at run time in the
+CUDA toolkit; elsewhere host and operator tracing only.")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_STRIP_FILES ON)
@@ -34,4 +36,5 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-openmp | libopenblas0-pthread")
 if(TRAINSCOPE_WITH_GUI)
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "dataset-fashion-mnist")
 endif()
+include(${CMAKE_CURRENT_LIST_DIR}/debiandocs.cmake)
 include(CPack)

@@ -4,10 +4,11 @@
 set -euo pipefail
 # libopenblas0-openmp: LibTorch's CPU kernels call BLAS; Debian's reference BLAS is ~12x slower.
 # clang-14 and libclang-rt-14-dev: libFuzzer and the sanitizers (make sanitize).
+# help2man: trainscope(1) from the program's help (packaging/manpage.sh).
 # python3-optuna: bench_oracles runs Optuna's TPE beside the Bayesian oracle.
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config
+  build-essential cmake ninja-build ccache pkg-config help2man
   qt6-base-dev qt6-svg-dev libqcustomplot-dev libqcustomplot2.1-qt6
   libtorch-dev libopenblas0-openmp protobuf-compiler libprotobuf-dev zlib1g-dev
   nlohmann-json3-dev libsimdjson-dev libsqlite3-dev libpq-dev postgresql libeigen3-dev libcli11-dev libstb-dev
