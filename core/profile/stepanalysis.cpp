@@ -200,13 +200,18 @@ std::vector<OpStats> operatorStats(const std::vector<TraceEvent> &events,
         }
         ++s.calls;
         s.totalUs += us;
-        s.selfUs += std::max(0.0, us - childUs[i]);
+        s.selfUs += us - childUs[i]; // unclamped, as PyTorch sums them (see below)
         s.minUs = std::min(s.minUs, us);
         s.maxUs = std::max(s.maxUs, us);
     }
+    // Whole-microsecond traces (PyTorch's legacy ones) can give one call children that add up
+    // to more than it lasts, so its own share is negative; key_averages() sums such calls as
+    // they are, and so does this, so the totals agree. A negative total is shown as none.
     std::vector<OpStats> out;
-    for (auto &[name, s] : byName)
+    for (auto &[name, s] : byName) {
+        s.selfUs = std::max(0.0, s.selfUs);
         out.push_back(std::move(s));
+    }
     std::sort(out.begin(), out.end(), [](const OpStats &a, const OpStats &b) {
         return a.selfUs != b.selfUs ? a.selfUs > b.selfUs : a.name < b.name;
     });

@@ -3,6 +3,7 @@
 
 #include <QtTest>
 #include <algorithm>
+#include <map>
 #include <thread>
 
 using namespace trainscope;
@@ -135,6 +136,24 @@ private slots:
         QCOMPARE(ops[0].minUs, 2000.0);
         QCOMPARE(ops[1].name, std::string("inner"));
         QCOMPARE(ops[1].selfUs, 4000.0);
+    }
+    void selfTimesSumAcrossCallsAsKeyAveragesDoes() {
+        // Whole microseconds, as torch 1.13's legacy trace writes them: the children of the first
+        // `step` overlap by rounding (6 + 3 us in 8), so that call's own share is -1 us, which
+        // key_averages() adds as it is: 8 - 1. `lonely` alone is negative and shows as 0.
+        auto us = [](const char *name, int64_t startUs, int64_t durationUs) {
+            return TraceEvent{name, "cpu_op", startUs * 1000, durationUs * 1000, 0, 1, {}};
+        };
+        const auto ops = operatorStats({us("step", 100, 8), us("a", 100, 6), us("b", 105, 3),
+                                        us("step", 200, 10), us("a", 201, 2), us("lonely", 300, 4),
+                                        us("a", 300, 3), us("b", 302, 2)});
+        std::map<std::string, double> self;
+        for (const OpStats &op : ops)
+            self[op.name] = op.selfUs;
+        QCOMPARE(self["step"], 7.0);
+        QCOMPARE(self["lonely"], 0.0);
+        QCOMPARE(self["a"], 11.0);
+        QCOMPARE(self["b"], 5.0);
     }
     void gpuLanesGiveDeviceTimeUtilisationAndAdvice() {
         // Two 10 ms steps of PyTorch's kind; on the GPU, 100 short kernels, a pageable
